@@ -1,0 +1,16 @@
+package dev.oasisj.core.node;
+
+/**
+ * Everything that can happen to a node, as values. The node agent journals each input (encoded by
+ * {@link NodeInputCodec}) before applying it.
+ */
+public sealed interface NodeInput {
+    /** Logical time advanced to {@code tick} (ticks are monotonic; the agent derives them from its clock). */
+    record Tick(long tick) implements NodeInput {}
+
+    /** Bytes received from peer number {@code peer} (an index into the genesis validator list; -1 if unknown). */
+    record PeerMessage(int peer, byte[] bytes) implements NodeInput {}
+
+    /** A transaction submitted by a client over the client port (encoded transaction bytes, not yet decoded). */
+    record ClientTransaction(byte[] bytes) implements NodeInput {}
+}

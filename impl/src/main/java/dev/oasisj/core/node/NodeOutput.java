@@ -1,0 +1,27 @@
+package dev.oasisj.core.node;
+
+import dev.oasisj.core.crypto.Hash32;
+import java.util.List;
+
+/** What one {@link NodeStateMachine#apply} produced. All lists are immutable. */
+public record NodeOutput(List<Outbound> outbound, List<CommittedBlock> committed, List<Rejection> rejections) {
+    public static final NodeOutput EMPTY = new NodeOutput(List.of(), List.of(), List.of());
+
+    public NodeOutput {
+        outbound = List.copyOf(outbound);
+        committed = List.copyOf(committed);
+        rejections = List.copyOf(rejections);
+    }
+
+    /** Bytes to send: to peer number {@code peer}, or to every peer when {@code peer == BROADCAST}. */
+    public record Outbound(int peer, byte[] bytes) {
+        public static final int BROADCAST = -1;
+    }
+
+    /** A block this node just committed (finalized by more than two thirds of the voting power). */
+    public record CommittedBlock(long height, int round, Hash32 blockHash, Hash32 stateRoot, int transactionCount,
+            String proposer, long proposedAtTick, long committedAtTick) {}
+
+    /** An input (or part of one) that was refused, with a specific machine-readable reason and a human detail. */
+    public record Rejection(String reason, String detail) {}
+}

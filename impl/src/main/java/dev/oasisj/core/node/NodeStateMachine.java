@@ -1,0 +1,33 @@
+package dev.oasisj.core.node;
+
+import dev.oasisj.core.crypto.Hash32;
+
+/**
+ * The whole deterministic state of one node (consensus core, ledger, mempool, timers), driven one input at a time.
+ *
+ * <p>Contract (the node agent relies on every point):
+ * <ul>
+ *   <li>Deterministic: the same sequence of inputs from the same genesis gives the same outputs and the same
+ *       {@link #stateRoot()} and {@link #lastBlockHash()}, on any machine. No clock, no threads, no I/O, no unseeded
+ *       randomness; time enters only as {@link NodeInput.Tick}.</li>
+ *   <li>Single-threaded: {@link #apply} is never called concurrently.</li>
+ *   <li>Never throws on bad input: malformed, oversized, badly signed, replayed or stale input is reported in
+ *       {@link NodeOutput#rejections()} and leaves the state root unchanged. It throws
+ *       {@link dev.oasisj.core.Invariant.ViolationException} only when its own invariants break (a bug).</li>
+ *   <li>Every input the agent applies has first been appended to the journal, so replaying the journal into a fresh
+ *       instance built from the same genesis reproduces the state exactly.</li>
+ * </ul>
+ */
+public interface NodeStateMachine {
+    /** Applies one input and returns what the agent must send, the blocks committed by it, and any rejections. */
+    NodeOutput apply(NodeInput input);
+
+    /** Height of the last committed block (0 = genesis). */
+    long height();
+
+    /** Hash of the last committed block (the genesis hash at height 0). */
+    Hash32 lastBlockHash();
+
+    /** Root of the application state (the ledger) after the last committed block. */
+    Hash32 stateRoot();
+}
