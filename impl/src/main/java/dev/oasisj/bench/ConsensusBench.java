@@ -1,0 +1,636 @@
+package dev.oasisj.bench;
+
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.Ledger;
+import dev.oasisj.core.ledger.LedgerLimits;
+import dev.oasisj.core.ledger.Transaction;
+import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.core.node.NodeOutput;
+import dev.oasisj.node.ChronicleJournal;
+import dev.oasisj.node.ClientRequest;
+import dev.oasisj.node.FrameHandler;
+import dev.oasisj.node.JournalCodec;
+import dev.oasisj.node.JvmFlags;
+import dev.oasisj.node.ManualClock;
+import dev.oasisj.node.NodeAgent;
+import dev.oasisj.node.CoreInputCodec;
+import dev.oasisj.node.Transport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * {@code oasis bench consensus}: one run, one thread, five phases, each result stated against its goal.
+ * <ol>
+ *   <li><b>Physical limit</b>: raw Bouncy Castle Ed25519 verifications per second of the benchmark's own transfers
+ *       (their signing bytes, signatures and keys), pre-signed.</li>
+ *   <li><b>Pipeline</b>: pre-generated signed transfers (encoded) are submitted to a real {@link NodeAgent} (client
+ *       request, journal append to a {@link ChronicleJournal}, apply, reply) over {@link BenchLedgerMachine} (decode,
+ *       verify, hash, apply to the {@link Ledger}; blocks of 1,000 closed on ticks: fees, state root, block hash).
+ *       tx/s and its ratio to (1), both measured in alternating slices; goal ratio >= 0.8.</li>
+ *   <li><b>Journal append latency</b> of those inputs, from a {@link LogHistogram}.</li>
+ *   <li><b>Replay</b>: {@link NodeAgent#recover} of the journal into a fresh machine from genesis; tx/s against
+ *       the live rate (goal >= 1.0); the replayed state root and last block hash must equal the live ones.</li>
+ *   <li><b>Memory</b>: {@link MemoryProbe} in a child JVM with {@code -Xmx512m}.</li>
+ * </ol>
+ * Returns 0 whether goals are met or not; 2 on a replay mismatch, 1 on any other failure (a crash, a refused transfer,
+ * a child that failed other than by running out of memory).
+ */
+public final class ConsensusBench {
+    static final double PIPELINE_GOAL = 0.80;
+    static final double REPLAY_GOAL = 1.0;
+    static final String CHILD_HEAP = "512m";
+    static final int EXIT_OK = 0;
+    static final int EXIT_ERROR = 1;
+    static final int EXIT_MISMATCH = 2;
+
+    private static final int BLOCK_TRANSACTIONS = LedgerLimits.MAX_BLOCK_TRANSACTIONS;
+    private static final int SAMPLE_MESSAGES = 1_024;
+    private static final int LABEL_WIDTH = 46;
+    private static final double SLICE_SECONDS = 0.5;
+
+    /** The node's journal encoding of its inputs (the core's {@code NodeInputCodec}). */
+    static final JournalCodec CODEC = CoreInputCodec.INSTANCE;
+
+    /**
+     * Client requests submitted per duty cycle (the agent serves up to 256 per cycle). Small enough that a timed slice
+     * ends close to its deadline even on a slow or busy machine.
+     */
+    private static final int SUBMIT_BATCH = 64;
+
+    private ConsensusBench() {}
+
+    /**
+     * For running without the CLI:
+     * {@code ConsensusBench [phaseSeconds [warmupSeconds [accounts [node|ledger-only [dataDir]]]]]}; exits with the
+     * code of {@link #run}.
+     */
+    public static void main(String[] args) {
+        BenchOptions o = BenchOptions.defaults();
+        if (args.length > 0) {
+            o = o.withPhaseSeconds(Double.parseDouble(args[0]));
+        }
+        if (args.length > 1) {
+            o = o.withWarmupSeconds(Double.parseDouble(args[1]));
+        }
+        if (args.length > 2) {
+            o = o.withAccounts(Integer.parseInt(args[2]));
+        }
+        if (args.length > 3) {
+            o = o.withLedgerOnly(args[3].equals("ledger-only"));
+        }
+        if (args.length > 4) {
+            o = o.withDataDir(Path.of(args[4]));
+        }
+        System.exit(run(o, System.out));
+    }
+
+    /** Runs every phase and prints one line per result to {@code out}; see the class comment for the exit codes. */
+    public static int run(BenchOptions options, PrintStream out) {
+        Path base;
+        try {
+            Path parent = options.dataDir();
+            if (parent == null) {
+                base = Files.createTempDirectory("oasis-bench-");
+            } else {
+                Files.createDirectories(parent);
+                base = Files.createTempDirectory(parent, "consensus-bench-");
+            }
+        } catch (IOException e) {
+            out.println("ERROR: cannot create the data folder: " + e);
+            return EXIT_ERROR;
+        }
+        try {
+            return new Run(options, out, base).phases();
+        } catch (RuntimeException | IOException | OutOfMemoryError e) {
+            out.println("ERROR: the bench failed: " + e);
+            e.printStackTrace(out);
+            return EXIT_ERROR;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("ERROR: interrupted");
+            return EXIT_ERROR;
+        } finally {
+            deleteRecursively(base, out);
+        }
+    }
+
+    /** One run's state, so that the phases can share what they measured. */
+    private static final class Run {
+        private final BenchOptions o;
+        private final PrintStream out;
+        private final Path base;
+        private final long phaseNanos;
+        private final long warmupNanos;
+
+        Run(BenchOptions o, PrintStream out, Path base) {
+            this.o = o;
+            this.out = out;
+            this.base = base;
+            this.phaseNanos = (long) (o.phaseSeconds() * 1e9);
+            this.warmupNanos = (long) (o.warmupSeconds() * 1e9);
+        }
+
+        int phases() throws IOException, InterruptedException {
+            long runStart = System.nanoTime();
+            out.printf(Locale.ROOT, "consensus bench: 1 thread, %s accounts, %.1f s per phase after %.1f s warm-up; "
+                    + "java %s, %d cpus, load average %.1f; journal in %s%n", count(o.accounts()), o.phaseSeconds(),
+                    o.warmupSeconds(), property("java.version"), Runtime.getRuntime().availableProcessors(),
+                    loadAverage(), base);
+
+            long t = System.nanoTime();
+            BenchWorkload workload = new BenchWorkload(o.accounts(), o.seed());
+            Genesis genesis = workload.genesis();
+            Ledger genesisLedger = Ledger.fromGenesis(genesis);
+            Transaction[] sample = new Transaction[SAMPLE_MESSAGES];
+            for (int i = 0; i < sample.length; i++) {
+                sample[i] = workload.nextTransaction();
+            }
+            double setupSeconds = (System.nanoTime() - t) / 1e9;
+
+            // 1 + 2 are measured in alternating slices, so that both see the same machine (other processes, CPU
+            // frequency) and their ratio is fair even when the load on the machine changes during the run.
+            int n = sample.length;
+            byte[][] messages = new byte[n][];
+            byte[][] signatures = new byte[n][];
+            byte[][] keys = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                messages[i] = sample[i].signingBytes();
+                signatures[i] = sample[i].signature();
+                keys[i] = sample[i].sender().toBytes();
+            }
+            long[] warm = verifyLoop(messages, signatures, keys, Math.max(warmupNanos, 100_000_000L));
+            double warmRate = warm[0] / (warm[2] / 1e9);
+
+            t = System.nanoTime();
+            long estimate = (long) Math.ceil(warmRate * (o.warmupSeconds() + o.phaseSeconds()) * 1.5);
+            int needed = (int) Math.min(Integer.MAX_VALUE - 1L, estimate + 2L * BLOCK_TRANSACTIONS);
+            byte[][] txs = new byte[needed][];
+            for (int i = 0; i < sample.length && i < needed; i++) {
+                txs[i] = TransactionCodec.encode(sample[i]);
+            }
+            byte[][] rest = workload.nextEncoded(Math.max(0, needed - sample.length));
+            System.arraycopy(rest, 0, txs, sample.length, rest.length);
+            double signSeconds = (System.nanoTime() - t) / 1e9;
+            out.printf(Locale.ROOT, "  setup (untimed): genesis + ledger of %s accounts in %.1f s; %s transfers from "
+                    + "%s senders signed in %.1f s%n", count(o.accounts()), setupSeconds, count(needed),
+                    count(workload.senderCount()), signSeconds);
+
+            Path nodeDir = base.resolve("node-0");
+            LogHistogram appendNanos = new LogHistogram();
+            Pipeline live = new Pipeline(newMachine(genesis, genesisLedger, workload.validator(), o.ledgerOnly()),
+                    txs);
+            TimedJournal journal = new TimedJournal(ChronicleJournal.open(nodeDir), appendNanos);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            int rounds = (int) Math.max(1, Math.round(o.phaseSeconds() / SLICE_SECONDS));
+            long sliceNanos = phaseNanos / rounds;
+            long verifyCount = 0;
+            long verifyValid = 0;
+            long verifyWall = 0;
+            long verifyCpu = 0;
+            long pipelineWall = 0;
+            long pipelineCpu = 0;
+            try {
+                live.start(journal);
+                live.feedFor(warmupNanos);
+                journal.recording(true);
+                long first = live.cursor;
+                for (int r = 0; r < rounds; r++) {
+                    long cpu0 = threads.getCurrentThreadCpuTime();
+                    long[] v = verifyLoop(messages, signatures, keys, sliceNanos);
+                    long cpu1 = threads.getCurrentThreadCpuTime();
+                    verifyCount += v[0];
+                    verifyValid += v[1];
+                    verifyWall += v[2];
+                    verifyCpu += cpu1 - cpu0;
+                    long w0 = System.nanoTime();
+                    live.feedFor(sliceNanos);
+                    if (r == rounds - 1) {
+                        live.finish();
+                    }
+                    pipelineWall += System.nanoTime() - w0;
+                    pipelineCpu += threads.getCurrentThreadCpuTime() - cpu1;
+                }
+                journal.recording(false);
+                live.timed = live.cursor - first;
+            } finally {
+                journal.close();
+            }
+            if (verifyValid != verifyCount) {
+                throw new IllegalStateException((verifyCount - verifyValid) + " valid signatures failed to verify");
+            }
+            double verifyRate = verifyCount / (verifyWall / 1e9);
+            int messageBytes = messages[0].length;
+            int txBytes = txs[0].length;
+            line("ed25519 verify (1 core)", String.format(Locale.ROOT,
+                    "%s/s  (Bouncy Castle, %d-byte signing bytes of %d-byte transfers; the physical limit)",
+                    rate(verifyRate), messageBytes, txBytes));
+            double pipelineRate = live.timed / (pipelineWall / 1e9);
+            PipelineResult p = new PipelineResult(live.timed, pipelineWall / 1e9, pipelineRate,
+                    live.timed / (pipelineCpu / 1e9), live.rejections, live.firstRejection);
+            double ratio = p.txPerSecond() / verifyRate;
+            line("pipeline (decode+hash+verify+apply+journal)", String.format(Locale.ROOT,
+                    "%s tx/s  ratio %.2f of the verify limit (goal >= %.2f: %s)", rate(p.txPerSecond()), ratio,
+                    PIPELINE_GOAL, ratio >= PIPELINE_GOAL ? "goal met" : "goal NOT met"));
+            out.println("  node: " + live.machine.description());
+            out.printf(Locale.ROOT, "  timing: verify and pipeline alternate in %d slices of %.2f s each; verify %s in "
+                    + "%.2f s, pipeline %s transfers in %.2f s (blocks in all: %s); per CPU-second of this thread: "
+                    + "verify %s/s, pipeline %s tx/s, ratio %.2f%n", rounds, sliceNanos / 1e9, count(verifyCount),
+                    verifyWall / 1e9,
+                    count(p.timedTransactions()), p.timedSeconds(), count(live.machine.blocks()),
+                    rate(verifyCount / (verifyCpu / 1e9)), rate(live.timed / (pipelineCpu / 1e9)),
+                    (live.timed / (double) pipelineCpu) / (verifyCount / (double) verifyCpu));
+            long notCommitted = live.machine.clientTransactions() - live.machine.committedTransactions();
+            if (p.rejections() > 0 || notCommitted != 0) {
+                out.println("ERROR: the node refused " + p.rejections() + " valid transfers (first: "
+                        + p.firstRejection() + "); " + notCommitted + " submitted but not committed");
+                return EXIT_ERROR;
+            }
+            if (live.cursor == txs.length) {
+                out.println("  note: the pre-generated transfers ran out before the end of the phase (the machine got "
+                        + "faster than the warm-up estimate); the pipeline rate is over the transfers there were");
+            }
+
+            // 3. journal append latency
+            line("journal append (Chronicle Queue)", String.format(Locale.ROOT,
+                    "p50=%s p99=%s p99.9=%s max=%s  (%s appends of %d B avg during the timed pipeline; no goal)",
+                    micros(appendNanos.percentile(50)), micros(appendNanos.percentile(99)),
+                    micros(appendNanos.percentile(99.9)), micros(appendNanos.max()), count(appendNanos.count()),
+                    appendNanos.count() == 0 ? 0 : journal.recordBytes() / appendNanos.count()));
+
+            // 4. replay
+            int rc = replay(genesis, workload.validator(), nodeDir, live, p);
+
+            // 5. memory
+            int memoryRc = memory();
+            out.printf(Locale.ROOT, "consensus bench: done in %.1f s, load average %.1f (other processes on this "
+                    + "machine slow every phase alike; the ratios are the comparable numbers)%n",
+                    (System.nanoTime() - runStart) / 1e9, loadAverage());
+            return rc != EXIT_OK ? rc : memoryRc;
+        }
+
+        /** Returns {count, valid, elapsed nanos}. */
+        private static long[] verifyLoop(byte[][] messages, byte[][] signatures, byte[][] keys, long nanos) {
+            long count = 0;
+            long valid = 0;
+            int i = 0;
+            long start = System.nanoTime();
+            long end = start + nanos;
+            long now;
+            do {
+                byte[] m = messages[i];
+                if (Ed25519.verify(signatures[i], 0, keys[i], 0, m, 0, m.length)) {
+                    valid++;
+                }
+                count++;
+                i = i + 1 == messages.length ? 0 : i + 1;
+                now = System.nanoTime();
+            } while (now < end);
+            return new long[] {count, valid, now - start};
+        }
+
+        private int replay(Genesis genesis, Signer validator, Path nodeDir, Pipeline live, PipelineResult p) {
+            long t = System.nanoTime();
+            CountingMachine fresh = newMachine(genesis, Ledger.fromGenesis(genesis), validator, o.ledgerOnly());
+            double genesisSeconds = (System.nanoTime() - t) / 1e9;
+            NodeAgent.Recovery recovery;
+            long elapsed;
+            long cpu;
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            try (ChronicleJournal journal = ChronicleJournal.open(nodeDir)) {
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                recovery = NodeAgent.recover(journal, fresh, CODEC);
+                elapsed = System.nanoTime() - start;
+                cpu = threads.getCurrentThreadCpuTime() - cpu0;
+            }
+            double replayRate = fresh.clientTransactions() / (elapsed / 1e9);
+            double factor = replayRate / p.txPerSecond();
+            Hash32 liveRoot = live.machine.stateRoot();
+            Hash32 replayedRoot = fresh.stateRoot();
+            boolean identical = liveRoot.equals(replayedRoot)
+                    && live.machine.lastBlockHash().equals(fresh.lastBlockHash())
+                    && live.machine.height() == fresh.height()
+                    && live.machine.clientTransactions() == fresh.clientTransactions();
+            String verdict = identical
+                    ? "state root identical (" + replayedRoot.shortHex() + ", height " + fresh.height() + ")"
+                    : "MISMATCH: live root " + liveRoot.shortHex() + " height " + live.machine.height()
+                            + ", replayed root " + replayedRoot.shortHex() + " height " + fresh.height();
+            line("replay (journal -> fresh ledger from genesis)", String.format(Locale.ROOT,
+                    "%s tx/s = %.2fx live (goal >= %.1f: %s), %s", rate(replayRate), factor, REPLAY_GOAL,
+                    factor >= REPLAY_GOAL ? "goal met" : "goal NOT met", verdict));
+            double cpuRate = fresh.clientTransactions() / (cpu / 1e9);
+            out.printf(Locale.ROOT, "  replay: %s inputs (%s transfers, warm-up included) in %.2f s through "
+                    + "NodeAgent.recover, signatures re-verified; per CPU-second: %s tx/s = %.2fx live; fresh genesis "
+                    + "ledger built in %.1f s (untimed)%n", count(recovery.inputsReplayed()),
+                    count(fresh.clientTransactions()), elapsed / 1e9, rate(cpuRate), cpuRate / p.txPerCpuSecond(),
+                    genesisSeconds);
+            return identical ? EXIT_OK : EXIT_MISMATCH;
+        }
+
+        private int memory() throws IOException, InterruptedException {
+            String label = "memory (child JVM, -Xmx" + CHILD_HEAP + ")";
+            if (!o.memoryChild()) {
+                line(label, "skipped (not requested)");
+                return EXIT_OK;
+            }
+            String java = ProcessHandle.current().info().command()
+                    .orElse(Path.of(property("java.home"), "bin", "java").toString());
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.add("-Xmx" + CHILD_HEAP);
+            command.add("-XX:+UseSerialGC");
+            command.addAll(JvmFlags.CHRONICLE);
+            command.add("-cp");
+            command.add(property("java.class.path"));
+            command.add(MemoryProbe.class.getName());
+            command.add(Integer.toString(o.memoryAccounts()));
+            command.add(Integer.toString(o.memoryTransactions()));
+            command.add(Long.toString(o.seed()));
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            }
+            if (!child.waitFor(10, TimeUnit.MINUTES)) {
+                child.destroyForcibly();
+                line(label, "ERROR: the child did not finish in 10 minutes");
+                return EXIT_ERROR;
+            }
+            int exit = child.exitValue();
+            @Nullable String result = null;
+            for (String l : lines) {
+                if (l.startsWith(MemoryProbe.RESULT_PREFIX)) {
+                    result = l.substring(MemoryProbe.RESULT_PREFIX.length());
+                }
+            }
+            if (exit == MemoryProbe.EXIT_OUT_OF_MEMORY) {
+                line(label, String.format(Locale.ROOT, "%s accounts + %s transfers: ran out of memory "
+                        + "(goal: completes in %s MiB: goal NOT met)", count(o.memoryAccounts()),
+                        count(o.memoryTransactions()), CHILD_HEAP.replace("m", "")));
+                return EXIT_OK;
+            }
+            if (exit != 0 || result == null) {
+                line(label, "ERROR: child exited " + exit);
+                for (String l : lines) {
+                    out.println("  child: " + l);
+                }
+                return EXIT_ERROR;
+            }
+            String node = "?";
+            for (String l : lines) {
+                if (l.startsWith("MEMORY-PROBE-NODE ")) {
+                    node = l.substring("MEMORY-PROBE-NODE ".length());
+                }
+            }
+            TreeMap<String, String> kv = new TreeMap<>();
+            for (String token : result.trim().split(" +")) {
+                int eq = token.indexOf('=');
+                if (eq > 0) {
+                    kv.put(token.substring(0, eq), token.substring(eq + 1));
+                }
+            }
+            long after = Long.parseLong(value(kv, "heapAfterGcBytes"));
+            long peak = Long.parseLong(value(kv, "peakBytes"));
+            long max = Long.parseLong(value(kv, "maxHeapBytes"));
+            line(label, String.format(Locale.ROOT, "%s accounts + %s transfers in %s blocks: heap after GC %s MiB, "
+                    + "peak %s MiB in a 512 MiB heap (-Xmx512m, %s MiB usable; goal: completes in 512 MiB: goal met)",
+                    count(Long.parseLong(value(kv, "accounts"))), count(Long.parseLong(value(kv, "committed"))),
+                    value(kv, "blocks"), mib(after), mib(peak), mib(max)));
+            String kind = node.startsWith("ValidatorNode (") ? "ValidatorNode" : "BenchLedgerMachine";
+            out.println("  memory child: " + kind
+                    + ", -XX:+UseSerialGC; peak = sum of the heap pools' peaks (an upper bound)");
+            return EXIT_OK;
+        }
+
+        private void line(String label, String text) {
+            out.println(String.format(Locale.ROOT, "%-" + LABEL_WIDTH + "s %s", label + ":", text));
+        }
+    }
+
+    /**
+     * The node the pipeline drives: {@code dev.oasisj.core.node.ValidatorNode} (looked up by name, so that this bench
+     * builds before that class exists) as the only validator of the genesis, else a {@link BenchLedgerMachine}.
+     */
+    static CountingMachine newMachine(Genesis genesis, Ledger genesisLedger, Signer validator, boolean ledgerOnly) {
+        if (!ledgerOnly) {
+            try {
+                Class<?> c = Class.forName(VALIDATOR_NODE);
+                Object node = c.getConstructor(Genesis.class, Signer.class).newInstance(genesis, validator);
+                if (node instanceof NodeStateMachine m) {
+                    return new CountingMachine(m, "ValidatorNode (the deterministic node: mempool, consensus with "
+                            + "itself as the only validator, blocks, ledger), one tick after every batch of "
+                            + SUBMIT_BATCH + " client transfers");
+                }
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // not available in this build: fall through to the stand-in
+            }
+        }
+        return new CountingMachine(new BenchLedgerMachine(genesis, genesisLedger, validator.publicKey()),
+                (ledgerOnly ? "ledger-only pipeline asked for" : "ValidatorNode not available")
+                        + ": NodeAgent + ChronicleJournal + BenchLedgerMachine, which applies each transfer to the "
+                        + "Ledger directly (no mempool, no consensus messages or votes) and closes a block of "
+                        + count(BLOCK_TRANSACTIONS) + " on each tick (fees, state root, block hash)");
+    }
+
+    static final String VALIDATOR_NODE = "dev.oasisj.core.node.ValidatorNode";
+
+    /** The measured live pipeline: a {@link NodeAgent} over the node's state machine. */
+    private static final class Pipeline implements NodeAgent.Listener {
+        final CountingMachine machine;
+        private final boolean tickEveryBatch;
+        private final byte[][] txs;
+        private final ManualClock clock = new ManualClock(0);
+        private @Nullable NodeAgent agent;
+        long rejections;
+        String firstRejection = "none";
+        int cursor;
+        long timed;
+        private int inBlock;
+
+        Pipeline(CountingMachine machine, byte[][] txs) {
+            this.machine = machine;
+            this.tickEveryBatch = machine.description().startsWith("ValidatorNode (");
+            this.txs = txs;
+        }
+
+        void start(TimedJournal journal) {
+            NodeAgent a = new NodeAgent(machine, journal, NoPeers.INSTANCE, clock, CODEC, this, -1);
+            agent = a;
+            a.doWork();
+        }
+
+        private NodeAgent agent() {
+            NodeAgent a = agent;
+            if (a == null) {
+                throw new IllegalStateException("start() first");
+            }
+            return a;
+        }
+
+        /** Submits transfers in the agent's batch size for {@code nanos}, or until the transfers run out. */
+        void feedFor(long nanos) {
+            NodeAgent a = agent();
+            long deadline = System.nanoTime() + nanos;
+            while (cursor < txs.length && System.nanoTime() < deadline) {
+                int n = Math.min(Math.min(SUBMIT_BATCH, BLOCK_TRANSACTIONS - inBlock),
+                        txs.length - cursor);
+                for (int i = 0; i < n; i++) {
+                    if (!a.offerClientRequest(new ClientRequest.Submit(txs[cursor++], new CompletableFuture<>()))) {
+                        throw new IllegalStateException("the agent's client queue refused a request");
+                    }
+                }
+                while (a.doWork() > 0) {
+                    // drain
+                }
+                inBlock += n;
+                if (tickEveryBatch || inBlock == BLOCK_TRANSACTIONS) {
+                    endBlock();
+                }
+            }
+        }
+
+        /** Ends the run: ticks until every submitted transfer is committed (at most {@value #MAX_FINAL_TICKS}). */
+        void finish() {
+            endBlock();
+            for (int i = 0; i < MAX_FINAL_TICKS && machine.committedTransactions() < cursor && rejections == 0; i++) {
+                endBlock();
+            }
+        }
+
+        private static final int MAX_FINAL_TICKS = 100_000;
+
+        /** Advances the clock one tick: the agent journals and applies a Tick (the stand-in closes its block). */
+        void endBlock() {
+            NodeAgent a = agent();
+            clock.advanceTo(clock.currentTick() + 1);
+            while (a.doWork() > 0) {
+                // drain
+            }
+            inBlock = 0;
+        }
+
+        @Override
+        public void onCommitted(int nodeIndex, NodeOutput.CommittedBlock block) {}
+
+        @Override
+        public void onRejection(int nodeIndex, NodeOutput.Rejection rejection) {
+            if (rejections++ == 0) {
+                firstRejection = rejection.reason() + ": " + rejection.detail();
+            }
+        }
+    }
+
+    private record PipelineResult(long timedTransactions, double timedSeconds, double txPerSecond,
+            double txPerCpuSecond, long rejections, String firstRejection) {}
+
+    /** A single validator's transport: no peers. */
+    private enum NoPeers implements Transport {
+        INSTANCE;
+
+        @Override
+        public int selfIndex() {
+            return 0;
+        }
+
+        @Override
+        public int validatorCount() {
+            return 1;
+        }
+
+        @Override
+        public boolean send(int peer, byte[] bytes) {
+            return false;
+        }
+
+        @Override
+        public int broadcast(byte[] bytes) {
+            return 0;
+        }
+
+        @Override
+        public int poll(FrameHandler handler, int maxFrames) {
+            return 0;
+        }
+
+        @Override
+        public int connectedPeerCount() {
+            return 0;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static String value(TreeMap<String, String> kv, String key) {
+        @Nullable String v = kv.get(key);
+        if (v == null) {
+            throw new IllegalStateException("the memory child's result has no " + key);
+        }
+        return v;
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String property(String name) {
+        @Nullable String v = System.getProperty(name);
+        return v == null ? "?" : v;
+    }
+
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d", Math.round(bytes / (1024.0 * 1024.0)));
+    }
+
+    /** Nanoseconds as microseconds: one decimal below 10 us, whole above. */
+    static String micros(long nanos) {
+        return nanos < 10_000 ? String.format(Locale.ROOT, "%.1fus", nanos / 1000.0)
+                : String.format(Locale.ROOT, "%,dus", nanos / 1000);
+    }
+
+    private static void deleteRecursively(Path root, PrintStream out) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            out.println("warning: could not delete " + root + ": " + e);
+        }
+    }
+}

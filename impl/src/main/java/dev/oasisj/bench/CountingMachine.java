@@ -1,0 +1,64 @@
+package dev.oasisj.bench;
+
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.node.NodeInput;
+import dev.oasisj.core.node.NodeOutput;
+import dev.oasisj.core.node.NodeStateMachine;
+
+/** Wraps a node's state machine and counts what passes through: client transactions in, transfers committed out. */
+final class CountingMachine implements NodeStateMachine {
+    private final NodeStateMachine inner;
+    private final String description;
+    private long clientTransactions;
+    private long committedTransactions;
+    private long blocks;
+
+    CountingMachine(NodeStateMachine inner, String description) {
+        this.inner = inner;
+        this.description = description;
+    }
+
+    @Override
+    public NodeOutput apply(NodeInput input) {
+        if (input instanceof NodeInput.ClientTransaction) {
+            clientTransactions++;
+        }
+        NodeOutput out = inner.apply(input);
+        for (NodeOutput.CommittedBlock b : out.committed()) {
+            committedTransactions += b.transactionCount();
+            blocks++;
+        }
+        return out;
+    }
+
+    @Override
+    public long height() {
+        return inner.height();
+    }
+
+    @Override
+    public Hash32 lastBlockHash() {
+        return inner.lastBlockHash();
+    }
+
+    @Override
+    public Hash32 stateRoot() {
+        return inner.stateRoot();
+    }
+
+    String description() {
+        return description;
+    }
+
+    long clientTransactions() {
+        return clientTransactions;
+    }
+
+    long committedTransactions() {
+        return committedTransactions;
+    }
+
+    long blocks() {
+        return blocks;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.oasisj.cli;
+
+import dev.oasisj.node.CoreInputCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code oasis localnet}: the main job, an embedded network committing blocks, with a safety verdict. */
+@Command(name = "localnet", mixinStandardHelpOptions = true,
+        description = {"Run an embedded validator network and check its safety.",
+                "Commits blocks under a workload of signed transfers; prints one line per block and a safety verdict."})
+final class LocalnetCommand implements Callable<Integer> {
+    @Spec
+    @SuppressWarnings("initialization.field.uninitialized")
+    CommandSpec spec;
+
+    @Option(names = "--validators", defaultValue = "4", paramLabel = "N", description = "Validators (default: ${DEFAULT-VALUE}).")
+    int validators = 4;
+
+    @Option(names = "--byzantine", defaultValue = "0", paramLabel = "F",
+            description = "How many of them are Byzantine (default: ${DEFAULT-VALUE}).")
+    int byzantine;
+
+    @Option(names = "--blocks", defaultValue = "20", paramLabel = "B",
+            description = "Stop when every honest validator committed B blocks (default: ${DEFAULT-VALUE}).")
+    int blocks = 20;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Seed for keys, network delays and workload (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the nodes' journals go (default: a fresh temporary folder).")
+    @Nullable Path dataDir;
+
+    @Option(names = "--processes",
+            description = "Run each validator as its own OS process over TCP instead of in this process.")
+    boolean processes;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (validators < 1 || validators > 128) {
+            throw new ParameterException(spec.commandLine(), "--validators must be in 1..128, got " + validators);
+        }
+        if (byzantine < 0 || byzantine >= validators) {
+            throw new ParameterException(spec.commandLine(),
+                    "--byzantine must be in 0.." + (validators - 1) + ", got " + byzantine);
+        }
+        if (blocks < 1 || blocks > 1_000_000) {
+            throw new ParameterException(spec.commandLine(), "--blocks must be in 1..1000000, got " + blocks);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        NodeFactory factory = ValidatorNodes.factory();
+        if (processes) {
+            if (byzantine > 0) {
+                throw new ParameterException(spec.commandLine(), "--byzantine is supported in-process only");
+            }
+            Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");
+            Files.createDirectories(dir);
+            return LocalnetProcesses.run(new LocalnetRun.Options(validators, 0, blocks, seed, dir),
+                    spec.commandLine().getOut(), err);
+        }
+        if (byzantine > 0 && !ValidatorNodes.hasByzantine()) {
+            err.println("oasis localnet --byzantine: this build has no Byzantine validator behaviour to run");
+            err.flush();
+            return Main.EXIT_NOT_IMPLEMENTED;
+        }
+        if (3 * byzantine >= validators) {
+            err.println("localnet: warning: " + byzantine + " Byzantine of " + validators
+                    + " validators is not below one third; safety is not guaranteed");
+        }
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");
+        Files.createDirectories(dir);
+        return LocalnetRun.run(new LocalnetRun.Options(validators, byzantine, blocks, seed, dir), factory,
+                CoreInputCodec.INSTANCE, spec.commandLine().getOut(), err);
+    }
+}

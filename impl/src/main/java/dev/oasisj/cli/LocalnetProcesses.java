@@ -1,0 +1,227 @@
+package dev.oasisj.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.Transaction;
+import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.node.JvmFlags;
+import dev.oasisj.node.PeerAddress;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code localnet --processes}: the same network as the in-process localnet, but each validator is its own JVM running
+ * {@code oasis node} over TCP, with the system clock (1 tick = 1 ms). This process writes the genesis, keys and configs,
+ * starts the nodes, drives a transfer workload through their client ports, reads the block lines each node prints, and
+ * checks that every node committed the same hash at every height. Not deterministic (real time, real sockets).
+ */
+final class LocalnetProcesses {
+    private static final Pattern BLOCK_LINE = Pattern.compile(
+            "^(block height=(\\d+) round=\\d+ txs=(\\d+) proposer=\\S+ latency=-?\\d+ticks) hash=([0-9a-f]{64})$");
+
+    private record Seen(String line, int txs, String hash) {}
+
+    private LocalnetProcesses() {}
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int run(LocalnetRun.Options o, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        int n = o.validators();
+        int accounts = Math.max(4, 2 * n);
+        Genesis genesis = LocalnetSetup.genesis(n, accounts, o.seed(), Genesis.ConsensusParams.DEFAULT);
+        Path dir = o.dataDir();
+        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
+        List<PeerAddress> peers = new ArrayList<>();
+        List<PeerAddress> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            peers.add(new PeerAddress("127.0.0.1", freePort()));
+            clients.add(new PeerAddress("127.0.0.1", freePort()));
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<Process> processes = new ArrayList<>();
+        List<Map<Long, Seen>> seen = new ArrayList<>();
+        out.println("localnet: validators=" + n + " processes=yes blocks=" + o.blocks() + " seed=" + o.seed()
+                + " data-dir=" + dir + " genesis=" + genesis.hash().shortHex());
+        out.flush();
+        try {
+            for (int i = 0; i < n; i++) {
+                Path nodeDir = dir.resolve("node-" + i);
+                Files.createDirectories(nodeDir);
+                Path keyFile = nodeDir.resolve("validator.key");
+                if (!Files.exists(keyFile)) {
+                    KeyFiles.write(keyFile, LocalnetSetup.validatorKey(i, o.seed()));
+                }
+                ObjectNode cfg = json.createObjectNode();
+                cfg.put("validatorIndex", i).put("genesis", "../genesis.json").put("key", "validator.key")
+                        .put("dataDir", ".").put("client", clients.get(i).toString()).put("tickMillis", 1);
+                var peerArray = cfg.putArray("peers");
+                peers.forEach(p -> peerArray.add(p.toString()));
+                Path cfgFile = nodeDir.resolve("config.json");
+                Files.writeString(cfgFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
+
+                List<String> command = new ArrayList<>();
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(JvmFlags.CHRONICLE);
+                command.add("-Xmx" + System.getProperty("oasis.nodeHeap", "512m"));
+                command.add("-XX:+UseSerialGC");
+                command.add("-cp");
+                command.add(System.getProperty("java.class.path"));
+                command.add(Main.class.getName());
+                command.add("node");
+                command.add("--config");
+                command.add(cfgFile.toString());
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+                processes.add(p);
+                Map<Long, Seen> mine = new ConcurrentHashMap<>();
+                seen.add(mine);
+                Path log = dir.resolve("node-" + i + ".log");
+                Thread reader = new Thread(() -> follow(p, log, mine), "localnet-node-" + i + "-output");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            List<Signer> keys = new ArrayList<>();
+            List<PublicKey> recipients = new ArrayList<>();
+            for (int j = 0; j < accounts; j++) {
+                keys.add(LocalnetSetup.accountKey(j, o.seed()));
+            }
+            for (int j = 0; j < accounts; j++) {
+                recipients.add(keys.get((j + 1) % accounts).publicKey());
+            }
+            long[] nonces = new long[accounts];
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + 2L * o.blocks());
+            long printed = 0;
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < n; i++) {
+                    if (!processes.get(i).isAlive()) {
+                        err.println("localnet: node " + i + " exited with " + processes.get(i).exitValue() + "; see "
+                                + dir.resolve("node-" + i + ".log"));
+                        return Main.EXIT_FAILURE;
+                    }
+                }
+                for (int j = 0; j < accounts; j++) {
+                    Transaction tx = Transaction.sign(keys.get(j), genesis.chainId(), recipients.get(j), 1 + j, 1,
+                            nonces[j]);
+                    try {
+                        String answer = ClientConnection.request(clients.get(j % n),
+                                "submit " + HexFormat.of().formatHex(TransactionCodec.encode(tx)));
+                        if (answer.contains("\"accepted\":true")) {
+                            nonces[j]++;
+                        }
+                    } catch (IOException notUpYet) {
+                        // The node may still be starting; the transfer is retried with the same nonce.
+                    }
+                }
+                while (printed < o.blocks() && seen.get(0).containsKey(printed + 1)) {
+                    printed++;
+                    out.println(seenAt(seen.get(0), printed).line());
+                    out.flush();
+                }
+                if (minHeight(seen) >= o.blocks()) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            long reached = Math.min(minHeight(seen), o.blocks());
+            while (printed < reached) {
+                printed++;
+                out.println(seenAt(seen.get(0), printed).line());
+            }
+            List<String> problems = new ArrayList<>();
+            long txs = 0;
+            for (long h = 1; h <= reached; h++) {
+                String first = seenAt(seen.get(0), h).hash();
+                txs += seenAt(seen.get(0), h).txs();
+                for (int i = 1; i < n; i++) {
+                    Seen s = seen.get(i).get(h);
+                    if (s == null || !s.hash().equals(first)) {
+                        problems.add("height " + h + ": node " + i + " committed " + (s == null ? "nothing" : s.hash())
+                                + ", node 0 committed " + first);
+                    }
+                }
+            }
+            if (reached < o.blocks()) {
+                err.println("localnet: only " + reached + " of " + o.blocks() + " blocks committed by every node in time");
+            }
+            problems.forEach(p -> err.println("localnet: " + p));
+            out.println("summary: blocks=" + reached + " txs=" + txs + " safety=" + (problems.isEmpty() ? "ok" : "VIOLATED"));
+            out.flush();
+            err.flush();
+            return problems.isEmpty() && reached == o.blocks() ? 0 : Main.EXIT_FAILURE;
+        } finally {
+            for (Process p : processes) {
+                p.destroy(); // SIGTERM: the node's shutdown hook closes its journal
+            }
+            for (Process p : processes) {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** Only called for heights known to be present (checked with containsKey or minHeight). */
+    private static Seen seenAt(Map<Long, Seen> m, long height) {
+        Seen s = m.get(height);
+        if (s == null) {
+            throw new IllegalStateException("no block seen at height " + height);
+        }
+        return s;
+    }
+
+    private static String group(Matcher m, int group) {
+        String g = m.group(group);
+        return g == null ? "" : g;
+    }
+
+    private static long minHeight(List<Map<Long, Seen>> seen) {
+        long min = Long.MAX_VALUE;
+        for (Map<Long, Seen> m : seen) {
+            long h = 0;
+            while (m.containsKey(h + 1)) {
+                h++;
+            }
+            min = Math.min(min, h);
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
+    }
+
+    /** Copies a node's output to its log file and records the blocks it reports. */
+    private static void follow(Process p, Path log, Map<Long, Seen> blocks) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                file.println(line);
+                Matcher m = BLOCK_LINE.matcher(line);
+                if (m.matches()) {
+                    blocks.putIfAbsent(Long.parseLong(group(m, 2)),
+                            new Seen(group(m, 1), Integer.parseInt(group(m, 3)), group(m, 4)));
+                }
+            }
+        } catch (IOException e) {
+            // The node exited; the main loop notices.
+        }
+    }
+}

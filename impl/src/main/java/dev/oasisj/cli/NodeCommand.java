@@ -1,0 +1,120 @@
+package dev.oasisj.cli;
+
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.node.NodeOutput;
+import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.node.ChronicleJournal;
+import dev.oasisj.node.ClientPort;
+import dev.oasisj.node.JournalCodec;
+import dev.oasisj.node.NodeAgent;
+import dev.oasisj.node.NodeConfig;
+import dev.oasisj.node.CoreInputCodec;
+import dev.oasisj.node.SystemClock;
+import dev.oasisj.node.TcpTransport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code oasis node --config FILE}: one validator as an OS process: TCP to its peers, a client port, a Chronicle journal,
+ * the system clock. On start it replays its journal (so a node killed with kill -9 resumes where it was), then runs the
+ * agent's duty cycle on the main thread until the process is stopped.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Run one validator process from a JSON config file.", "TCP to its peers, a client port and a journal."})
+final class NodeCommand implements java.util.concurrent.Callable<Integer> {
+    /** Idle back-off of the duty cycle when there was nothing to do. */
+    static final long IDLE_PARK_NANOS = 100_000;
+
+    @Spec
+    @SuppressWarnings("initialization.field.uninitialized")
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Node configuration (JSON).")
+    @SuppressWarnings("initialization.field.uninitialized")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig cfg;
+        try {
+            cfg = NodeConfig.read(config);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--config: " + e.getMessage());
+        }
+        NodeFactory factory = ValidatorNodes.factory();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Genesis genesis = Genesis.fromJson(Files.readString(cfg.genesis()));
+        Signer key = KeyFiles.read(cfg.key());
+        int index = cfg.validatorIndex();
+        if (index >= genesis.validators().size() || cfg.peers().size() != genesis.validators().size()) {
+            err.println("oasis node: genesis has " + genesis.validators().size() + " validators; config lists "
+                    + cfg.peers().size() + " peers and index " + index);
+            return Main.EXIT_FAILURE;
+        }
+        if (!genesis.validators().get(index).publicKey().equals(key.publicKey())) {
+            err.println("oasis node: the key in " + cfg.key() + " is not validator " + index + "'s key in the genesis");
+            return Main.EXIT_FAILURE;
+        }
+        JournalCodec codec = CoreInputCodec.INSTANCE;
+        ChronicleJournal journal = ChronicleJournal.open(cfg.dataDir());
+        NodeStateMachine sm = factory.create(genesis, index, key);
+        NodeAgent.Recovery recovery = NodeAgent.recover(journal, sm, codec);
+        out.println("node " + genesis.validators().get(index).name() + ": replayed " + recovery.inputsReplayed()
+                + " inputs, height " + sm.height());
+        TcpTransport transport = new TcpTransport(index, genesis.validators().size(), TcpTransport.Settings.defaults());
+        NodeAgent agent = new NodeAgent(sm, journal, transport,
+                new SystemClock(cfg.tickMillis(), recovery.lastTick() + 1), codec, new NodeAgent.Listener() {
+                    @Override
+                    public void onCommitted(int node, NodeOutput.CommittedBlock block) {
+                        out.println(LocalnetRun.line(block) + " hash=" + block.blockHash().toHex());
+                        out.flush();
+                    }
+                }, recovery.lastTick());
+        ClientPort clientPort = new ClientPort(agent::offerClientRequest);
+        transport.bind(cfg.listen());
+        for (int peer = 0; peer < cfg.peers().size(); peer++) {
+            if (peer != index) {
+                transport.connectTo(peer, cfg.peers().get(peer));
+            }
+        }
+        int clientPortNumber = clientPort.bind(cfg.client());
+        out.println("node " + genesis.validators().get(index).name() + ": peers on " + cfg.listen() + ", client port "
+                + cfg.client().host() + ":" + clientPortNumber);
+        out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.interrupt();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "oasis-node-shutdown"));
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (agent.doWork() == 0) {
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                }
+            }
+        } finally {
+            clientPort.close();
+            transport.close();
+            journal.close();
+            stopped.countDown();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.oasisj.core.consensus;
+
+import dev.oasisj.core.crypto.PublicKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The validators of a height, in the fixed order used for proposer selection (the spec's {@code Order}), each with its
+ * voting power. Validated at construction: non-empty, at most {@link #MAX_VALIDATORS}, distinct keys and names,
+ * powers in {@code 1..MAX_TOTAL_POWER}, total at most {@link #MAX_TOTAL_POWER} (so {@code 3 * power} never overflows).
+ */
+public final class ValidatorSet {
+    public static final int MAX_VALIDATORS = 1000;
+    /** 2^60: three times this still fits in a signed long. */
+    public static final long MAX_TOTAL_POWER = 1L << 60;
+
+    /** One validator: a display name, its consensus key and its voting power. */
+    public record Validator(String name, PublicKey key, long power) {
+        public Validator {
+            if (power <= 0 || power > MAX_TOTAL_POWER) {
+                throw new IllegalArgumentException("validator " + name + ": power must be in 1.." + MAX_TOTAL_POWER
+                        + ", got " + power);
+            }
+        }
+    }
+
+    private final List<Validator> validators;
+    private final TreeMap<PublicKey, Validator> byKey = new TreeMap<>();
+    private final long totalPower;
+
+    public ValidatorSet(List<Validator> validators) {
+        if (validators.isEmpty()) {
+            throw new IllegalArgumentException("a validator set is not empty");
+        }
+        if (validators.size() > MAX_VALIDATORS) {
+            throw new IllegalArgumentException("at most " + MAX_VALIDATORS + " validators, got " + validators.size());
+        }
+        TreeSet<String> names = new TreeSet<>();
+        long total = 0;
+        for (Validator v : validators) {
+            if (byKey.put(v.key(), v) != null) {
+                throw new IllegalArgumentException("duplicate validator key " + v.key().shortId());
+            }
+            if (!names.add(v.name())) {
+                throw new IllegalArgumentException("duplicate validator name " + v.name());
+            }
+            total += v.power(); // each power <= 2^60 and count <= 1000: no overflow before the check below
+            if (total > MAX_TOTAL_POWER) {
+                throw new IllegalArgumentException("total power exceeds " + MAX_TOTAL_POWER);
+            }
+        }
+        this.validators = List.copyOf(validators);
+        this.totalPower = total;
+    }
+
+    public List<Validator> validators() {
+        return validators;
+    }
+
+    public int size() {
+        return validators.size();
+    }
+
+    public long totalPower() {
+        return totalPower;
+    }
+
+    public boolean contains(PublicKey key) {
+        return byKey.containsKey(key);
+    }
+
+    public Optional<Validator> validator(PublicKey key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
+    /** The power of a validator, 0 for a key outside the set. */
+    public long powerOf(PublicKey key) {
+        Validator v = byKey.get(key);
+        return v == null ? 0 : v.power();
+    }
+
+    /** The spec's {@code PowerOf(S)}: each distinct member counted once; unknown keys count 0. */
+    public long powerOf(Collection<PublicKey> senders) {
+        long sum = 0;
+        for (PublicKey k : new TreeSet<>(senders)) {
+            sum += powerOf(k);
+        }
+        return sum;
+    }
+
+    /** The spec's {@code IsQuorum(S)}: {@code 3 * PowerOf(S) > 2 * TotalPower} (more than two thirds). */
+    public boolean isQuorum(Collection<PublicKey> senders) {
+        return 3 * powerOf(senders) > 2 * totalPower;
+    }
+
+    /** The spec's {@code IsOneThird(S)}: {@code 3 * PowerOf(S) > TotalPower} (more than one third). */
+    public boolean isOneThird(Collection<PublicKey> senders) {
+        return 3 * powerOf(senders) > totalPower;
+    }
+
+    /**
+     * The spec's {@code Proposer(h, r)}: the validators of the list laid out on {@code totalPower} consecutive slots,
+     * each occupying as many slots as its power, in list order; the proposer owns slot {@code (h + r) mod totalPower}.
+     */
+    public Validator proposer(long height, int round) {
+        if (height < 0 || round < 0) {
+            throw new IllegalArgumentException("height and round are non-negative");
+        }
+        long slot = Math.floorMod(Math.floorMod(height, totalPower) + round, totalPower);
+        long end = 0;
+        for (Validator v : validators) {
+            end += v.power();
+            if (slot < end) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("slot " + slot + " beyond total power " + totalPower);
+    }
+
+    public List<PublicKey> keys() {
+        List<PublicKey> keys = new ArrayList<>();
+        for (Validator v : validators) {
+            keys.add(v.key());
+        }
+        return keys;
+    }
+
+    @Override
+    public String toString() {
+        return "ValidatorSet" + validators;
+    }
+}

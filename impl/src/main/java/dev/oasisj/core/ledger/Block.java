@@ -1,0 +1,98 @@
+package dev.oasisj.core.ledger;
+
+import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * A block of the consensus chain. {@code transactions} are the encoded transactions, applied in list order;
+ * {@code lastCommit} finalized the previous block ({@link Commit#GENESIS} in block 1); {@code stateRoot} is the ledger
+ * root after applying the transactions and paying the fees to the proposer.
+ *
+ * <p>{@link #hash()}: SHA-256 of the header encoding {@code "oasisj/block/v1" (length-prefixed) || height ||
+ * previousBlockHash || proposer || transactionsRoot || lastCommit.hash() || stateRoot}, where
+ * {@code transactionsRoot = Hash32.sha256Parts(tx_1, ..., tx_n)} (each encoded transaction length-prefixed). The header
+ * commits to every byte of the block, so equal hashes mean equal blocks.
+ */
+public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, List<byte[]> transactions,
+        Commit lastCommit, Hash32 stateRoot) {
+
+    public static final String HASH_DOMAIN = "oasisj/block/v1";
+
+    public Block {
+        if (height < 1) {
+            throw new IllegalArgumentException("block height must be >= 1, got " + height);
+        }
+        if (transactions.size() > LedgerLimits.MAX_BLOCK_TRANSACTIONS) {
+            throw new IllegalArgumentException("at most " + LedgerLimits.MAX_BLOCK_TRANSACTIONS + " transactions");
+        }
+        List<byte[]> copy = new ArrayList<>(transactions.size());
+        long bytes = 0;
+        for (byte[] tx : transactions) {
+            bytes += tx.length;
+            copy.add(tx.clone());
+        }
+        if (bytes > LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES) {
+            throw new IllegalArgumentException("transactions total " + bytes + " bytes, limit "
+                    + LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES);
+        }
+        transactions = List.copyOf(copy);
+    }
+
+    /** The encoded transactions (copies). */
+    @Override
+    public List<byte[]> transactions() {
+        List<byte[]> copy = new ArrayList<>(transactions.size());
+        for (byte[] tx : transactions) {
+            copy.add(tx.clone());
+        }
+        return copy;
+    }
+
+    public int transactionCount() {
+        return transactions.size();
+    }
+
+    public Hash32 transactionsRoot() {
+        return Hash32.sha256Parts(transactions.toArray(new byte[0][]));
+    }
+
+    public byte[] headerBytes() {
+        return new Writer().string(HASH_DOMAIN).i64(height).fixed(previousBlockHash.toBytes())
+                .fixed(proposer.toBytes()).fixed(transactionsRoot().toBytes()).fixed(lastCommit.hash().toBytes())
+                .fixed(stateRoot.toBytes()).toBytes();
+    }
+
+    public Hash32 hash() {
+        return Hash32.sha256(headerBytes());
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        if (!(o instanceof Block b) || b.transactions.size() != transactions.size()) {
+            return false;
+        }
+        for (int i = 0; i < transactions.size(); i++) {
+            if (!Arrays.equals(transactions.get(i), b.transactions.get(i))) {
+                return false;
+            }
+        }
+        return height == b.height && previousBlockHash.equals(b.previousBlockHash) && proposer.equals(b.proposer)
+                && lastCommit.equals(b.lastCommit) && stateRoot.equals(b.stateRoot);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Block[h=" + height + " #" + hash().shortHex() + " prev=" + previousBlockHash.shortHex() + " txs="
+                + transactions.size() + " root=" + stateRoot.shortHex() + "]";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.oasisj.core.ledger;
+
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.codec.Reader;
+import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one encoding of a {@link Block}: version byte, height, previous hash, proposer, state root, last commit (round,
+ * count, then key and signature per entry), transaction count, then each transaction length-prefixed. Every count and
+ * length is checked against {@link LedgerLimits} before allocation, the total size before anything is read; trailing
+ * bytes are rejected. Transactions stay encoded: the node decodes and checks them when it validates the block.
+ */
+public final class BlockCodec {
+    public static final int VERSION = 1;
+
+    private BlockCodec() {}
+
+    public static byte[] encode(Block block) {
+        Writer w = new Writer().u8(VERSION).i64(block.height()).fixed(block.previousBlockHash().toBytes())
+                .fixed(block.proposer().toBytes()).fixed(block.stateRoot().toBytes());
+        block.lastCommit().writeTo(w);
+        List<byte[]> txs = block.transactions();
+        w.i32(txs.size());
+        for (byte[] tx : txs) {
+            w.bytes(tx);
+        }
+        return w.toBytes();
+    }
+
+    public static Block decode(byte[] bytes) throws DecodeException {
+        if (bytes.length > LedgerLimits.MAX_BLOCK_BYTES) {
+            throw new DecodeException("block: " + bytes.length + " bytes exceeds the limit of "
+                    + LedgerLimits.MAX_BLOCK_BYTES);
+        }
+        Reader r = new Reader(bytes);
+        int version = r.u8("block.version");
+        if (version != VERSION) {
+            throw new DecodeException("block.version: unknown version " + version + " (expected " + VERSION + ")");
+        }
+        long height = r.i64("block.height");
+        if (height < 1) {
+            throw new DecodeException("block.height: must be >= 1, got " + height);
+        }
+        Hash32 previous = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "block.previousBlockHash"));
+        PublicKey proposer = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "block.proposer"));
+        Hash32 stateRoot = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "block.stateRoot"));
+        int round = r.i32("block.lastCommit.round");
+        if (round < 0) {
+            throw new DecodeException("block.lastCommit.round: negative " + round);
+        }
+        int signatureCount = r.count(LedgerLimits.MAX_VALIDATORS, "block.lastCommit.signatures");
+        List<Commit.Signature> signatures = new ArrayList<>(signatureCount);
+        for (int i = 0; i < signatureCount; i++) {
+            PublicKey validator = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "block.lastCommit.validator"));
+            byte[] signature = r.fixed(Signer.SIGNATURE_SIZE_BYTES, "block.lastCommit.signature");
+            signatures.add(new Commit.Signature(validator, signature));
+        }
+        int txCount = r.count(LedgerLimits.MAX_BLOCK_TRANSACTIONS, "block.transactions");
+        List<byte[]> txs = new ArrayList<>(txCount);
+        long txBytes = 0;
+        for (int i = 0; i < txCount; i++) {
+            byte[] tx = r.bytes(LedgerLimits.MAX_TRANSACTION_BYTES, "block.transactions[" + i + "]");
+            txBytes += tx.length;
+            if (txBytes > LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES) {
+                throw new DecodeException("block.transactions: more than " + LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES
+                        + " bytes");
+            }
+            txs.add(tx);
+        }
+        r.end("block");
+        return new Block(height, previous, proposer, txs, new Commit(round, signatures), stateRoot);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.oasisj.core.node;
+
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.codec.Reader;
+import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.ledger.LedgerLimits;
+
+/**
+ * The journal encoding of a {@link NodeInput}: a tag byte, then {@code Tick}: the tick (8 bytes); {@code PeerMessage}:
+ * the peer index (4 bytes, -1..{@link LedgerLimits#MAX_VALIDATORS}-1) and the length-prefixed bytes (at most
+ * {@link NodeLimits#MAX_PEER_MESSAGE_BYTES}); {@code ClientTransaction}: the length-prefixed bytes (at most
+ * {@link NodeLimits#MAX_CLIENT_INPUT_BYTES}). Decoding checks the total size first and rejects trailing bytes.
+ * {@link #encode} refuses inputs outside these bounds: the agent must drop them before journaling.
+ */
+public final class NodeInputCodec {
+    public static final int TAG_TICK = 1;
+    public static final int TAG_PEER_MESSAGE = 2;
+    public static final int TAG_CLIENT_TRANSACTION = 3;
+
+    private NodeInputCodec() {}
+
+    /** True when {@link #encode} accepts the input (the agent checks this before journaling). */
+    public static boolean fitsBounds(NodeInput input) {
+        if (input instanceof NodeInput.Tick t) {
+            return t.tick() >= 0;
+        } else if (input instanceof NodeInput.PeerMessage p) {
+            return p.peer() >= -1 && p.peer() < LedgerLimits.MAX_VALIDATORS
+                    && p.bytes().length <= NodeLimits.MAX_PEER_MESSAGE_BYTES;
+        } else if (input instanceof NodeInput.ClientTransaction c) {
+            return c.bytes().length <= NodeLimits.MAX_CLIENT_INPUT_BYTES;
+        }
+        throw new IllegalStateException("unknown NodeInput " + input.getClass());
+    }
+
+    public static byte[] encode(NodeInput input) {
+        if (!fitsBounds(input)) {
+            throw new IllegalArgumentException("input outside the journal bounds: " + describe(input));
+        }
+        if (input instanceof NodeInput.Tick t) {
+            return new Writer().u8(TAG_TICK).i64(t.tick()).toBytes();
+        } else if (input instanceof NodeInput.PeerMessage p) {
+            return new Writer().u8(TAG_PEER_MESSAGE).i32(p.peer()).bytes(p.bytes()).toBytes();
+        } else if (input instanceof NodeInput.ClientTransaction c) {
+            return new Writer().u8(TAG_CLIENT_TRANSACTION).bytes(c.bytes()).toBytes();
+        }
+        throw new IllegalStateException("unknown NodeInput " + input.getClass());
+    }
+
+    public static NodeInput decode(byte[] bytes) throws DecodeException {
+        if (bytes.length > NodeLimits.MAX_JOURNAL_ENTRY_BYTES) {
+            throw new DecodeException("node input: " + bytes.length + " bytes exceeds the limit of "
+                    + NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
+        }
+        Reader r = new Reader(bytes);
+        int tag = r.u8("nodeInput.tag");
+        NodeInput input;
+        switch (tag) {
+            case TAG_TICK -> {
+                long tick = r.i64("tick.tick");
+                if (tick < 0) {
+                    throw new DecodeException("tick.tick: negative " + tick);
+                }
+                input = new NodeInput.Tick(tick);
+            }
+            case TAG_PEER_MESSAGE -> {
+                int peer = r.i32("peerMessage.peer");
+                if (peer < -1 || peer >= LedgerLimits.MAX_VALIDATORS) {
+                    throw new DecodeException("peerMessage.peer: " + peer + " outside -1.."
+                            + (LedgerLimits.MAX_VALIDATORS - 1));
+                }
+                input = new NodeInput.PeerMessage(peer, r.bytes(NodeLimits.MAX_PEER_MESSAGE_BYTES,
+                        "peerMessage.bytes"));
+            }
+            case TAG_CLIENT_TRANSACTION -> input = new NodeInput.ClientTransaction(
+                    r.bytes(NodeLimits.MAX_CLIENT_INPUT_BYTES, "clientTransaction.bytes"));
+            default -> throw new DecodeException("nodeInput.tag: unknown tag " + tag);
+        }
+        r.end("node input");
+        return input;
+    }
+
+    /** A short description for logs and errors (never the bytes themselves). */
+    public static String describe(NodeInput input) {
+        if (input instanceof NodeInput.Tick t) {
+            return "Tick(" + t.tick() + ")";
+        } else if (input instanceof NodeInput.PeerMessage p) {
+            return "PeerMessage(peer=" + p.peer() + ", " + p.bytes().length + " bytes)";
+        } else if (input instanceof NodeInput.ClientTransaction c) {
+            return "ClientTransaction(" + c.bytes().length + " bytes)";
+        }
+        return input.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,495 @@
+package dev.oasisj.core.node;
+
+import dev.oasisj.core.Invariant;
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.consensus.Action;
+import dev.oasisj.core.consensus.ConsensusConfig;
+import dev.oasisj.core.consensus.ConsensusCore;
+import dev.oasisj.core.consensus.ConsensusMessageCodec;
+import dev.oasisj.core.consensus.Decision;
+import dev.oasisj.core.consensus.DeliverResult;
+import dev.oasisj.core.consensus.SignedMessage;
+import dev.oasisj.core.consensus.Step;
+import dev.oasisj.core.consensus.StepResult;
+import dev.oasisj.core.consensus.ValidatorSet;
+import dev.oasisj.core.consensus.ValuePayload;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Block;
+import dev.oasisj.core.ledger.BlockCodec;
+import dev.oasisj.core.ledger.Commit;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.Ledger;
+import dev.oasisj.core.ledger.Mempool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The deterministic validator node: the consensus core ({@link ConsensusCore}), the committed chain and ledger, the
+ * mempool and the timers, driven one {@link NodeInput} at a time (contract: {@link NodeStateMachine}).
+ *
+ * <p><b>After every input</b> the node drives the core to quiescence ({@link #drive}): it applies the first enabled
+ * action (the core's priority order) one at a time, and, when this node is the proposer of the current round in step
+ * {@code propose} and has not proposed there, proposes (the core's required re-proposal if it has a valid value, else
+ * a fresh block built from the mempool). The proposer waits for the first tick after the previous commit before it
+ * proposes (so the mempool fills for at least a tick, and a network without ticks cannot spin through heights).
+ * Signed messages are broadcast. A {@code Decide} commits the block right away,
+ * before the next action, so that candidates of the next height are validated against the new ledger.
+ *
+ * <p><b>Timers</b> (named fields, TigerBeetle style): {@link #proposeTimeout}, {@link #prevoteTimeout},
+ * {@link #precommitTimeout}. Each starts when the core reports its timeout armed at a (height, round) and expires
+ * {@code base + round * delta} ticks later (genesis {@link Genesis.ConsensusParams}); on a {@link NodeInput.Tick} past
+ * the deadline, if still armed, the node fires the core's timeout action.
+ *
+ * <p><b>Block sync</b>: a consensus message at least {@link NodeLimits#SYNC_TRIGGER_HEIGHT_GAP} heights above the
+ * core's height, or {@code blockSyncSilenceTicks} without a commit, makes the node ask for the committed blocks after
+ * its own ({@link PeerWire.BlockRequest}). A peer answers from its retained blocks with each block and the commit that
+ * finalized it. A synced block is accepted only with valid precommit signatures of more than two thirds of the power
+ * for exactly that block, and only if it is valid (same rules as a proposal). After a sync the core restarts at the
+ * new height, keeping the messages it had already received for it or later.
+ *
+ * <p><b>Transactions</b> from clients are admitted to the mempool (decoded, nonce and balance checked against the
+ * ledger and pending transactions, signature verified) and gossiped to the peers once; gossiped ones are admitted but
+ * not forwarded again.
+ */
+public final class ValidatorNode implements NodeStateMachine {
+    /** Bound on the actions one input may cause (each action makes progress; hitting it is a bug). */
+    static final int MAX_ACTIONS_PER_INPUT = 100_000;
+
+    /** One consensus timeout: armed for one (height, round), due at a tick. */
+    private static final class Timeout {
+        private final String name;
+        private boolean armed;
+        private long height;
+        private int round;
+        private long deadlineTick;
+
+        Timeout(String name) {
+            this.name = name;
+        }
+
+        /** Starts the timer the first time its timeout is armed at (height, round); disarms it when no longer armed. */
+        void update(boolean armedNow, long h, int r, long nowTick, long durationTicks) {
+            if (!armedNow) {
+                armed = false;
+            } else if (!armed || h != height || r != round) {
+                armed = true;
+                height = h;
+                round = r;
+                deadlineTick = nowTick + durationTicks;
+            }
+        }
+
+        boolean due(long nowTick) {
+            return armed && nowTick >= deadlineTick;
+        }
+
+        void disarm() {
+            armed = false;
+        }
+
+        @Override
+        public String toString() {
+            return name + (armed ? "@" + deadlineTick + " (h=" + height + ", r=" + round + ")" : " (off)");
+        }
+    }
+
+    /** Collects what one input produced. */
+    private static final class Out {
+        final List<NodeOutput.Outbound> outbound = new ArrayList<>();
+        final List<NodeOutput.CommittedBlock> committed = new ArrayList<>();
+        final List<NodeOutput.Rejection> rejections = new ArrayList<>();
+
+        void broadcast(PeerWire.Message m) {
+            outbound.add(new NodeOutput.Outbound(NodeOutput.Outbound.BROADCAST, PeerWire.encode(m)));
+        }
+
+        void send(int peer, PeerWire.Message m) {
+            outbound.add(new NodeOutput.Outbound(peer, PeerWire.encode(m)));
+        }
+
+        void reject(String reason, String detail) {
+            rejections.add(new NodeOutput.Rejection(reason, detail));
+        }
+
+        NodeOutput toOutput() {
+            if (outbound.isEmpty() && committed.isEmpty() && rejections.isEmpty()) {
+                return NodeOutput.EMPTY;
+            }
+            return new NodeOutput(outbound, committed, rejections);
+        }
+    }
+
+    private final Genesis genesis;
+    private final Genesis.ConsensusParams params;
+    private final ValidatorSet validators;
+    private final Optional<Signer> signer;
+    private final ConsensusConfig consensusConfig;
+    private final Chain chain;
+    private ConsensusCore core;
+
+    private final Timeout proposeTimeout = new Timeout("timeoutPropose");
+    private final Timeout prevoteTimeout = new Timeout("timeoutPrevote");
+    private final Timeout precommitTimeout = new Timeout("timeoutPrecommit");
+
+    private long nowTick;
+    /** Tick of the last commit (or of the start): the silence that triggers a block request is measured from it. */
+    private long lastProgressTick;
+    private long lastBlockRequestTick = -NodeLimits.MIN_TICKS_BETWEEN_BLOCK_REQUESTS;
+    private long lastSilenceRequestTick;
+    /** The (height, round) this node last proposed at, so it proposes at most once per round. */
+    private long proposedHeight = -1;
+    private int proposedRound = -1;
+
+    /**
+     * A node for {@code genesis} signing with {@code signer}. If the signer's key is not a genesis validator the node
+     * is an observer: it follows and validates the chain but signs and proposes nothing.
+     */
+    public ValidatorNode(Genesis genesis, Signer signer) {
+        this.genesis = genesis;
+        this.params = genesis.consensus();
+        List<ValidatorSet.Validator> vs = new ArrayList<>();
+        for (Genesis.Validator v : genesis.validators()) {
+            vs.add(new ValidatorSet.Validator(v.name(), v.publicKey(), v.power()));
+        }
+        this.validators = new ValidatorSet(vs);
+        this.signer = Optional.of(signer);
+        this.consensusConfig = ConsensusConfig.of(genesis.chainId());
+        Chain c = new Chain(genesis, validators);
+        this.chain = c;
+        this.core = new ConsensusCore(consensusConfig, validators, this.signer, c::isValid, 1);
+        updateTimers();
+    }
+
+    // ------------------------------------------------------------------------------------------ NodeStateMachine
+
+    @Override
+    public NodeOutput apply(NodeInput input) {
+        Out out = new Out();
+        if (input instanceof NodeInput.Tick t) {
+            onTick(t.tick(), out);
+        } else if (input instanceof NodeInput.PeerMessage p) {
+            onPeerMessage(p.peer(), p.bytes(), out);
+            drive(out);
+        } else if (input instanceof NodeInput.ClientTransaction c) {
+            onClientTransaction(c.bytes(), out);
+            drive(out);
+        }
+        checkInvariants();
+        return out.toOutput();
+    }
+
+    @Override
+    public long height() {
+        return chain.height();
+    }
+
+    @Override
+    public Hash32 lastBlockHash() {
+        return chain.lastBlockHash();
+    }
+
+    @Override
+    public Hash32 stateRoot() {
+        return chain.ledger().stateRoot();
+    }
+
+    /** The ledger after the last committed block (immutable). */
+    public Ledger ledger() {
+        return chain.ledger();
+    }
+
+    public int mempoolSize() {
+        return chain.mempool().size();
+    }
+
+    /** The height the consensus core is deciding (committed height + 1). */
+    public long consensusHeight() {
+        return core.height();
+    }
+
+    public int consensusRound() {
+        return core.round();
+    }
+
+    public long nowTick() {
+        return nowTick;
+    }
+
+    /** The committed block at {@code height} with its commit, if still retained. */
+    public Optional<PeerWire.CommittedBlock> committedBlock(long height) {
+        return chain.store().get(height);
+    }
+
+    public Genesis genesis() {
+        return genesis;
+    }
+
+    // ------------------------------------------------------------------------------------------ inputs
+
+    private void onTick(long tick, Out out) {
+        if (tick < nowTick) {
+            out.reject("NON_MONOTONIC_TICK", "tick " + tick + " < current tick " + nowTick);
+            return;
+        }
+        nowTick = tick;
+        chain.setNowTick(tick);
+        drive(out);
+        // Fire due timeouts; each may change the round (whose new timers lie in the future), so this terminates.
+        for (int i = 0; i < MAX_ACTIONS_PER_INPUT; i++) {
+            StepResult fired;
+            if (proposeTimeout.due(nowTick) && core.timeoutProposeArmed()) {
+                proposeTimeout.disarm();
+                fired = core.timeoutPropose();
+            } else if (prevoteTimeout.due(nowTick) && core.timeoutPrevoteArmed()) {
+                prevoteTimeout.disarm();
+                fired = core.timeoutPrevote();
+            } else if (precommitTimeout.due(nowTick) && core.timeoutPrecommitArmed()) {
+                precommitTimeout.disarm();
+                fired = core.timeoutPrecommit();
+            } else {
+                break;
+            }
+            handle(fired, out);
+            drive(out);
+        }
+        if (nowTick - lastProgressTick >= params.blockSyncSilenceTicks()
+                && nowTick - lastSilenceRequestTick >= params.blockSyncSilenceTicks()) {
+            // Long silence: we may have missed a commit (ask for blocks) or peers may have missed our votes (resend).
+            lastSilenceRequestTick = nowTick;
+            requestBlocks(NodeOutput.Outbound.BROADCAST, out);
+            for (SignedMessage m : core.messageLog()) {
+                if (m.message().height() == core.height() && signer.isPresent()
+                        && m.signer().equals(signer.get().publicKey())) {
+                    out.broadcast(new PeerWire.Consensus(ConsensusMessageCodec.encode(m)));
+                }
+            }
+        }
+    }
+
+    private void onClientTransaction(byte[] bytes, Out out) {
+        Mempool.AddResult r = chain.mempool().add(bytes, chain.ledger());
+        if (r instanceof Mempool.AddResult.Refused refused) {
+            out.reject(refused.reason().name(), refused.detail());
+        } else {
+            out.broadcast(new PeerWire.Transaction(bytes));
+        }
+    }
+
+    private void onPeerMessage(int peer, byte[] bytes, Out out) {
+        PeerWire.Message m;
+        try {
+            m = PeerWire.decode(bytes);
+        } catch (DecodeException e) {
+            out.reject("MALFORMED_PEER_MESSAGE", "peer " + peer + ": " + e.getMessage());
+            return;
+        }
+        if (m instanceof PeerWire.Consensus c) {
+            onConsensusMessage(peer, c.bytes(), out);
+        } else if (m instanceof PeerWire.Transaction t) {
+            Mempool.AddResult r = chain.mempool().add(t.bytes(), chain.ledger());
+            if (r instanceof Mempool.AddResult.Refused refused
+                    && refused.reason() != dev.oasisj.core.ledger.RejectReason.DUPLICATE) {
+                out.reject(refused.reason().name(), "gossiped by peer " + peer + ": " + refused.detail());
+            }
+        } else if (m instanceof PeerWire.BlockRequest r) {
+            onBlockRequest(peer, r, out);
+        } else if (m instanceof PeerWire.BlockResponse r) {
+            onBlockResponse(peer, r, out);
+        }
+    }
+
+    private void onConsensusMessage(int peer, byte[] bytes, Out out) {
+        SignedMessage signed;
+        try {
+            signed = ConsensusMessageCodec.decode(bytes);
+        } catch (DecodeException e) {
+            out.reject("MALFORMED_CONSENSUS_MESSAGE", "peer " + peer + ": " + e.getMessage());
+            return;
+        }
+        if (signed.message().height() - core.height() >= NodeLimits.SYNC_TRIGGER_HEIGHT_GAP
+                && nowTick - lastBlockRequestTick >= NodeLimits.MIN_TICKS_BETWEEN_BLOCK_REQUESTS) {
+            requestBlocks(peer >= 0 ? peer : NodeOutput.Outbound.BROADCAST, out);
+        }
+        DeliverResult r = core.deliver(signed);
+        if (r instanceof DeliverResult.Rejected rej && rej.reason() != DeliverResult.Reason.DUPLICATE
+                && rej.reason() != DeliverResult.Reason.STALE_HEIGHT) {
+            out.reject("CONSENSUS_" + rej.reason().name(), "peer " + peer + ": " + rej.detail());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ block sync
+
+    private void requestBlocks(int peer, Out out) {
+        lastBlockRequestTick = nowTick;
+        PeerWire.BlockRequest request = new PeerWire.BlockRequest(chain.height() + 1,
+                NodeLimits.MAX_BLOCKS_PER_RESPONSE);
+        if (peer == NodeOutput.Outbound.BROADCAST) {
+            out.broadcast(request);
+        } else {
+            out.send(peer, request);
+        }
+    }
+
+    private void onBlockRequest(int peer, PeerWire.BlockRequest r, Out out) {
+        if (peer < 0) {
+            out.reject("UNKNOWN_PEER", "block request from an unknown peer cannot be answered");
+            return;
+        }
+        List<PeerWire.CommittedBlock> blocks = chain.store().range(r.fromHeight(),
+                Math.min(r.maxBlocks(), NodeLimits.MAX_BLOCKS_PER_RESPONSE), NodeLimits.MAX_RESPONSE_BLOCK_BYTES);
+        if (!blocks.isEmpty()) {
+            out.send(peer, new PeerWire.BlockResponse(blocks));
+        }
+    }
+
+    private void onBlockResponse(int peer, PeerWire.BlockResponse r, Out out) {
+        int applied = 0;
+        for (PeerWire.CommittedBlock cb : r.blocks()) {
+            Block block = cb.block();
+            if (block.height() <= chain.height()) {
+                continue;
+            }
+            if (block.height() != chain.height() + 1) {
+                out.reject("SYNC_GAP", "peer " + peer + " sent height " + block.height() + ", need "
+                        + (chain.height() + 1));
+                break;
+            }
+            if (!chain.isValidCommit(block, cb.commit())) {
+                out.reject("SYNC_BAD_COMMIT", "peer " + peer + ": block " + block.height()
+                        + " lacks valid precommits of more than two thirds of the power");
+                break;
+            }
+            byte[] payload = BlockCodec.encode(block);
+            Optional<Chain.ValidatedBlock> validated = chain.validate(Hash32.sha256(payload), payload);
+            if (validated.isEmpty()) {
+                // A quorum signed an invalid block: more than a third is Byzantine, or our state differs.
+                out.reject("SYNC_INVALID_BLOCK", "peer " + peer + ": block " + block.height()
+                        + " has a commit but does not apply to our state");
+                break;
+            }
+            commit(validated.get(), cb.commit(), out);
+            applied++;
+        }
+        if (applied > 0) {
+            restartCoreAtNextHeight();
+            if (r.blocks().size() >= NodeLimits.MAX_BLOCKS_PER_RESPONSE && peer >= 0) {
+                requestBlocks(peer, out);
+            }
+            drive(out);
+        }
+    }
+
+    /** After a sync: a fresh core at the new height, fed the messages the old one held for that height or later. */
+    private void restartCoreAtNextHeight() {
+        ConsensusCore old = core;
+        long next = chain.height() + 1;
+        if (old.height() == next) {
+            return;
+        }
+        core = new ConsensusCore(consensusConfig, validators, signer, chain::isValid, next);
+        for (SignedMessage m : old.messageLog()) {
+            if (m.message().height() >= next) {
+                core.deliver(m);
+            }
+        }
+        proposeTimeout.disarm();
+        prevoteTimeout.disarm();
+        precommitTimeout.disarm();
+        updateTimers();
+    }
+
+    // ------------------------------------------------------------------------------------------ driving the core
+
+    /** Applies enabled actions one at a time and proposes when it is this node's turn, until nothing is left. */
+    private void drive(Out out) {
+        for (int i = 0; i < MAX_ACTIONS_PER_INPUT; i++) {
+            List<Action> enabled = core.enabledActions();
+            if (!enabled.isEmpty()) {
+                handle(core.apply(enabled.get(0)), out);
+                continue;
+            }
+            if (core.isProposer() && core.step() == Step.PROPOSE && nowTick > lastProgressTick
+                    && !(proposedHeight == core.height() && proposedRound == core.round())) {
+                propose(out);
+                continue;
+            }
+            updateTimers();
+            return;
+        }
+        throw new Invariant.ViolationException("DriveTerminatesInv violated: more than " + MAX_ACTIONS_PER_INPUT
+                + " actions for one input");
+    }
+
+    private void propose(Out out) {
+        proposedHeight = core.height();
+        proposedRound = core.round();
+        Optional<ValuePayload> required = core.requiredProposal();
+        ValuePayload proposal;
+        if (required.isPresent()) {
+            proposal = required.get();
+        } else {
+            PublicKey own = signer.map(Signer::publicKey).orElseThrow();
+            byte[] payload = BlockCodec.encode(chain.buildBlock(own));
+            proposal = new ValuePayload(Hash32.sha256(payload), payload);
+        }
+        StepResult r = core.propose(proposal.value(), proposal.payload());
+        Invariant.check(r.applied(), "OwnProposalAcceptedInv",
+                "the core refused this node's proposal at (" + proposedHeight + ", " + proposedRound + "): " + r);
+        handle(r, out);
+    }
+
+    private void handle(StepResult r, Out out) {
+        if (!(r instanceof StepResult.Applied applied)) {
+            return;
+        }
+        for (SignedMessage m : applied.broadcast()) {
+            out.broadcast(new PeerWire.Consensus(ConsensusMessageCodec.encode(m)));
+        }
+        if (applied.decision().isPresent()) {
+            onDecision(applied.decision().get(), out);
+        }
+    }
+
+    private void onDecision(Decision d, Out out) {
+        Invariant.check(d.height() == chain.height() + 1, "DecisionAtNextHeightInv",
+                "decided height " + d.height() + " but committed height is " + chain.height());
+        Optional<Chain.ValidatedBlock> validated = chain.validate(d.value(), d.payload());
+        Invariant.check(validated.isPresent(), "DecidedValueValidInv",
+                "the core decided " + d.value().shortHex() + " at height " + d.height() + ", which is not valid here");
+        commit(validated.orElseThrow(), Chain.commitOf(d.round(), d.precommits()), out);
+    }
+
+    private void commit(Chain.ValidatedBlock validated, Commit commit, Out out) {
+        chain.commit(validated, commit);
+        Block b = validated.block();
+        out.committed.add(new NodeOutput.CommittedBlock(b.height(), commit.round(), b.hash(), b.stateRoot(),
+                b.transactionCount(), chain.nameOf(b.proposer()), validated.firstSeenTick(), nowTick));
+        lastProgressTick = nowTick;
+    }
+
+    private void updateTimers() {
+        long h = core.height();
+        int r = core.round();
+        proposeTimeout.update(core.timeoutProposeArmed(), h, r, nowTick, params.timeoutProposeTicks(r));
+        prevoteTimeout.update(core.timeoutPrevoteArmed(), h, r, nowTick, params.timeoutPrevoteTicks(r));
+        precommitTimeout.update(core.timeoutPrecommitArmed(), h, r, nowTick, params.timeoutPrecommitTicks(r));
+    }
+
+    private void checkInvariants() {
+        Invariant.check(core.height() == chain.height() + 1, "CoreAtNextHeightInv",
+                "consensus height " + core.height() + " but committed height " + chain.height());
+        Invariant.check(chain.ledger().totalSupplyBaseUnits() == genesis.totalSupplyBaseUnits(), "SupplyConservedInv",
+                "total supply changed from " + genesis.totalSupplyBaseUnits() + " to "
+                        + chain.ledger().totalSupplyBaseUnits());
+    }
+
+    @Override
+    public String toString() {
+        return "ValidatorNode[" + signer.map(s -> chain.nameOf(s.publicKey())).orElse("observer") + " h="
+                + chain.height() + " core=(" + core.height() + "," + core.round() + "," + core.step() + ") tick="
+                + nowTick + " " + proposeTimeout + " " + prevoteTimeout + " " + precommitTimeout + "]";
+    }
+}

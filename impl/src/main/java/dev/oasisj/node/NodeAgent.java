@@ -1,0 +1,244 @@
+package dev.oasisj.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.node.NodeInput;
+import dev.oasisj.core.node.NodeOutput;
+import dev.oasisj.core.node.NodeStateMachine;
+import java.util.concurrent.ArrayBlockingQueue;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The only code of a node that touches the clock, the network and the disk (DESIGN.md; modelled on Aeron's
+ * {@code ClusteredServiceAgent}). {@link #doWork()} is one duty cycle:
+ * <ol>
+ *   <li>read the {@link Clock} once; if the tick advanced, the input {@code Tick(now)};</li>
+ *   <li>poll the {@link Transport}: each frame becomes {@code PeerMessage(peer, bytes)};</li>
+ *   <li>poll the client queue: {@code submit} becomes {@code ClientTransaction(bytes)}, {@code status} is answered;</li>
+ * </ol>
+ * and for each input, in that order: encode it, <b>append it to the {@link Journal}, then apply it</b> to the
+ * {@link NodeStateMachine}, then send its outbound messages and report its committed blocks to the {@link Listener}.
+ * Journaling first is what makes {@link #recover} exact: every input the state machine ever saw is in the journal.
+ *
+ * <p>Threading: everything but {@link #offerClientRequest} runs on one thread (the agent thread). A failing journal
+ * append ({@link JournalException}) and a broken core invariant propagate out of {@link #doWork()}: the node stops rather
+ * than run on with state it cannot reproduce.
+ */
+public final class NodeAgent {
+
+    /** Receives what the node commits; called on the agent thread. */
+    public interface Listener {
+        void onCommitted(int nodeIndex, NodeOutput.CommittedBlock block);
+
+        default void onRejection(int nodeIndex, NodeOutput.Rejection rejection) {}
+    }
+
+    /** What {@link #recover} replayed: the number of inputs and the last tick seen (the agent resumes after it). */
+    public record Recovery(long inputsReplayed, long lastTick, long committedBlocks) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final NodeStateMachine stateMachine;
+    private final Journal journal;
+    private final Transport transport;
+    private final Clock clock;
+    private final JournalCodec codec;
+    private final Listener listener;
+    private final ArrayBlockingQueue<ClientRequest> clientQueue =
+            new ArrayBlockingQueue<>(ShellLimits.CLIENT_QUEUE_REQUESTS);
+
+    private long lastTick;
+    private long inputsApplied;
+    private long outboundDropped;
+    private long clientRequestsRefused;
+    private long inputsDroppedOutOfBounds;
+
+    /**
+     * An agent over a state machine that already reflects its journal (fresh at genesis with an empty journal, or after
+     * {@link #recover}); {@code lastTick} is the last tick already applied (from {@link Recovery#lastTick()}, or -1).
+     */
+    public NodeAgent(NodeStateMachine stateMachine, Journal journal, Transport transport, Clock clock, JournalCodec codec,
+            Listener listener, long lastTick) {
+        this.stateMachine = stateMachine;
+        this.journal = journal;
+        this.transport = transport;
+        this.clock = clock;
+        this.codec = codec;
+        this.listener = listener;
+        this.lastTick = lastTick;
+    }
+
+    /**
+     * Replays the whole journal into {@code freshStateMachine} (built from the same genesis), before the node goes live.
+     * Outbound messages produced during replay are not sent again (peers already got them, or consensus will ask again);
+     * committed blocks are reported to {@code replayListener} if one is given.
+     *
+     * @throws JournalException if a record cannot be read or decoded: a journal the node cannot replay must not be
+     *     silently truncated, since the node may have voted on the inputs that follow.
+     */
+    public static Recovery recover(Journal journal, NodeStateMachine freshStateMachine, JournalCodec codec,
+            int nodeIndex, @Nullable Listener replayListener) {
+        long[] lastTick = {-1};
+        long[] committed = {0};
+        long count = journal.replay(record -> {
+            NodeInput input;
+            try {
+                input = codec.decode(record);
+            } catch (DecodeException e) {
+                throw new JournalException("journal record cannot be decoded: " + e.getMessage(), e);
+            }
+            if (input instanceof NodeInput.Tick t) {
+                lastTick[0] = Math.max(lastTick[0], t.tick());
+            }
+            NodeOutput out = freshStateMachine.apply(input);
+            committed[0] += out.committed().size();
+            if (replayListener != null) {
+                for (NodeOutput.CommittedBlock b : out.committed()) {
+                    replayListener.onCommitted(nodeIndex, b);
+                }
+            }
+        });
+        return new Recovery(count, lastTick[0], committed[0]);
+    }
+
+    /** Overload for callers that do not watch replayed commits. */
+    public static Recovery recover(Journal journal, NodeStateMachine freshStateMachine, JournalCodec codec) {
+        return recover(journal, freshStateMachine, codec, -1, null);
+    }
+
+    /** One duty cycle; returns the number of inputs and requests handled (0 = idle, the caller may back off). */
+    public int doWork() {
+        int work = 0;
+        long now = clock.currentTick();
+        if (now > lastTick) {
+            lastTick = now;
+            process(new NodeInput.Tick(now));
+            work++;
+        }
+        work += transport.poll(this::onPeerFrame, ShellLimits.MAX_FRAMES_PER_DUTY_CYCLE);
+        for (int i = 0; i < ShellLimits.MAX_CLIENT_REQUESTS_PER_DUTY_CYCLE; i++) {
+            ClientRequest request = clientQueue.poll();
+            if (request == null) {
+                break;
+            }
+            serve(request);
+            work++;
+        }
+        return work;
+    }
+
+    private void onPeerFrame(int peer, byte[] bytes) {
+        process(new NodeInput.PeerMessage(peer, bytes));
+    }
+
+    /**
+     * Journal, then apply, then send and report. The order is the contract of this class. An input outside the codec's
+     * bounds is dropped before journaling (and counted): it can be neither journaled nor, therefore, applied.
+     */
+    private @Nullable NodeOutput process(NodeInput input) {
+        if (!codec.fitsBounds(input)) {
+            inputsDroppedOutOfBounds++;
+            return null;
+        }
+        journal.append(codec.encode(input));
+        NodeOutput out = stateMachine.apply(input);
+        inputsApplied++;
+        for (NodeOutput.Outbound o : out.outbound()) {
+            if (o.peer() == NodeOutput.Outbound.BROADCAST) {
+                int accepted = transport.broadcast(o.bytes());
+                outboundDropped += (transport.validatorCount() - 1) - accepted;
+            } else if (o.peer() < 0 || o.peer() >= transport.validatorCount() || o.peer() == transport.selfIndex()) {
+                outboundDropped++;
+            } else if (!transport.send(o.peer(), o.bytes())) {
+                outboundDropped++;
+            }
+        }
+        int self = transport.selfIndex();
+        for (NodeOutput.CommittedBlock b : out.committed()) {
+            listener.onCommitted(self, b);
+        }
+        for (NodeOutput.Rejection r : out.rejections()) {
+            listener.onRejection(self, r);
+        }
+        return out;
+    }
+
+    private void serve(ClientRequest request) {
+        if (request instanceof ClientRequest.Submit submit) {
+            NodeOutput out = process(new NodeInput.ClientTransaction(submit.transaction()));
+            if (out == null) {
+                request.reply().complete("{\"accepted\":false,\"error\":\"transaction too large\"}");
+                return;
+            }
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("accepted", out.rejections().isEmpty());
+            ArrayNode rejections = answer.putArray("rejections");
+            for (NodeOutput.Rejection r : out.rejections()) {
+                rejections.addObject().put("reason", r.reason()).put("detail", r.detail());
+            }
+            request.reply().complete(answer.toString());
+        } else {
+            request.reply().complete(statusJson().toString());
+        }
+    }
+
+    /** The status answer: height, last block hash, state root, peers (agent thread only). */
+    public ObjectNode statusJson() {
+        ObjectNode status = JSON.createObjectNode();
+        status.put("validator", transport.selfIndex());
+        status.put("height", stateMachine.height());
+        status.put("lastBlockHash", stateMachine.lastBlockHash().toHex());
+        status.put("stateRoot", stateMachine.stateRoot().toHex());
+        status.put("tick", lastTick);
+        status.put("peers", transport.connectedPeerCount());
+        status.put("validators", transport.validatorCount());
+        status.put("inputsApplied", inputsApplied);
+        return status;
+    }
+
+    /**
+     * Hands a client request to the agent; callable from any thread; never blocks. When the bounded queue is full the
+     * request is answered at once with {@code {"error":"busy"}} and false is returned.
+     */
+    public boolean offerClientRequest(ClientRequest request) {
+        if (clientQueue.offer(request)) {
+            return true;
+        }
+        synchronized (this) {
+            clientRequestsRefused++;
+        }
+        request.reply().complete("{\"error\":\"busy\"}");
+        return false;
+    }
+
+    public NodeStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public long lastTick() {
+        return lastTick;
+    }
+
+    public long inputsApplied() {
+        return inputsApplied;
+    }
+
+    /** Inputs refused by the codec's bounds (never journaled, never applied). */
+    public long inputsDroppedOutOfBounds() {
+        return inputsDroppedOutOfBounds;
+    }
+
+    public long outboundDropped() {
+        return outboundDropped;
+    }
+
+    public synchronized long clientRequestsRefused() {
+        return clientRequestsRefused;
+    }
+}

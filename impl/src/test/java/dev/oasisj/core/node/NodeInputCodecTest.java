@@ -1,0 +1,89 @@
+package dev.oasisj.core.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.oasisj.core.codec.DecodeException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class NodeInputCodecTest {
+    private static NodeInput decode(byte[] b) {
+        try {
+            return NodeInputCodec.decode(b);
+        } catch (DecodeException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void everyKindOfInputRoundTrips() {
+        qt().withExamples(300).forAll(integers().between(0, 2), longs().between(0, Long.MAX_VALUE),
+                integers().between(-1, 127), integers().between(0, 2048)).checkAssert((kind, tick, peer, len) -> {
+                    byte[] bytes = new byte[len];
+                    new SplittableRandom(tick).nextBytes(bytes);
+                    NodeInput in = switch (kind) {
+                        case 0 -> new NodeInput.Tick(tick);
+                        case 1 -> new NodeInput.PeerMessage(peer, bytes);
+                        default -> new NodeInput.ClientTransaction(bytes);
+                    };
+                    byte[] enc = NodeInputCodec.encode(in);
+                    NodeInput back = decode(enc);
+                    assertEquals(in.getClass(), back.getClass());
+                    assertArrayEquals(enc, NodeInputCodec.encode(back));
+                    if (back instanceof NodeInput.PeerMessage p) {
+                        assertEquals(peer, p.peer());
+                        assertArrayEquals(bytes, p.bytes());
+                    } else if (back instanceof NodeInput.Tick t) {
+                        assertEquals(tick, t.tick());
+                    }
+                });
+    }
+
+    @Test
+    void truncationsTrailingBytesAndUnknownTagsAreRejected() {
+        byte[] enc = NodeInputCodec.encode(new NodeInput.PeerMessage(2, new byte[] {1, 2, 3}));
+        for (int n = 0; n < enc.length; n++) {
+            byte[] cut = Arrays.copyOf(enc, n);
+            assertThrows(DecodeException.class, () -> NodeInputCodec.decode(cut));
+        }
+        byte[] longer = Arrays.copyOf(enc, enc.length + 1);
+        assertTrue(assertThrows(DecodeException.class, () -> NodeInputCodec.decode(longer)).getMessage()
+                .contains("trailing"));
+        byte[] badTag = enc.clone();
+        badTag[0] = 9;
+        assertTrue(assertThrows(DecodeException.class, () -> NodeInputCodec.decode(badTag)).getMessage()
+                .contains("unknown tag"));
+    }
+
+    @Test
+    void inputsBeyondTheBoundsCannotBeJournaled() {
+        NodeInput big = new NodeInput.ClientTransaction(new byte[NodeLimits.MAX_CLIENT_INPUT_BYTES + 1]);
+        assertFalse(NodeInputCodec.fitsBounds(big));
+        assertThrows(IllegalArgumentException.class, () -> NodeInputCodec.encode(big));
+        assertThrows(IllegalArgumentException.class, () -> NodeInputCodec.encode(new NodeInput.Tick(-1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> NodeInputCodec.encode(new NodeInput.PeerMessage(-2, new byte[0])));
+        byte[] huge = new byte[NodeLimits.MAX_JOURNAL_ENTRY_BYTES + 1];
+        huge[0] = NodeInputCodec.TAG_CLIENT_TRANSACTION;
+        assertTrue(assertThrows(DecodeException.class, () -> NodeInputCodec.decode(huge)).getMessage()
+                .contains("exceeds the limit"));
+    }
+
+    @Test
+    void aLengthPrefixAboveTheLimitIsRejectedWithoutAllocating() {
+        byte[] enc = NodeInputCodec.encode(new NodeInput.ClientTransaction(new byte[4]));
+        // overwrite the length prefix (bytes 1..4) with a huge value
+        enc[1] = 0x7f;
+        assertInstanceOf(DecodeException.class, assertThrows(DecodeException.class,
+                () -> NodeInputCodec.decode(enc)));
+    }
+}

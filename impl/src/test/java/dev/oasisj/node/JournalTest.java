@@ -1,0 +1,206 @@
+package dev.oasisj.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path dir;
+
+    private static List<byte[]> records(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] b = new byte[random.nextInt(0, 3000)];
+            random.nextBytes(b);
+            out.add(b);
+        }
+        return out;
+    }
+
+    private static List<byte[]> replayAll(Journal journal) {
+        List<byte[]> out = new ArrayList<>();
+        journal.replay(out::add);
+        return out;
+    }
+
+    private static void assertSameRecords(List<byte[]> expected, List<byte[]> actual) {
+        assertEquals(expected.size(), actual.size(), "record count");
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i), "record " + i);
+        }
+    }
+
+    @Test
+    void chronicleJournal_appendCloseReopenReplay_givesTheSameRecordsInOrder() {
+        List<byte[]> written = records(500, 7);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            written.forEach(journal::append);
+        }
+        try (ChronicleJournal reopened = ChronicleJournal.open(dir)) {
+            assertSameRecords(written, replayAll(reopened));
+        }
+    }
+
+    @Test
+    void chronicleJournal_appendAfterReopen_continuesAfterTheOldRecords() {
+        List<byte[]> first = records(20, 1);
+        List<byte[]> second = records(30, 2);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            first.forEach(journal::append);
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            second.forEach(journal::append);
+        }
+        List<byte[]> all = new ArrayList<>(first);
+        all.addAll(second);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, ChronicleJournal.Durability.FLUSH_EVERY_RECORD)) {
+            assertSameRecords(all, replayAll(journal));
+        }
+    }
+
+    @Test
+    void chronicleJournal_recordsOnBothSidesOfADailyRoll_replayInOrder() {
+        net.openhft.chronicle.core.time.SetTimeProvider queueClock =
+                new net.openhft.chronicle.core.time.SetTimeProvider(java.time.Instant.parse("2026-01-01T23:59:00Z"));
+        List<byte[]> written = records(40, 11);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, ChronicleJournal.Durability.PROCESS_CRASH,
+                queueClock)) {
+            for (int i = 0; i < written.size(); i++) {
+                if (i == 20) {
+                    queueClock.advanceMillis(2 * 60_000); // past midnight: the queue rolls to a new file
+                }
+                journal.append(written.get(i));
+            }
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("journal"))) {
+            assertEquals(2, files.filter(p -> p.toString().endsWith(".cq4")).count(), "expected one file per day");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, ChronicleJournal.Durability.PROCESS_CRASH,
+                queueClock)) {
+            assertSameRecords(written, replayAll(journal));
+        }
+    }
+
+    @Test
+    void chronicleJournal_emptyJournal_replaysNothing() {
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            assertEquals(0, journal.replay(r -> {
+                throw new AssertionError("no record expected");
+            }));
+        }
+    }
+
+    @Test
+    void chronicleJournal_refusesOversizedRecordsAndAppendsAfterClose() {
+        ChronicleJournal journal = ChronicleJournal.open(dir);
+        assertThrows(IllegalArgumentException.class,
+                () -> journal.append(new byte[ShellLimits.MAX_JOURNAL_RECORD_BYTES + 1]));
+        journal.close();
+        assertThrows(JournalException.class, () -> journal.append(new byte[1]));
+    }
+
+    @Test
+    void inMemoryJournal_survivesCloseAndReopen_likeADiskJournalAcrossARestart() {
+        List<byte[]> written = records(50, 3);
+        InMemoryJournal journal = new InMemoryJournal();
+        written.forEach(journal::append);
+        journal.close();
+        assertThrows(JournalException.class, () -> journal.append(new byte[1]));
+        assertSameRecords(written, replayAll(journal.reopen()));
+    }
+
+    /**
+     * A child JVM appends numbered records as fast as it can and is killed with SIGKILL mid-stream. Replay must give
+     * records 0..k-1, each whole, for some k > 0: the torn tail (if any) is not replayed, nothing before it is lost.
+     */
+    @Test
+    void chronicleJournal_afterKillMinus9_replaysAWholePrefixOfTheRecords() throws Exception {
+        Path data = dir.resolve("killed");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JournalWriterMain.chronicleFlags());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(JournalWriterMain.class.getName());
+        command.add(data.toString());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Wait until the child says it has appended many records, then kill -9 it while it keeps appending.
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        StringBuilder transcript = new StringBuilder();
+        while ((line = out.readLine()) != null) {
+            transcript.append(line).append('\n');
+            if (line.startsWith("appended ")) {
+                break;
+            }
+        }
+        assertTrue(line != null, "child did not start appending:\n" + transcript);
+        child.destroyForcibly(); // SIGKILL on Linux
+        child.waitFor();
+
+        List<byte[]> replayed;
+        try (ChronicleJournal journal = ChronicleJournal.open(data)) {
+            replayed = replayAll(journal);
+        }
+        assertTrue(replayed.size() >= JournalWriterMain.REPORT_AFTER, "lost records acknowledged before the kill: "
+                + replayed.size());
+        for (int i = 0; i < replayed.size(); i++) {
+            assertArrayEquals(JournalWriterMain.record(i), replayed.get(i), "record " + i);
+        }
+        // The journal is still appendable after the crash, and new records follow the old ones.
+        try (ChronicleJournal journal = ChronicleJournal.open(data)) {
+            journal.append("after".getBytes(StandardCharsets.UTF_8));
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(data)) {
+            List<byte[]> all = replayAll(journal);
+            assertEquals(replayed.size() + 1, all.size());
+            assertArrayEquals("after".getBytes(StandardCharsets.UTF_8), all.get(all.size() - 1));
+        }
+    }
+
+    /** Child-process entry point for the kill -9 test (test-only). */
+    public static final class JournalWriterMain {
+        static final int REPORT_AFTER = 2_000;
+
+        static List<String> chronicleFlags() {
+            return JvmFlags.CHRONICLE;
+        }
+
+        /** Record i: its index, then i % 1000 bytes of a pattern, so a torn or misplaced record is detectable. */
+        static byte[] record(int i) {
+            ByteBuffer b = ByteBuffer.allocate(4 + i % 1000);
+            b.putInt(i);
+            while (b.hasRemaining()) {
+                b.put((byte) (i * 31 + b.position()));
+            }
+            return b.array();
+        }
+
+        public static void main(String[] args) {
+            try (ChronicleJournal journal = ChronicleJournal.open(Path.of(args[0]))) {
+                for (int i = 0; ; i++) {
+                    journal.append(record(i));
+                    if (i + 1 == REPORT_AFTER) {
+                        System.out.println("appended " + REPORT_AFTER);
+                        System.out.flush();
+                    }
+                }
+            }
+        }
+    }
+}

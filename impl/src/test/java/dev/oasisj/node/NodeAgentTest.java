@@ -1,0 +1,227 @@
+package dev.oasisj.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.node.NodeInput;
+import dev.oasisj.core.node.NodeOutput;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class NodeAgentTest {
+    private final List<String> log = new ArrayList<>();
+
+    /** A journal that writes what it appends into the shared event log, so ordering against apply is visible. */
+    private final class LoggingJournal implements Journal {
+        final InMemoryJournal inner = new InMemoryJournal();
+        boolean failNext;
+
+        @Override
+        public void append(byte[] record) {
+            if (failNext) {
+                throw new JournalException("disk full (simulated)");
+            }
+            try {
+                log.add("journal " + RecordingStateMachine.describe(CoreInputCodec.INSTANCE.decode(record)));
+            } catch (DecodeException e) {
+                throw new AssertionError(e);
+            }
+            inner.append(record);
+        }
+
+        @Override
+        public long replay(Consumer<byte[]> consumer) {
+            return inner.replay(consumer);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final Function<NodeInput, NodeOutput> SILENT = input -> NodeOutput.EMPTY;
+
+    @Test
+    void everyInput_isJournaledBeforeItIsApplied_inDutyCycleOrder() {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(2, 1));
+        LoggingJournal journal = new LoggingJournal();
+        RecordingStateMachine sm = new RecordingStateMachine(log, SILENT);
+        ManualClock clock = new ManualClock(0);
+        NodeAgent agent = new NodeAgent(sm, journal, network.transport(0), clock, CoreInputCodec.INSTANCE,
+                (node, block) -> {}, -1);
+
+        network.transport(1).send(0, utf8("vote"));
+        clock.advanceTo(3);
+        network.advanceTo(1);
+        agent.offerClientRequest(new ClientRequest.Submit(utf8("tx1"), new CompletableFuture<>()));
+        assertEquals(3, agent.doWork());
+
+        assertEquals(List.of("journal tick 3", "apply tick 3", "journal peer 1 vote", "apply peer 1 vote",
+                "journal client tx1", "apply client tx1"), log);
+    }
+
+    @Test
+    void tickInput_onlyWhenTheClockAdvanced() {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
+        RecordingStateMachine sm = new RecordingStateMachine(log, SILENT);
+        ManualClock clock = new ManualClock(5);
+        NodeAgent agent = new NodeAgent(sm, new InMemoryJournal(), network.transport(0), clock,
+                CoreInputCodec.INSTANCE, (node, block) -> {}, -1);
+        agent.doWork();
+        agent.doWork();
+        clock.advanceTo(9);
+        agent.doWork();
+        assertEquals(List.of(new NodeInput.Tick(5), new NodeInput.Tick(9)), sm.inputs);
+        assertEquals(0, agent.doWork(), "an idle cycle reports no work");
+    }
+
+    @Test
+    void failedJournalAppend_stopsTheAgent_andTheInputIsNeverApplied() {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
+        LoggingJournal journal = new LoggingJournal();
+        RecordingStateMachine sm = new RecordingStateMachine(log, SILENT);
+        ManualClock clock = new ManualClock(1);
+        NodeAgent agent = new NodeAgent(sm, journal, network.transport(0), clock, CoreInputCodec.INSTANCE,
+                (node, block) -> {}, -1);
+        journal.failNext = true;
+        assertThrows(JournalException.class, agent::doWork);
+        assertTrue(sm.inputs.isEmpty(), "applied an input that is not in the journal: " + sm.inputs);
+    }
+
+    @Test
+    void outputs_areSentAndCommittedBlocksReported() {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(3, 1));
+        NodeOutput.CommittedBlock block = new NodeOutput.CommittedBlock(1, 0, RecordingStateMachine.hashOf(1),
+                Hash32.ZERO, 2, "validator-0", 1, 4);
+        RecordingStateMachine sm = new RecordingStateMachine(log, input -> input instanceof NodeInput.Tick
+                ? new NodeOutput(List.of(new NodeOutput.Outbound(NodeOutput.Outbound.BROADCAST, utf8("all")),
+                        new NodeOutput.Outbound(2, utf8("two"))), List.of(block), List.of())
+                : NodeOutput.EMPTY);
+        List<NodeOutput.CommittedBlock> reported = new ArrayList<>();
+        NodeAgent agent = new NodeAgent(sm, new InMemoryJournal(), network.transport(0), new ManualClock(4),
+                CoreInputCodec.INSTANCE, (node, b) -> reported.add(b), -1);
+        agent.doWork();
+        network.advanceTo(1);
+        List<String> at1 = new ArrayList<>();
+        List<String> at2 = new ArrayList<>();
+        network.transport(1).poll((p, b) -> at1.add(p + ":" + new String(b, StandardCharsets.UTF_8)), 10);
+        network.transport(2).poll((p, b) -> at2.add(p + ":" + new String(b, StandardCharsets.UTF_8)), 10);
+        assertEquals(List.of("0:all"), at1);
+        assertEquals(List.of("0:all", "0:two"), at2);
+        assertEquals(List.of(block), reported);
+    }
+
+    @Test
+    void recover_replaysTheWholeJournalIntoAFreshStateMachine_withoutResendingOutputs() {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(2, 1));
+        InMemoryJournal journal = new InMemoryJournal();
+        Function<NodeInput, NodeOutput> chatty = input ->
+                new NodeOutput(List.of(new NodeOutput.Outbound(1, utf8("out"))), List.of(), List.of());
+        RecordingStateMachine live = new RecordingStateMachine(new ArrayList<>(), chatty);
+        ManualClock clock = new ManualClock(1);
+        NodeAgent agent = new NodeAgent(live, journal, network.transport(0), clock, CoreInputCodec.INSTANCE,
+                (n, b) -> {}, -1);
+        agent.doWork();
+        network.transport(1).send(0, utf8("m"));
+        network.advanceTo(1);
+        clock.advanceTo(7);
+        agent.offerClientRequest(new ClientRequest.Submit(utf8("t"), new CompletableFuture<>()));
+        agent.doWork();
+        network.advanceTo(2);
+        int sentLive = network.transport(1).poll((p, b) -> {}, 100);
+        assertEquals(4, sentLive);
+
+        RecordingStateMachine fresh = new RecordingStateMachine(new ArrayList<>(), chatty);
+        NodeAgent.Recovery recovery = NodeAgent.recover(journal, fresh, CoreInputCodec.INSTANCE);
+        assertEquals(live.inputs.size(), recovery.inputsReplayed());
+        assertEquals(7, recovery.lastTick());
+        assertEquals(live.stateRoot(), fresh.stateRoot(), "replay must reproduce the state exactly");
+        assertEquals(4, fresh.inputs.size());
+        assertEquals(List.of("tick 1", "tick 7", "peer 1 m", "client t"),
+                fresh.inputs.stream().map(RecordingStateMachine::describe).toList());
+        network.advanceTo(10);
+        assertEquals(0, network.transport(1).poll((p, b) -> {}, 100), "replay must not resend");
+
+        // Going live after recovery: the next Tick is only produced when the clock passes the replayed tick.
+        NodeAgent resumed = new NodeAgent(fresh, journal, network.transport(0), new ManualClock(7),
+                CoreInputCodec.INSTANCE, (n, b) -> {}, recovery.lastTick());
+        assertEquals(0, resumed.doWork());
+    }
+
+    @Test
+    void recover_failsLoudlyOnAnUndecodableRecord() {
+        InMemoryJournal journal = new InMemoryJournal();
+        journal.append(new byte[] {99});
+        assertThrows(JournalException.class, () -> NodeAgent.recover(journal,
+                new RecordingStateMachine(new ArrayList<>(), SILENT), CoreInputCodec.INSTANCE));
+    }
+
+    @Test
+    void statusAndSubmit_answerWithJson() throws Exception {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(4, 1));
+        RecordingStateMachine sm = new RecordingStateMachine(log, input -> input instanceof NodeInput.ClientTransaction
+                ? new NodeOutput(List.of(), List.of(), List.of(new NodeOutput.Rejection("bad_nonce", "expected 0")))
+                : NodeOutput.EMPTY);
+        NodeAgent agent = new NodeAgent(sm, new InMemoryJournal(), network.transport(2), new ManualClock(0),
+                CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
+        CompletableFuture<String> status = new CompletableFuture<>();
+        CompletableFuture<String> submit = new CompletableFuture<>();
+        agent.offerClientRequest(new ClientRequest.Submit(utf8("x"), submit));
+        agent.offerClientRequest(new ClientRequest.Status(status));
+        agent.doWork();
+        JsonNode s = new ObjectMapper().readTree(status.get());
+        assertEquals(2, s.get("validator").asInt());
+        assertEquals(0, s.get("height").asLong());
+        assertEquals(sm.stateRoot().toHex(), s.get("stateRoot").asText());
+        assertEquals(3, s.get("peers").asInt());
+        JsonNode r = new ObjectMapper().readTree(submit.get());
+        assertEquals(false, r.get("accepted").asBoolean());
+        assertEquals("bad_nonce", r.get("rejections").get(0).get("reason").asText());
+    }
+
+    @Test
+    void fullClientQueue_refusesAtOnceWithBusy() throws Exception {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
+        NodeAgent agent = new NodeAgent(new RecordingStateMachine(log, SILENT), new InMemoryJournal(),
+                network.transport(0), new ManualClock(0), CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
+        for (int i = 0; i < ShellLimits.CLIENT_QUEUE_REQUESTS; i++) {
+            assertTrue(agent.offerClientRequest(new ClientRequest.Status(new CompletableFuture<>())));
+        }
+        CompletableFuture<String> refused = new CompletableFuture<>();
+        assertEquals(false, agent.offerClientRequest(new ClientRequest.Status(refused)));
+        assertEquals("{\"error\":\"busy\"}", refused.getNow("not answered"));
+        assertEquals(1, agent.clientRequestsRefused());
+    }
+
+    @Test
+    void inputOutsideTheCodecBounds_isDroppedBeforeJournaling_andNeverApplied() throws Exception {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
+        InMemoryJournal journal = new InMemoryJournal();
+        RecordingStateMachine sm = new RecordingStateMachine(log, SILENT);
+        NodeAgent agent = new NodeAgent(sm, journal, network.transport(0), new ManualClock(0), CoreInputCodec.INSTANCE,
+                (n, b) -> {}, 0);
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        agent.offerClientRequest(new ClientRequest.Submit(new byte[ShellLimits.MAX_CLIENT_TRANSACTION_BYTES + 1], reply));
+        agent.doWork();
+        assertEquals(0, journal.size());
+        assertTrue(sm.inputs.isEmpty());
+        assertEquals(1, agent.inputsDroppedOutOfBounds());
+        assertTrue(reply.get().contains("\"accepted\":false"), reply.get());
+    }
+}

@@ -1,0 +1,1 @@
+../../spec/consensus/Consensus.tla

@@ -1,0 +1,268 @@
+package dev.oasisj.modelcheck;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+/**
+ * The {@code traces} and {@code check-golden} commands: runs TLC's random simulation of every {@code simulate} model of
+ * a spec from fixed seeds and converts each behaviour into one NDJSON file
+ * {@code <out>/<spec>/<model>-seed<seed>-<k>.ndjson}, one line per state, in the format of
+ * {@code spec/consensus/ACTIONS.md}: {@code {"spec","model","seed","step","action","state"}}.
+ *
+ * <p>Why fixed seeds and canonical JSON: the conformance suite replays these files, and a failure must be reproducible
+ * from its file name; with one worker TLC's simulation is a pure function of the seed, and the converter is a pure
+ * function of TLC's output, so the same seed gives byte-identical files, which {@code check-golden} verifies on every
+ * build against the committed golden set in {@code traces/<spec>/}.
+ */
+public final class TraceGenerator {
+
+    /**
+     * Which behaviours to generate: seeds and behaviours per seed (the depth bound comes from {@code models.json}).
+     *
+     * @param seeds seeds, one TLC run each
+     * @param num   behaviours per seed
+     */
+    public record TraceSet(List<Long> seeds, int num) {
+        public TraceSet { seeds = List.copyOf(seeds); }
+    }
+
+    /**
+     * The committed golden set: small (3 seeds x 4 behaviours per simulate model) so that {@code traces/} stays well
+     * under 5 MB and a reviewer can read a trace; its seeds are disjoint from {@link #BUILD}'s.
+     */
+    public static final TraceSet GOLDEN = new TraceSet(List.of(1L, 2L, 3L), 4);
+
+    /** The larger set every build writes under {@code target/traces/}: 10 seeds x 26 = 260 behaviours per model. */
+    public static final TraceSet BUILD = new TraceSet(LongStream.rangeClosed(101, 110).boxed().toList(), 26);
+
+    /** Where and what. {@code outDir} is the folder that gets a {@code <spec>/} subfolder. */
+    public record Options(Path root, Path buildDir, String spec, String profile, Path outDir, TraceSet set) { }
+
+    private static final Pattern TLC_TRACE_FILE = Pattern.compile("trace_(\\d+)_(\\d+)");
+
+    private final Options options;
+    private final PrintStream out;
+
+    public TraceGenerator(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** The simulate models of the selected spec and profile. */
+    List<ModelEntry> simulateModels() throws IOException {
+        List<ModelEntry> all = ModelEntry.load(options.root().resolve("model-check").resolve("models.json"));
+        List<ModelEntry> sims = new ArrayList<>();
+        for (ModelEntry m : all) {
+            if (m.isSimulate() && (options.spec() == null || m.spec().equals(options.spec()))
+                    && m.inProfile(options.profile())) {
+                sims.add(m);
+            }
+        }
+        return sims;
+    }
+
+    /** Generates the trace set; returns the files written (sorted). */
+    public List<Path> generate() throws IOException {
+        List<ModelEntry> models = simulateModels();
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("no simulate model for spec " + options.spec() + " in models.json");
+        }
+        List<Path> written = new ArrayList<>();
+        for (ModelEntry m : models) {
+            Path specOut = options.outDir().resolve(m.spec());
+            Files.createDirectories(specOut);
+            deleteOldTraces(specOut, m.name());
+            for (long seed : options.set().seeds()) {
+                long start = System.nanoTime();
+                List<Path> files = generateSeed(m, seed, options.set().num(), m.simulate().depth(), specOut);
+                long bytes = 0;
+                long lines = 0;
+                for (Path f : files) {
+                    bytes += Files.size(f);
+                    try (Stream<String> s = Files.lines(f)) {
+                        lines += s.count();
+                    }
+                }
+                out.printf("traces: %s seed %d: %d traces, %d states, %,d bytes (%.1f s)%n", m.name(), seed,
+                        files.size(), lines, bytes, (System.nanoTime() - start) / 1e9);
+                written.addAll(files);
+            }
+        }
+        written.sort(Comparator.comparing(Path::toString));
+        return written;
+    }
+
+    private static void deleteOldTraces(Path specOut, String model) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(specOut, model + "-seed*.ndjson")) {
+            for (Path p : ds) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * Runs TLC's simulation for one seed and converts its behaviours; TLC names them {@code trace_<worker>_<k>} (one
+     * worker, so {@code trace_0_0 .. trace_0_<num-1>}); the k-th becomes {@code <model>-seed<seed>-<k>.ndjson}.
+     */
+    List<Path> generateSeed(ModelEntry m, long seed, int num, int depth, Path specOut) throws IOException {
+        Path work = options.buildDir().resolve("tlc-traces").resolve(m.name() + "-seed" + seed);
+        TlcProcess.prepareWorkDir(options.root(), m, work);
+        Path simDir = work.resolve("sim");
+        Files.createDirectories(simDir);
+        Path log = work.resolve("tlc.log");
+        TlcResult r = TlcProcess.run(work, ModelRunner.simulateArgs(m, simDir, num, depth, seed), log);
+        if (r.exitCode() != 0) {
+            throw new IOException("TLC simulation of " + m.name() + " seed " + seed + " ended with exit "
+                    + r.exitCode() + " (" + ModelRunner.outcomeOf(r.exitCode(), r.violated()) + "); log: " + log
+                    + "\n  | " + String.join("\n  | ", r.errorTail()));
+        }
+        List<Path> tlcFiles = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(simDir)) {
+            for (Path p : ds) {
+                if (TLC_TRACE_FILE.matcher(p.getFileName().toString()).matches()) {
+                    tlcFiles.add(p);
+                }
+            }
+        }
+        tlcFiles.sort(Comparator.comparingLong((Path p) -> tlcIndex(p, 1)).thenComparingLong(p -> tlcIndex(p, 2)));
+        List<Path> written = new ArrayList<>();
+        for (int k = 0; k < tlcFiles.size(); k++) {
+            Path target = specOut.resolve(m.name() + "-seed" + seed + "-" + k + ".ndjson");
+            String text = Files.readString(tlcFiles.get(k), StandardCharsets.UTF_8);
+            Files.writeString(target, toNdjson(m.spec(), m.name(), seed,
+                    TlaValueParser.parseTraceModule(tlcFiles.get(k).toString(), text), target.getFileName().toString()),
+                    StandardCharsets.UTF_8);
+            written.add(target);
+        }
+        return written;
+    }
+
+    private static long tlcIndex(Path p, int group) {
+        Matcher mt = TLC_TRACE_FILE.matcher(p.getFileName().toString());
+        if (!mt.matches()) {
+            throw new IllegalStateException(p.toString());
+        }
+        return Long.parseLong(mt.group(group));
+    }
+
+    /**
+     * Converts one behaviour into NDJSON: one line per state; {@code action} is the state's {@code lastAction} record
+     * ({@code name} first, other fields sorted), {@code state} every other variable, sorted by name.
+     */
+    public static String toNdjson(String spec, String model, long seed, List<Map<String, TlaValue>> states,
+                                  String where) {
+        StringBuilder sb = new StringBuilder();
+        for (int step = 0; step < states.size(); step++) {
+            Map<String, TlaValue> st = states.get(step);
+            TlaValue last = st.get("lastAction");
+            if (!(last instanceof TlaValue.Rcd action) || !(action.get("name") instanceof TlaValue.Str name)) {
+                throw new IllegalArgumentException(where + " step " + step
+                        + ": the state has no record variable lastAction with a string field name");
+            }
+            sb.append("{\"spec\":");
+            CanonicalJson.quote(spec, sb);
+            sb.append(",\"model\":");
+            CanonicalJson.quote(model, sb);
+            sb.append(",\"seed\":").append(seed).append(",\"step\":").append(step).append(",\"action\":{\"name\":");
+            CanonicalJson.quote(name.value(), sb);
+            TreeMap<String, TlaValue> params = new TreeMap<>();
+            for (TlaValue.Field f : action.fields()) {
+                if (!f.name().equals("name")) {
+                    params.put(f.name(), f.value());
+                }
+            }
+            for (Map.Entry<String, TlaValue> p : params.entrySet()) {
+                sb.append(',');
+                CanonicalJson.quote(p.getKey(), sb);
+                sb.append(':');
+                CanonicalJson.write(p.getValue(), sb);
+            }
+            sb.append("},\"state\":");
+            TreeMap<String, TlaValue> vars = new TreeMap<>(st);
+            vars.remove("lastAction");
+            CanonicalJson.writeObject(vars, sb);
+            sb.append("}\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code check-golden}: regenerates the golden set into a scratch folder and compares it byte for byte with
+     * {@code traces/<spec>/}; returns the differences (empty = identical).
+     */
+    public List<String> checkGolden() throws IOException {
+        Path scratch = options.buildDir().resolve("golden-check");
+        TlcProcess.deleteRecursively(scratch);
+        TraceGenerator regen = new TraceGenerator(new Options(options.root(), options.buildDir(), options.spec(),
+                options.profile(), scratch, GOLDEN), out);
+        List<ModelEntry> models = regen.simulateModels();
+        List<Path> fresh = regen.generate();
+        List<String> problems = new ArrayList<>();
+        List<String> specs = models.stream().map(ModelEntry::spec).distinct().sorted().toList();
+        for (String spec : specs) {
+            Path committedDir = options.root().resolve("traces").resolve(spec);
+            List<String> modelNames = models.stream().filter(m -> m.spec().equals(spec)).map(ModelEntry::name).toList();
+            List<String> committed = listTraces(committedDir, modelNames);
+            List<String> regenerated = listTraces(scratch.resolve(spec), modelNames);
+            for (String f : committed) {
+                if (!regenerated.contains(f)) {
+                    problems.add("traces/" + spec + "/" + f + " is committed but no longer generated");
+                }
+            }
+            for (String f : regenerated) {
+                if (!committed.contains(f)) {
+                    problems.add("traces/" + spec + "/" + f + " is generated but not committed");
+                    continue;
+                }
+                byte[] a = Files.readAllBytes(committedDir.resolve(f));
+                byte[] b = Files.readAllBytes(scratch.resolve(spec).resolve(f));
+                if (!Arrays.equals(a, b)) {
+                    problems.add("traces/" + spec + "/" + f + " differs from the regenerated file "
+                            + scratch.resolve(spec).resolve(f) + firstDifference(a, b));
+                }
+            }
+        }
+        out.printf("check-golden: %d files regenerated, %d differences%n", fresh.size(), problems.size());
+        return problems;
+    }
+
+    private static List<String> listTraces(Path dir, List<String> models) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".ndjson") && models.stream().anyMatch(m -> n.startsWith(m + "-seed")))
+                    .sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static String firstDifference(byte[] a, byte[] b) {
+        int line = 1;
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) {
+            if (a[i] != b[i]) {
+                return " (first difference on line " + line + ")";
+            }
+            if (a[i] == '\n') {
+                line++;
+            }
+        }
+        return " (one is a prefix of the other; lengths " + a.length + " and " + b.length + ")";
+    }
+}
