@@ -222,7 +222,7 @@ final class ConsensusReplayer {
     // ----- the abstraction function -----
 
     private String name(VoteValue v) {
-        return v.hash().map(this::name).orElse("Nil");
+        return v.valueHash().map(this::name).orElse("Nil");
     }
 
     private String name(Hash32 h) {
@@ -238,13 +238,13 @@ final class ConsensusReplayer {
         r.put("src", src != null ? src : "unknown-signer");
         r.put("height", m.height());
         r.put("round", m.round());
-        switch (m) {
-            case ConsensusMessage.Proposal pr -> {
-                r.put("value", name(pr.value()));
-                r.put("validRound", pr.validRound());
-            }
-            case ConsensusMessage.Prevote pv -> r.put("value", name(pv.value()));
-            case ConsensusMessage.Precommit pc -> r.put("value", name(pc.value()));
+        if (m instanceof ConsensusMessage.Proposal pr) {
+            r.put("value", name(pr.value()));
+            r.put("validRound", pr.validRound());
+        } else if (m instanceof ConsensusMessage.Prevote pv) {
+            r.put("value", name(pv.value()));
+        } else if (m instanceof ConsensusMessage.Precommit pc) {
+            r.put("value", name(pc.value()));
         }
         return r;
     }

@@ -112,7 +112,7 @@ class ConsensusTraceConformanceTest {
         List<Trace.Step> steps = new ArrayList<>(t.steps().subList(0, 1));
         JsonNode init = t.steps().get(0).state();
         String p = init.path("round").fieldNames().next();
-        ObjectNode decide = init.deepCopy().objectNode();
+        ObjectNode decide = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         decide.put("name", "Decide").put("p", p).put("value", "v1").put("round", 0);
         steps.add(new Trace.Step(1, decide, init));
         Trace bogus = new Trace(t.file(), t.spec(), t.model(), t.seed(), steps);
