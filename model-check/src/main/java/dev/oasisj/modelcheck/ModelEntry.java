@@ -34,8 +34,12 @@ public record ModelEntry(String spec, String name, String dir, String module, St
                          String expect, List<String> expectViolated, List<String> extraArgs, String constants,
                          String why, Simulation simulate) {
 
-    /** Simulation settings: behaviour length bound, the seeds to run, behaviours per seed. */
-    public record Simulation(int depth, List<Long> seeds, int num) { }
+    /**
+     * Simulation settings: behaviour length bound, the seeds to run, behaviours per seed, and whether TLC writes every
+     * behaviour to a file ({@code traceFiles}, default true: the runner then counts the files; large runs of 10^5+
+     * behaviours set it false and rely on TLC stopping after exactly {@code num} behaviours when nothing is violated).
+     */
+    public record Simulation(int depth, List<Long> seeds, int num, boolean traceFiles) { }
 
     public ModelEntry {
         expectViolated = List.copyOf(expectViolated);
@@ -92,7 +96,10 @@ public record ModelEntry(String spec, String name, String dir, String module, St
                 }
                 require(s.path("depth").canConvertToInt() && s.path("depth").asInt() > 0, where + ": simulate.depth");
                 require(s.path("num").canConvertToInt() && s.path("num").asInt() > 0, where + ": simulate.num");
-                sim = new Simulation(s.get("depth").asInt(), List.copyOf(seeds), s.get("num").asInt());
+                JsonNode files = s.get("traceFiles");
+                require(files == null || files.isBoolean(), where + ": simulate.traceFiles must be true or false");
+                sim = new Simulation(s.get("depth").asInt(), List.copyOf(seeds), s.get("num").asInt(),
+                        files == null || files.asBoolean());
             }
             require(seen.add(spec + "/" + name), where + ": duplicate model name");
             out.add(new ModelEntry(spec, name, text(m, "dir", where), text(m, "module", where), text(m, "cfg", where),

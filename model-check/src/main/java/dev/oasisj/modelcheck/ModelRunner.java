@@ -163,7 +163,8 @@ public final class ModelRunner {
             Path dir = work.resolve("sim-seed" + seed);
             Files.createDirectories(dir);
             Path log = work.resolve("tlc-seed" + seed + ".log");
-            TlcResult r = TlcProcess.run(work, simulateArgs(m, dir, m.simulate().num(), m.simulate().depth(), seed),
+            TlcResult r = TlcProcess.run(work, simulateArgs(m, dir, m.simulate().num(), m.simulate().depth(), seed,
+                    m.simulate().traceFiles()),
                     log);
             if (r.exitCode() != 0 && exit == 0) {
                 exit = r.exitCode();
@@ -174,8 +175,12 @@ public final class ModelRunner {
             generated += r.statesGenerated() == null ? 0 : r.statesGenerated();
             seconds += r.seconds();
             version = version == null ? r.tlcVersion() : version;
-            try (Stream<Path> s = Files.list(dir)) {
-                behaviours += s.count();
+            if (m.simulate().traceFiles()) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    behaviours += s.count();
+                }
+            } else if (r.exitCode() == 0) {
+                behaviours += m.simulate().num(); // TLC exits 0 only after generating exactly num behaviours
             }
         }
         ObjectNode e = baseEntry(m);
@@ -186,6 +191,7 @@ public final class ModelRunner {
         e.put("depth", m.simulate().depth());
         e.put("behavioursPerSeed", m.simulate().num());
         e.put("behaviours", behaviours);
+        e.put("behavioursCountedFrom", m.simulate().traceFiles() ? "trace files" : "num (TLC exit 0 after num behaviours)");
         e.put("log", (firstBadLog != null ? firstBadLog : work.resolve("tlc-seed" + m.simulate().seeds().get(0) + ".log"))
                 .toString());
         ArrayNode t = e.putArray("errorTail");
@@ -199,9 +205,10 @@ public final class ModelRunner {
     }
 
     /** The TLC arguments of one simulation run ({@code -deadlock} added: a behaviour may end in a final state). */
-    static List<String> simulateArgs(ModelEntry m, Path dir, int num, int depth, long seed) {
+    static List<String> simulateArgs(ModelEntry m, Path dir, int num, int depth, long seed, boolean traceFiles) {
+        String sim = traceFiles ? "file=" + dir.toAbsolutePath().resolve("trace") + ",num=" + num : "num=" + num;
         List<String> args = new ArrayList<>(List.of("-config", m.cfg(),
-                "-simulate", "file=" + dir.toAbsolutePath().resolve("trace") + ",num=" + num,
+                "-simulate", sim,
                 "-depth", Integer.toString(depth), "-seed", Long.toString(seed)));
         args.addAll(m.extraArgs());
         if (!args.contains("-deadlock")) {

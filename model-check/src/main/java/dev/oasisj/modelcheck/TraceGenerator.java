@@ -125,7 +125,7 @@ public final class TraceGenerator {
         Path simDir = work.resolve("sim");
         Files.createDirectories(simDir);
         Path log = work.resolve("tlc.log");
-        TlcResult r = TlcProcess.run(work, ModelRunner.simulateArgs(m, simDir, num, depth, seed), log);
+        TlcResult r = TlcProcess.run(work, ModelRunner.simulateArgs(m, simDir, num, depth, seed, true), log);
         if (r.exitCode() != 0) {
             throw new IOException("TLC simulation of " + m.name() + " seed " + seed + " ended with exit "
                     + r.exitCode() + " (" + ModelRunner.outcomeOf(r.exitCode(), r.violated()) + "); log: " + log
