@@ -71,7 +71,8 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         NodeStateMachine sm = factory.create(genesis, index, key);
         NodeAgent.Recovery recovery = NodeAgent.recover(journal, sm, codec);
         out.println("node " + genesis.validators().get(index).name() + ": replayed " + recovery.inputsReplayed()
-                + " inputs, height " + sm.height());
+                + " inputs, height " + sm.height() + " hash=" + sm.lastBlockHash().toHex() + " stateRoot="
+                + sm.stateRoot().toHex());
         TcpTransport transport = new TcpTransport(index, genesis.validators().size(), TcpTransport.Settings.defaults());
         NodeAgent agent = new NodeAgent(sm, journal, transport,
                 new SystemClock(cfg.tickMillis(), recovery.lastTick() + 1), codec, new NodeAgent.Listener() {

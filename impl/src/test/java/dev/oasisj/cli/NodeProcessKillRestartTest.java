@@ -1,0 +1,263 @@
+package dev.oasisj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.Transaction;
+import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.node.ChronicleJournal;
+import dev.oasisj.node.CoreInputCodec;
+import dev.oasisj.node.JvmFlags;
+import dev.oasisj.node.NodeAgent;
+import dev.oasisj.node.PeerAddress;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue point 5, with real OS processes: four {@code oasis node} JVMs talk TCP on loopback while transfers are submitted
+ * to their client ports; validator 3 is killed with SIGKILL (kill -9) in the middle of the run, then started again on
+ * the same data directory. Its journal replay must end at a committed height at least as high as the last block it
+ * reported before dying, with the block hash that the surviving validators committed at that height (the block hash
+ * commits to the state root, which is printed too and must equal the replayed block's), and it must then catch up and
+ * keep committing the same blocks as the others.
+ */
+class NodeProcessKillRestartTest {
+    private static final Pattern BLOCK = Pattern.compile("^block height=(\\d+) .* hash=([0-9a-f]{64})$");
+    private static final Pattern REPLAYED = Pattern.compile(
+            "^node \\S+: replayed (\\d+) inputs, height (\\d+) hash=([0-9a-f]{64}) stateRoot=([0-9a-f]{64})$");
+    private static final int N = 4;
+    private static final int VICTIM = 3;
+    private static final long SEED = 42;
+
+    @TempDir
+    Path dir;
+
+    /** One node process and everything it printed. */
+    private static final class NodeProc {
+        final Process process;
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final Map<Long, String> hashes = new ConcurrentHashMap<>();
+
+        NodeProc(Process process) {
+            this.process = process;
+            Thread t = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        lines.add(line);
+                        Matcher m = BLOCK.matcher(line);
+                        if (m.matches()) {
+                            hashes.put(Long.parseLong(m.group(1)), m.group(2));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process died; what was read stays
+                }
+            }, "node-output");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        long height() {
+            return hashes.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        String transcript() {
+            return String.join("\n", lines);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private NodeProc start(Path cfg) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmFlags.CHRONICLE);
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.add("node");
+        command.add("--config");
+        command.add(cfg.toString());
+        return new NodeProc(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    private static void await(String what, long seconds, BooleanSupplier done, Runnable meanwhile, List<NodeProc> nodes)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                StringBuilder sb = new StringBuilder("timed out waiting for " + what);
+                for (int i = 0; i < nodes.size(); i++) {
+                    List<String> l = nodes.get(i).lines;
+                    sb.append("\n--- node ").append(i).append(" (last lines) ---\n")
+                            .append(String.join("\n", l.subList(Math.max(0, l.size() - 8), l.size())));
+                }
+                fail(sb.toString());
+            }
+            meanwhile.run();
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aNodeKilledWithSigkill_replaysItsJournalToTheCommittedChain_andCatchesUp() throws Exception {
+        int accounts = 8;
+        Genesis genesis = LocalnetSetup.genesis(N, accounts, SEED, Genesis.ConsensusParams.DEFAULT);
+        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
+        List<PeerAddress> peers = new ArrayList<>();
+        List<PeerAddress> clients = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            peers.add(new PeerAddress("127.0.0.1", freePort()));
+            clients.add(new PeerAddress("127.0.0.1", freePort()));
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<Path> configs = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            Path nodeDir = dir.resolve("node-" + i);
+            Files.createDirectories(nodeDir);
+            KeyFiles.write(nodeDir.resolve("validator.key"), LocalnetSetup.validatorKey(i, SEED));
+            ObjectNode cfg = json.createObjectNode();
+            cfg.put("validatorIndex", i).put("genesis", "../genesis.json").put("key", "validator.key")
+                    .put("dataDir", ".").put("client", clients.get(i).toString()).put("tickMillis", 1);
+            var peerArray = cfg.putArray("peers");
+            peers.forEach(p -> peerArray.add(p.toString()));
+            Path cfgFile = nodeDir.resolve("config.json");
+            Files.writeString(cfgFile, json.writeValueAsString(cfg));
+            configs.add(cfgFile);
+        }
+
+        List<Signer> keys = new ArrayList<>();
+        for (int j = 0; j < accounts; j++) {
+            keys.add(LocalnetSetup.accountKey(j, SEED));
+        }
+        long[] nonces = new long[accounts];
+        int[] next = {0};
+        List<NodeProc> nodes = new ArrayList<>();
+        // The workload: one transfer per call, round-robin over the accounts, always to a surviving node (0..2).
+        Runnable submitOne = () -> {
+            int j = next[0]++ % accounts;
+            Transaction tx = Transaction.sign(keys.get(j), LocalnetSetup.CHAIN_ID,
+                    keys.get((j + 1) % accounts).publicKey(), 1_000 + j, 1, nonces[j]);
+            try {
+                String answer = ClientConnection.request(clients.get(j % VICTIM),
+                        "submit " + HexFormat.of().formatHex(TransactionCodec.encode(tx)));
+                if (answer.contains("\"accepted\":true")) {
+                    nonces[j]++;
+                }
+            } catch (IOException e) {
+                // a node not listening yet: try again on the next round
+            }
+        };
+        try {
+            for (int i = 0; i < N; i++) {
+                nodes.add(start(configs.get(i)));
+            }
+            NodeProc victim = nodes.get(VICTIM);
+            await("validator 3 to commit 4 blocks", 90, () -> victim.height() >= 4, submitOne, nodes);
+
+            victim.process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no journal close
+            assertTrue(victim.process.waitFor(20, TimeUnit.SECONDS), "the killed node did not die");
+            // A copy of the journal exactly as the kill left it, for an independent in-process replay below.
+            Path snapshot = dir.resolve("victim-journal-at-kill");
+            copyTree(dir.resolve("node-" + VICTIM), snapshot);
+            long lastReported = victim.height();
+            String lastReportedHash = victim.hashes.get(lastReported);
+            NodeProc survivor = nodes.get(0);
+            await("the survivors to commit 3 more blocks", 60, () -> survivor.height() >= lastReported + 3, submitOne,
+                    nodes);
+
+            NodeProc restarted = start(configs.get(VICTIM));
+            nodes.set(VICTIM, restarted);
+            await("the restarted node to report its replay", 60,
+                    () -> restarted.lines.stream().anyMatch(l -> REPLAYED.matcher(l).matches()), submitOne, nodes);
+            Matcher replay = restarted.lines.stream().map(REPLAYED::matcher).filter(Matcher::matches).findFirst()
+                    .orElseThrow();
+            long inputs = Long.parseLong(replay.group(1));
+            long height = Long.parseLong(replay.group(2));
+            String hash = replay.group(3);
+            assertTrue(inputs > 0, "nothing replayed from the journal:\n" + restarted.transcript());
+            assertTrue(height >= lastReported, "replay ended at height " + height + " below the last block reported "
+                    + "before the kill (" + lastReported + ")");
+            if (height == lastReported) {
+                assertEquals(lastReportedHash, hash, "replayed block hash differs from the one reported before the kill");
+            }
+            assertEquals(survivor.hashes.get(height), hash,
+                    "the replayed block at height " + height + " is not the one the survivors committed");
+
+            // The same journal, replayed into a fresh in-process validator, gives exactly the same height, block hash
+            // and state root as the restarted process printed.
+            NodeStateMachine fresh = ValidatorNodes.factory().create(genesis, VICTIM, LocalnetSetup.validatorKey(VICTIM, SEED));
+            try (ChronicleJournal journal = ChronicleJournal.open(snapshot)) {
+                NodeAgent.Recovery r = NodeAgent.recover(journal, fresh, CoreInputCodec.INSTANCE);
+                assertEquals(inputs, r.inputsReplayed(), "inputs replayed in-process");
+            }
+            assertEquals(height, fresh.height(), "height after in-process replay");
+            assertEquals(hash, fresh.lastBlockHash().toHex(), "block hash after in-process replay");
+            assertEquals(replay.group(4), fresh.stateRoot().toHex(), "state root after in-process replay");
+
+            long target = survivor.height() + 2;
+            await("the restarted node to catch up to height " + target, 90, () -> restarted.height() >= target,
+                    submitOne, nodes);
+            for (long h = height + 1; h <= target; h++) {
+                assertNotNull(restarted.hashes.get(h), "restarted node never reported height " + h);
+                assertEquals(survivor.hashes.get(h), restarted.hashes.get(h), "hash at height " + h);
+            }
+            assertTrue(survivor.lines.stream().anyMatch(l -> l.matches("^block .* txs=[1-9]\\d* .*")),
+                    "no committed block carried a transaction:\n" + survivor.transcript());
+        } finally {
+            for (NodeProc n : nodes) {
+                n.process.destroyForcibly();
+            }
+            for (NodeProc n : nodes) {
+                n.process.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
