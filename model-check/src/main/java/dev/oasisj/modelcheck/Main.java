@@ -19,15 +19,15 @@ public final class Main {
             "usage: java -cp <classpath> dev.oasisj.modelcheck.Main [--root DIR] [--build-dir DIR] <command> [options]",
             "",
             "commands:",
-            "  run [--spec S] [--profile ci|large] [--model NAME] [--update-manifest]",
+            "  run [S | --spec S] [--profile ci|large] [--model NAME] [--update-manifest]",
             "      run the selected models of model-check/models.json with TLC (one JVM each), compare each outcome with",
             "      its expectation, write <build-dir>/results.json (or, with --update-manifest, merge into the committed",
             "      model-check/results.json); fails if an outcome is unexpected or a distinct-state count differs from",
             "      the committed manifest",
-            "  traces --spec S [--out DIR] [--golden] [--seeds 1,2,3] [--num N] [--profile ci|large]",
+            "  traces (S | --spec S) [--out DIR] [--golden] [--seeds 1,2,3] [--num N] [--profile ci|large]",
             "      simulate every simulate model of spec S from fixed seeds and write NDJSON traces to DIR/S/",
             "      (default DIR: <build-dir>/traces); --golden writes the committed golden set (default DIR: traces/)",
-            "  check-golden [--spec S]",
+            "  check-golden [S | --spec S]",
             "      regenerate the golden set into <build-dir>/golden-check and fail if any byte differs from traces/",
             "  --help",
             "",
@@ -64,6 +64,31 @@ public final class Main {
         }
     }
 
+    /**
+     * The spec may also be given as the first positional argument ({@code run consensus}); either way it must name a
+     * spec that models.json knows.
+     */
+    private static String positionalSpec(List<String> args, String flagged, Path root)
+            throws UsageException, IOException {
+        String spec = flagged;
+        if (!args.isEmpty() && !args.get(0).startsWith("-")) {
+            if (spec != null) {
+                throw new UsageException("spec given twice: --spec " + spec + " and " + args.get(0));
+            }
+            spec = args.remove(0);
+        }
+        if (spec != null) {
+            java.util.Set<String> known = new java.util.TreeSet<>();
+            for (ModelEntry m : ModelEntry.load(root.resolve("model-check").resolve("models.json"))) {
+                known.add(m.spec());
+            }
+            if (!known.contains(spec)) {
+                throw new UsageException("unknown spec '" + spec + "' (models.json has: " + String.join(", ", known) + ")");
+            }
+        }
+        return spec;
+    }
+
     private static int dispatch(List<String> args, PrintStream out) throws UsageException, IOException {
         if (args.isEmpty()) {
             throw new UsageException("no command given");
@@ -91,6 +116,7 @@ public final class Main {
                 String profile = profile(takeValue(args, "--profile"));
                 String model = takeValue(args, "--model");
                 boolean update = takeFlag(args, "--update-manifest");
+                spec = positionalSpec(args, spec, root);
                 noneLeft(args);
                 return new ModelRunner(new ModelRunner.Options(root, buildDir, spec, profile, model, update), out).run();
             }
@@ -101,9 +127,10 @@ public final class Main {
                 String seedsArg = takeValue(args, "--seeds");
                 String numArg = takeValue(args, "--num");
                 String profile = profile(takeValue(args, "--profile"));
+                spec = positionalSpec(args, spec, root);
                 noneLeft(args);
                 if (spec == null) {
-                    throw new UsageException("traces needs --spec");
+                    throw new UsageException("traces needs a spec (e.g. `traces consensus` or `traces --spec consensus`)");
                 }
                 if (golden && (seedsArg != null || numArg != null)) {
                     throw new UsageException("--golden writes the fixed golden set; it takes no --seeds or --num");
@@ -127,6 +154,7 @@ public final class Main {
             case "check-golden": {
                 String spec = takeValue(args, "--spec");
                 String profile = profile(takeValue(args, "--profile"));
+                spec = positionalSpec(args, spec, root);
                 noneLeft(args);
                 List<String> problems = new TraceGenerator(new TraceGenerator.Options(root, buildDir, spec, profile,
                         null, TraceGenerator.GOLDEN), out).checkGolden();
