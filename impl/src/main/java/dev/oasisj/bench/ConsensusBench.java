@@ -3,10 +3,9 @@ package dev.oasisj.bench;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
-import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.core.node.ValidatorNode;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Ledger;
-import dev.oasisj.core.ledger.LedgerLimits;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
 import dev.oasisj.core.node.NodeOutput;
@@ -45,9 +44,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li><b>Physical limit</b>: raw Bouncy Castle Ed25519 verifications per second of the benchmark's own transfers
  *       (their signing bytes, signatures and keys), pre-signed.</li>
  *   <li><b>Pipeline</b>: pre-generated signed transfers (encoded) are submitted to a real {@link NodeAgent} (client
- *       request, journal append to a {@link ChronicleJournal}, apply, reply) over {@link BenchLedgerMachine} (decode,
- *       verify, hash, apply to the {@link Ledger}; blocks of 1,000 closed on ticks: fees, state root, block hash).
- *       tx/s and its ratio to (1), both measured in alternating slices; goal ratio >= 0.8.</li>
+ *       request, journal append to a {@link ChronicleJournal}, apply, reply) over the {@link ValidatorNode} as the
+ *       only validator (mempool admission: decode, hash, verify; on the tick after every
+ *       {@link BenchOptions#blockTransactions()} transfers: block proposal from the mempool, consensus with itself,
+ *       commit: fees, state root, block hash); or, with {@link BenchOptions#ledgerOnly()}, over the
+ *       {@link BenchLedgerMachine}. tx/s and its ratio to (1), both measured in alternating slices; goal ratio
+ *       >= 0.8.</li>
  *   <li><b>Journal append latency</b> of those inputs, from a {@link LogHistogram}.</li>
  *   <li><b>Replay</b>: {@link NodeAgent#recover} of the journal into a fresh machine from genesis; tx/s against
  *       the live rate (goal >= 1.0); the replayed state root and last block hash must equal the live ones.</li>
@@ -64,7 +66,6 @@ public final class ConsensusBench {
     static final int EXIT_ERROR = 1;
     static final int EXIT_MISMATCH = 2;
 
-    private static final int BLOCK_TRANSACTIONS = LedgerLimits.MAX_BLOCK_TRANSACTIONS;
     private static final int SAMPLE_MESSAGES = 1_024;
     private static final int LABEL_WIDTH = 46;
     private static final double SLICE_SECONDS = 0.5;
@@ -82,8 +83,8 @@ public final class ConsensusBench {
 
     /**
      * For running without the CLI:
-     * {@code ConsensusBench [phaseSeconds [warmupSeconds [accounts [node|ledger-only [dataDir]]]]]}; exits with the
-     * code of {@link #run}.
+     * {@code ConsensusBench [phaseSeconds [warmupSeconds [accounts [node|ledger-only [blockTxs [dataDir]]]]]]};
+     * exits with the code of {@link #run}.
      */
     public static void main(String[] args) {
         BenchOptions o = BenchOptions.defaults();
@@ -100,13 +101,24 @@ public final class ConsensusBench {
             o = o.withLedgerOnly(args[3].equals("ledger-only"));
         }
         if (args.length > 4) {
-            o = o.withDataDir(Path.of(args[4]));
+            o = o.withBlockTransactions(Integer.parseInt(args[4]));
         }
-        System.exit(run(o, System.out));
+        if (args.length > 5) {
+            o = o.withDataDir(Path.of(args[5]));
+        }
+        System.exit(run(o, System.out, System.err));
     }
 
     /** Runs every phase and prints one line per result to {@code out}; see the class comment for the exit codes. */
     public static int run(BenchOptions options, PrintStream out) {
+        return run(options, out, null);
+    }
+
+    /**
+     * As {@link #run(BenchOptions, PrintStream)}, and announces each long phase on {@code progress} (one line each,
+     * e.g. standard error) when it is not null.
+     */
+    public static int run(BenchOptions options, PrintStream out, @Nullable PrintStream progress) {
         Path base;
         try {
             Path parent = options.dataDir();
@@ -121,7 +133,7 @@ public final class ConsensusBench {
             return EXIT_ERROR;
         }
         try {
-            return new Run(options, out, base).phases();
+            return new Run(options, out, progress, base).phases();
         } catch (RuntimeException | IOException | OutOfMemoryError e) {
             out.println("ERROR: the bench failed: " + e);
             e.printStackTrace(out);
@@ -139,13 +151,15 @@ public final class ConsensusBench {
     private static final class Run {
         private final BenchOptions o;
         private final PrintStream out;
+        private final @Nullable PrintStream progress;
         private final Path base;
         private final long phaseNanos;
         private final long warmupNanos;
 
-        Run(BenchOptions o, PrintStream out, Path base) {
+        Run(BenchOptions o, PrintStream out, @Nullable PrintStream progress, Path base) {
             this.o = o;
             this.out = out;
+            this.progress = progress;
             this.base = base;
             this.phaseNanos = (long) (o.phaseSeconds() * 1e9);
             this.warmupNanos = (long) (o.warmupSeconds() * 1e9);
@@ -153,11 +167,12 @@ public final class ConsensusBench {
 
         int phases() throws IOException, InterruptedException {
             long runStart = System.nanoTime();
-            out.printf(Locale.ROOT, "consensus bench: 1 thread, %s accounts, %.1f s per phase after %.1f s warm-up; "
-                    + "java %s, %d cpus, load average %.1f; journal in %s%n", count(o.accounts()), o.phaseSeconds(),
-                    o.warmupSeconds(), property("java.version"), Runtime.getRuntime().availableProcessors(),
-                    loadAverage(), base);
+            out.printf(Locale.ROOT, "consensus bench: 1 thread, %s accounts, blocks of up to %s transfers, seed %d, "
+                    + "%.1f s per phase after %.1f s warm-up; java %s, %d cpus, load average %.1f%n",
+                    count(o.accounts()), count(o.blockTransactions()), o.seed(), o.phaseSeconds(), o.warmupSeconds(),
+                    property("java.version"), Runtime.getRuntime().availableProcessors(), loadAverage());
 
+            progress("building the genesis of " + count(o.accounts()) + " accounts...");
             long t = System.nanoTime();
             BenchWorkload workload = new BenchWorkload(o.accounts(), o.seed());
             Genesis genesis = workload.genesis();
@@ -184,7 +199,8 @@ public final class ConsensusBench {
 
             t = System.nanoTime();
             long estimate = (long) Math.ceil(warmRate * (o.warmupSeconds() + o.phaseSeconds()) * 1.5);
-            int needed = (int) Math.min(Integer.MAX_VALUE - 1L, estimate + 2L * BLOCK_TRANSACTIONS);
+            int needed = (int) Math.min(Integer.MAX_VALUE - 1L, estimate + 2L * o.blockTransactions());
+            progress("signing " + count(needed) + " transfers (untimed)...");
             byte[][] txs = new byte[needed][];
             for (int i = 0; i < sample.length && i < needed; i++) {
                 txs[i] = TransactionCodec.encode(sample[i]);
@@ -193,13 +209,14 @@ public final class ConsensusBench {
             System.arraycopy(rest, 0, txs, sample.length, rest.length);
             double signSeconds = (System.nanoTime() - t) / 1e9;
             out.printf(Locale.ROOT, "  setup (untimed): genesis + ledger of %s accounts in %.1f s; %s transfers from "
-                    + "%s senders signed in %.1f s%n", count(o.accounts()), setupSeconds, count(needed),
-                    count(workload.senderCount()), signSeconds);
+                    + "%s senders signed in %.1f s; journal in %s%n", count(o.accounts()), setupSeconds,
+                    count(needed), count(workload.senderCount()), signSeconds, base);
 
             Path nodeDir = base.resolve("node-0");
             LogHistogram appendNanos = new LogHistogram();
-            Pipeline live = new Pipeline(newMachine(genesis, genesisLedger, workload.validator(), o.ledgerOnly()),
-                    txs);
+            Pipeline live = new Pipeline(newMachine(genesis, genesisLedger, workload.validator(), o.ledgerOnly(),
+                    o.blockTransactions()),
+                    txs, o.blockTransactions());
             TimedJournal journal = new TimedJournal(ChronicleJournal.open(nodeDir), appendNanos);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             int rounds = (int) Math.max(1, Math.round(o.phaseSeconds() / SLICE_SECONDS));
@@ -210,6 +227,9 @@ public final class ConsensusBench {
             long verifyCpu = 0;
             long pipelineWall = 0;
             long pipelineCpu = 0;
+            progress(String.format(Locale.ROOT, "measuring: %.1f s warm-up, then Ed25519 verify and the pipeline "
+                    + "alternating in %d slices of %.2f s (about %.0f s)...", o.warmupSeconds(), rounds,
+                    sliceNanos / 1e9, o.warmupSeconds() + 2 * o.phaseSeconds()));
             try {
                 live.start(journal);
                 live.feedFor(warmupNanos);
@@ -243,23 +263,25 @@ public final class ConsensusBench {
             int messageBytes = messages[0].length;
             int txBytes = txs[0].length;
             line("ed25519 verify (1 core)", String.format(Locale.ROOT,
-                    "%s/s  (Bouncy Castle, %d-byte signing bytes of %d-byte transfers; the physical limit)",
-                    rate(verifyRate), messageBytes, txBytes));
+                    "%s verifications/s  (Bouncy Castle, %d-byte signing bytes of %d-byte transfers: the physical "
+                    + "limit)", rate(verifyRate), messageBytes, txBytes));
             double pipelineRate = live.timed / (pipelineWall / 1e9);
             PipelineResult p = new PipelineResult(live.timed, pipelineWall / 1e9, pipelineRate,
                     live.timed / (pipelineCpu / 1e9), live.rejections, live.firstRejection);
             double ratio = p.txPerSecond() / verifyRate;
-            line("pipeline (decode+hash+verify+apply+journal)", String.format(Locale.ROOT,
-                    "%s tx/s  ratio %.2f of the verify limit (goal >= %.2f: %s)", rate(p.txPerSecond()), ratio,
-                    PIPELINE_GOAL, ratio >= PIPELINE_GOAL ? "goal met" : "goal NOT met"));
+            line("pipeline (1 core)", String.format(Locale.ROOT,
+                    "%s tx/s  (decode, hash, verify, apply, journal: client request to committed block)",
+                    rate(p.txPerSecond())));
+            line("pipeline/verify ratio", String.format(Locale.ROOT, "%.2f (goal >= %.2f: %s)", ratio, PIPELINE_GOAL,
+                    verdict(ratio >= PIPELINE_GOAL)));
             out.println("  node: " + live.machine.description());
+            double cpuRatio = (live.timed / (double) pipelineCpu) / (verifyCount / (double) verifyCpu);
             out.printf(Locale.ROOT, "  timing: verify and pipeline alternate in %d slices of %.2f s each; verify %s in "
                     + "%.2f s, pipeline %s transfers in %.2f s (blocks in all: %s); per CPU-second of this thread: "
                     + "verify %s/s, pipeline %s tx/s, ratio %.2f%n", rounds, sliceNanos / 1e9, count(verifyCount),
                     verifyWall / 1e9,
                     count(p.timedTransactions()), p.timedSeconds(), count(live.machine.blocks()),
-                    rate(verifyCount / (verifyCpu / 1e9)), rate(live.timed / (pipelineCpu / 1e9)),
-                    (live.timed / (double) pipelineCpu) / (verifyCount / (double) verifyCpu));
+                    rate(verifyCount / (verifyCpu / 1e9)), rate(live.timed / (pipelineCpu / 1e9)), cpuRatio);
             long notCommitted = live.machine.clientTransactions() - live.machine.committedTransactions();
             if (p.rejections() > 0 || notCommitted != 0) {
                 out.println("ERROR: the node refused " + p.rejections() + " valid transfers (first: "
@@ -272,16 +294,23 @@ public final class ConsensusBench {
             }
 
             // 3. journal append latency
-            line("journal append (Chronicle Queue)", String.format(Locale.ROOT,
-                    "p50=%s p99=%s p99.9=%s max=%s  (%s appends of %d B avg during the timed pipeline; no goal)",
+            line("journal append latency", String.format(Locale.ROOT,
+                    "p50=%s p99=%s p99.9=%s max=%s  (Chronicle Queue, %s appends of %d B avg during the timed "
+                    + "pipeline; no goal)",
                     micros(appendNanos.percentile(50)), micros(appendNanos.percentile(99)),
                     micros(appendNanos.percentile(99.9)), micros(appendNanos.max()), count(appendNanos.count()),
                     appendNanos.count() == 0 ? 0 : journal.recordBytes() / appendNanos.count()));
 
             // 4. replay
+            progress("replaying the journal into a fresh node from genesis...");
             int rc = replay(genesis, workload.validator(), nodeDir, live, p);
 
             // 5. memory
+            if (o.memoryChild()) {
+                progress("memory: a child JVM (-Xmx" + CHILD_HEAP + ") builds a validator holding "
+                        + count(o.memoryAccounts()) + " accounts and commits " + count(o.memoryTransactions())
+                        + " transfers...");
+            }
             int memoryRc = memory();
             out.printf(Locale.ROOT, "consensus bench: done in %.1f s, load average %.1f (other processes on this "
                     + "machine slow every phase alike; the ratios are the comparable numbers)%n",
@@ -311,7 +340,8 @@ public final class ConsensusBench {
 
         private int replay(Genesis genesis, Signer validator, Path nodeDir, Pipeline live, PipelineResult p) {
             long t = System.nanoTime();
-            CountingMachine fresh = newMachine(genesis, Ledger.fromGenesis(genesis), validator, o.ledgerOnly());
+            CountingMachine fresh = newMachine(genesis, Ledger.fromGenesis(genesis), validator, o.ledgerOnly(),
+                    o.blockTransactions());
             double genesisSeconds = (System.nanoTime() - t) / 1e9;
             NodeAgent.Recovery recovery;
             long elapsed;
@@ -336,9 +366,10 @@ public final class ConsensusBench {
                     ? "state root identical (" + replayedRoot.shortHex() + ", height " + fresh.height() + ")"
                     : "MISMATCH: live root " + liveRoot.shortHex() + " height " + live.machine.height()
                             + ", replayed root " + replayedRoot.shortHex() + " height " + fresh.height();
-            line("replay (journal -> fresh ledger from genesis)", String.format(Locale.ROOT,
-                    "%s tx/s = %.2fx live (goal >= %.1f: %s), %s", rate(replayRate), factor, REPLAY_GOAL,
-                    factor >= REPLAY_GOAL ? "goal met" : "goal NOT met", verdict));
+            line("replay (journal -> fresh node from genesis)", String.format(Locale.ROOT, "%s tx/s  (%s)",
+                    rate(replayRate), verdict));
+            line("replay/live ratio", String.format(Locale.ROOT, "%.2f (goal >= %.2f: %s)", factor, REPLAY_GOAL,
+                    verdict(factor >= REPLAY_GOAL)));
             double cpuRate = fresh.clientTransactions() / (cpu / 1e9);
             out.printf(Locale.ROOT, "  replay: %s inputs (%s transfers, warm-up included) in %.2f s through "
                     + "NodeAgent.recover, signatures re-verified; per CPU-second: %s tx/s = %.2fx live; fresh genesis "
@@ -349,7 +380,7 @@ public final class ConsensusBench {
         }
 
         private int memory() throws IOException, InterruptedException {
-            String label = "memory (child JVM, -Xmx" + CHILD_HEAP + ")";
+            String label = "peak memory, validator (-Xmx" + CHILD_HEAP + ")";
             if (!o.memoryChild()) {
                 line(label, "skipped (not requested)");
                 return EXIT_OK;
@@ -367,6 +398,7 @@ public final class ConsensusBench {
             command.add(Integer.toString(o.memoryAccounts()));
             command.add(Integer.toString(o.memoryTransactions()));
             command.add(Long.toString(o.seed()));
+            command.add(Integer.toString(o.blockTransactions()));
             Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
             List<String> lines = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(
@@ -390,8 +422,8 @@ public final class ConsensusBench {
             }
             if (exit == MemoryProbe.EXIT_OUT_OF_MEMORY) {
                 line(label, String.format(Locale.ROOT, "%s accounts + %s transfers: ran out of memory "
-                        + "(goal: completes in %s MiB: goal NOT met)", count(o.memoryAccounts()),
-                        count(o.memoryTransactions()), CHILD_HEAP.replace("m", "")));
+                        + "(goal: runs in a %s MiB heap: %s)", count(o.memoryAccounts()),
+                        count(o.memoryTransactions()), CHILD_HEAP.replace("m", ""), verdict(false)));
                 return EXIT_OK;
             }
             if (exit != 0 || result == null) {
@@ -417,14 +449,24 @@ public final class ConsensusBench {
             long after = Long.parseLong(value(kv, "heapAfterGcBytes"));
             long peak = Long.parseLong(value(kv, "peakBytes"));
             long max = Long.parseLong(value(kv, "maxHeapBytes"));
-            line(label, String.format(Locale.ROOT, "%s accounts + %s transfers in %s blocks: heap after GC %s MiB, "
-                    + "peak %s MiB in a 512 MiB heap (-Xmx512m, %s MiB usable; goal: completes in 512 MiB: goal met)",
-                    count(Long.parseLong(value(kv, "accounts"))), count(Long.parseLong(value(kv, "committed"))),
-                    value(kv, "blocks"), mib(after), mib(peak), mib(max)));
+            long heapLimit = Long.parseLong(CHILD_HEAP.replace("m", "")) * 1024 * 1024;
+            line(label, String.format(Locale.ROOT, "peak %s MiB, %s MiB after GC  (%s accounts, %s transfers "
+                    + "committed in %s blocks; -Xmx%s, %s MiB usable; goal: runs in a %s MiB heap: %s)",
+                    mib(peak), mib(after), count(Long.parseLong(value(kv, "accounts"))),
+                    count(Long.parseLong(value(kv, "committed"))), value(kv, "blocks"), CHILD_HEAP, mib(max),
+                    CHILD_HEAP.replace("m", ""), verdict(peak <= heapLimit)));
             String kind = node.startsWith("ValidatorNode (") ? "ValidatorNode" : "BenchLedgerMachine";
             out.println("  memory child: " + kind
                     + ", -XX:+UseSerialGC; peak = sum of the heap pools' peaks (an upper bound)");
             return EXIT_OK;
+        }
+
+        private void progress(String text) {
+            PrintStream p = progress;
+            if (p != null) {
+                p.println("bench: " + text);
+                p.flush();
+            }
         }
 
         private void line(String label, String text) {
@@ -433,36 +475,26 @@ public final class ConsensusBench {
     }
 
     /**
-     * The node the pipeline drives: {@code dev.oasisj.core.node.ValidatorNode} (looked up by name, so that this bench
-     * builds before that class exists) as the only validator of the genesis, else a {@link BenchLedgerMachine}.
+     * The node the pipeline drives: the {@link ValidatorNode} as the only validator of the genesis; with
+     * {@code ledgerOnly}, the {@link BenchLedgerMachine} instead (the ledger without mempool or consensus).
      */
-    static CountingMachine newMachine(Genesis genesis, Ledger genesisLedger, Signer validator, boolean ledgerOnly) {
+    static CountingMachine newMachine(Genesis genesis, Ledger genesisLedger, Signer validator, boolean ledgerOnly,
+            int blockTransactions) {
         if (!ledgerOnly) {
-            try {
-                Class<?> c = Class.forName(VALIDATOR_NODE);
-                Object node = c.getConstructor(Genesis.class, Signer.class).newInstance(genesis, validator);
-                if (node instanceof NodeStateMachine m) {
-                    return new CountingMachine(m, "ValidatorNode (the deterministic node: mempool, consensus with "
-                            + "itself as the only validator, blocks, ledger), one tick after every batch of "
-                            + SUBMIT_BATCH + " client transfers");
-                }
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // not available in this build: fall through to the stand-in
-            }
+            return new CountingMachine(new ValidatorNode(genesis, validator), "ValidatorNode (the deterministic node: "
+                    + "mempool, consensus with itself as the only validator, blocks, ledger); one tick after every "
+                    + count(blockTransactions) + " client transfers, so blocks of up to " + count(blockTransactions));
         }
         return new CountingMachine(new BenchLedgerMachine(genesis, genesisLedger, validator.publicKey()),
-                (ledgerOnly ? "ledger-only pipeline asked for" : "ValidatorNode not available")
-                        + ": NodeAgent + ChronicleJournal + BenchLedgerMachine, which applies each transfer to the "
-                        + "Ledger directly (no mempool, no consensus messages or votes) and closes a block of "
-                        + count(BLOCK_TRANSACTIONS) + " on each tick (fees, state root, block hash)");
+                "ledger-only pipeline asked for: NodeAgent + ChronicleJournal + BenchLedgerMachine, which applies each "
+                        + "transfer to the Ledger directly (no mempool, no consensus messages or votes) and closes a "
+                        + "block of up to " + count(blockTransactions) + " on each tick (fees, state root, block hash)");
     }
-
-    static final String VALIDATOR_NODE = "dev.oasisj.core.node.ValidatorNode";
 
     /** The measured live pipeline: a {@link NodeAgent} over the node's state machine. */
     private static final class Pipeline implements NodeAgent.Listener {
         final CountingMachine machine;
-        private final boolean tickEveryBatch;
+        private final int blockTransactions;
         private final byte[][] txs;
         private final ManualClock clock = new ManualClock(0);
         private @Nullable NodeAgent agent;
@@ -472,9 +504,9 @@ public final class ConsensusBench {
         long timed;
         private int inBlock;
 
-        Pipeline(CountingMachine machine, byte[][] txs) {
+        Pipeline(CountingMachine machine, byte[][] txs, int blockTransactions) {
             this.machine = machine;
-            this.tickEveryBatch = machine.description().startsWith("ValidatorNode (");
+            this.blockTransactions = blockTransactions;
             this.txs = txs;
         }
 
@@ -492,12 +524,16 @@ public final class ConsensusBench {
             return a;
         }
 
-        /** Submits transfers in the agent's batch size for {@code nanos}, or until the transfers run out. */
+        /**
+         * Submits transfers in batches of {@value ConsensusBench#SUBMIT_BATCH} (the agent serves all of a batch before
+         * the next), with a tick after every {@code blockTransactions}, for {@code nanos} or until the transfers run
+         * out.
+         */
         void feedFor(long nanos) {
             NodeAgent a = agent();
             long deadline = System.nanoTime() + nanos;
             while (cursor < txs.length && System.nanoTime() < deadline) {
-                int n = Math.min(Math.min(SUBMIT_BATCH, BLOCK_TRANSACTIONS - inBlock),
+                int n = Math.min(Math.min(SUBMIT_BATCH, blockTransactions - inBlock),
                         txs.length - cursor);
                 for (int i = 0; i < n; i++) {
                     if (!a.offerClientRequest(new ClientRequest.Submit(txs[cursor++], new CompletableFuture<>()))) {
@@ -508,7 +544,7 @@ public final class ConsensusBench {
                     // drain
                 }
                 inBlock += n;
-                if (tickEveryBatch || inBlock == BLOCK_TRANSACTIONS) {
+                if (inBlock >= blockTransactions) {
                     endBlock();
                 }
             }
@@ -601,6 +637,11 @@ public final class ConsensusBench {
     private static String property(String name) {
         @Nullable String v = System.getProperty(name);
         return v == null ? "?" : v;
+    }
+
+    /** How a goal line ends: {@code met} or {@code NOT MET}. */
+    static String verdict(boolean met) {
+        return met ? "met" : "NOT MET";
     }
 
     static String count(long n) {

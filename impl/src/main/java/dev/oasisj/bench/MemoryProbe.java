@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * The memory phase, run by {@link ConsensusBench} in a child JVM ({@code -Xmx512m}): builds the benchmark genesis with
  * the given number of accounts, applies the given number of transfers through the node the bench measures
- * ({@link ConsensusBench#newMachine}: the ValidatorNode when it exists, a tick after every 64 transfers, until all are
+ * ({@link ConsensusBench#newMachine}: the ValidatorNode, a tick after every block's worth of transfers, until all are
  * committed), forces garbage collection and prints one line
  * {@code MEMORY-PROBE key=value ...}: heap used after GC, the sum of the heap pools' peak usage (an upper bound of the
  * true peak: pools peak at different moments) and the maximum heap. Exits 0; 3 if it ran out of memory; 2 on bad
@@ -29,16 +29,17 @@ public final class MemoryProbe {
     private record Built(Genesis genesis, CountingMachine machine, long rejected) {}
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.out.println("usage: MemoryProbe <accounts> <transactions> <seed>");
+        if (args.length != 3 && args.length != 4) {
+            System.out.println("usage: MemoryProbe <accounts> <transactions> <seed> [<transfers per block>]");
             System.exit(2);
         }
         int accounts = Integer.parseInt(args[0]);
         int transactions = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
+        int perBlock = args.length == 4 ? Integer.parseInt(args[3]) : BenchOptions.DEFAULT_BLOCK_TRANSACTIONS;
         try {
             long start = System.nanoTime();
-            Built built = build(accounts, transactions, seed);
+            Built built = build(accounts, transactions, seed, perBlock);
             for (int i = 0; i < 3; i++) {
                 System.gc();
             }
@@ -66,18 +67,18 @@ public final class MemoryProbe {
     }
 
     /** Everything the workload needed only to sign is unreachable once this returns. */
-    private static Built build(int accounts, int transactions, long seed) {
+    private static Built build(int accounts, int transactions, long seed, int perBlock) {
         BenchWorkload workload = new BenchWorkload(accounts, seed);
         Genesis genesis = workload.genesis();
         CountingMachine machine = ConsensusBench.newMachine(genesis, Ledger.fromGenesis(genesis), workload.validator(),
-                false);
+                false, perBlock);
         long rejected = 0;
         long tick = 0;
         for (int i = 0; i < transactions; i++) {
             NodeOutput out = machine.apply(
                     new NodeInput.ClientTransaction(TransactionCodec.encode(workload.nextTransaction())));
             rejected += out.rejections().size();
-            if ((i + 1) % TRANSFERS_PER_TICK == 0) {
+            if ((i + 1) % perBlock == 0) {
                 machine.apply(new NodeInput.Tick(++tick));
             }
         }
@@ -87,6 +88,5 @@ public final class MemoryProbe {
         return new Built(genesis, machine, rejected);
     }
 
-    private static final int TRANSFERS_PER_TICK = 64;
     private static final int MAX_FINAL_TICKS = 10_000;
 }

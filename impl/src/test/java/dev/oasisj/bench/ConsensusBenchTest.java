@@ -28,17 +28,26 @@ class ConsensusBenchTest {
         String output = bytes.toString(StandardCharsets.UTF_8);
         System.out.println(output);
         assertEquals(0, rc, output);
-        for (String prefix : new String[] {"ed25519 verify (1 core):", "pipeline (decode+hash+verify+apply+journal):",
-                "journal append (Chronicle Queue):", "replay (journal -> fresh ledger from genesis):",
-                "memory (child JVM, -Xmx512m):"}) {
+        for (String prefix : new String[] {"ed25519 verify (1 core):", "pipeline (1 core):", "pipeline/verify ratio:",
+                "journal append latency:", "replay (journal -> fresh node from genesis):", "replay/live ratio:",
+                "peak memory, validator (-Xmx512m):"}) {
             assertTrue(output.lines().anyMatch(l -> l.startsWith(prefix)), "missing line " + prefix + "\n" + output);
         }
         assertTrue(output.contains("state root identical"), output);
         assertFalse(output.contains("MISMATCH"), output);
         assertFalse(output.contains("ERROR"), output);
-        assertTrue(output.contains("tx/s  ratio"), output);
         assertTrue(output.contains("p99.9="), output);
-        assertTrue(output.contains("heap after GC"), output);
+        assertTrue(output.contains("after GC"), output);
+        // The ratios are the printed rates divided, and each goal verdict follows from its ratio.
+        double verify = number(output, "ed25519 verify (1 core):");
+        double pipeline = number(output, "pipeline (1 core):");
+        double ratio = number(output, "pipeline/verify ratio:");
+        assertTrue(verify > 0 && pipeline > 0, output);
+        assertEquals(pipeline / verify, ratio, 0.02 + 0.01 * ratio, output);
+        assertGoalVerdict(output, "pipeline/verify ratio:", ratio >= 0.80);
+        assertGoalVerdict(output, "replay/live ratio:", number(output, "replay/live ratio:") >= 1.0);
+        // 300 transfers in the memory child, blocks of 1,000: everything is committed.
+        assertTrue(output.contains("300 transfers committed"), output);
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(0, left.count(), "the bench deletes its journal folder");
         }
@@ -61,6 +70,20 @@ class ConsensusBenchTest {
             assertTrue(LogHistogram.highestEquivalent(i) >= v, "bucket top below value " + v);
             assertTrue(i == 0 || LogHistogram.highestEquivalent(i - 1) < v, "value " + v + " fits an earlier bucket");
         }
+    }
+
+    /** The first number after {@code label} on its line (commas removed). */
+    static double number(String output, String label) {
+        String line = output.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9][0-9,]*(\\.[0-9]+)?)")
+                .matcher(line.substring(label.length()));
+        assertTrue(m.find(), "no number in " + line);
+        return Double.parseDouble(m.group(1).replace(",", ""));
+    }
+
+    private static void assertGoalVerdict(String output, String label, boolean met) {
+        String line = output.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow();
+        assertTrue(line.endsWith(met ? ": met)" : ": NOT MET)"), line);
     }
 
     private static void assertWithin(long expected, long actual) {
