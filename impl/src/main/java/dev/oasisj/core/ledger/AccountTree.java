@@ -30,6 +30,11 @@ final class AccountTree {
 
     private static final class Node {
         final PublicKey key;
+        /**
+         * The key's first 8 bytes, big-endian: comparing these unsigned orders keys as {@link PublicKey#compareTo}
+         * does, without following the key's references (most comparisons are decided here).
+         */
+        final long keyPrefix;
         final long priority;
         final long balance;
         final long nonce;
@@ -40,8 +45,10 @@ final class AccountTree {
         /** Cached Merkle hash; null until computed. Nodes are never shared across threads while computing. */
         byte @Nullable [] hash;
 
-        Node(PublicKey key, long priority, long balance, long nonce, @Nullable Node left, @Nullable Node right) {
+        Node(PublicKey key, long keyPrefix, long priority, long balance, long nonce, @Nullable Node left,
+                @Nullable Node right) {
             this.key = key;
+            this.keyPrefix = keyPrefix;
             this.priority = priority;
             this.balance = balance;
             this.nonce = nonce;
@@ -54,12 +61,31 @@ final class AccountTree {
         /** True when this node must sit above {@code other}: higher priority, ties broken by key. */
         boolean outranks(Node other) {
             int c = Long.compareUnsigned(priority, other.priority);
-            return c > 0 || (c == 0 && key.compareTo(other.key) > 0);
+            return c > 0 || (c == 0 && compareKeys(keyPrefix, key, other) > 0);
         }
 
         Node with(@Nullable Node newLeft, @Nullable Node newRight) {
-            return new Node(key, priority, balance, nonce, newLeft, newRight);
+            return new Node(key, keyPrefix, priority, balance, nonce, newLeft, newRight);
         }
+    }
+
+    /** {@code key.compareTo(n.key)}, where {@code prefix} is {@link #prefixOf} {@code key}. */
+    private static int compareKeys(long prefix, PublicKey key, Node n) {
+        int c = Long.compareUnsigned(prefix, n.keyPrefix);
+        return c != 0 ? c : key.compareTo(n.key);
+    }
+
+    /** The first 8 bytes of the key, big-endian. */
+    static long prefixOf(PublicKey key) {
+        return prefixOf(key.toBytes());
+    }
+
+    private static long prefixOf(byte[] bytes) {
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = (p << 8) | (bytes[i] & 0xff);
+        }
+        return p;
     }
 
     private final @Nullable Node root;
@@ -77,12 +103,7 @@ final class AccountTree {
     }
 
     static long priorityOf(PublicKey key) {
-        byte[] h = Hash32.sha256(key.toBytes()).toBytes();
-        long p = 0;
-        for (int i = 0; i < 8; i++) {
-            p = (p << 8) | (h[i] & 0xff);
-        }
-        return p;
+        return prefixOf(Hash32.sha256(key.toBytes()).toBytes());
     }
 
     int size() {
@@ -96,9 +117,10 @@ final class AccountTree {
 
     /** The account, or {@link Account#EMPTY} when the key has none. */
     Account get(PublicKey key) {
+        long prefix = prefixOf(key);
         Node n = root;
         while (n != null) {
-            int c = key.compareTo(n.key);
+            int c = compareKeys(prefix, key, n);
             if (c == 0) {
                 return new Account(n.balance, n.nonce);
             }
@@ -109,26 +131,26 @@ final class AccountTree {
 
     /** A tree equal to this one except that {@code key} maps to {@code account}. */
     AccountTree put(PublicKey key, Account account) {
-        return new AccountTree(put(root, key, account.balanceBaseUnits(), account.nonce()));
+        return new AccountTree(put(root, key, prefixOf(key), account.balanceBaseUnits(), account.nonce()));
     }
 
-    private static Node put(@Nullable Node n, PublicKey key, long balance, long nonce) {
+    private static Node put(@Nullable Node n, PublicKey key, long prefix, long balance, long nonce) {
         if (n == null) {
-            return new Node(key, priorityOf(key), balance, nonce, null, null);
+            return new Node(key, prefix, priorityOf(key), balance, nonce, null, null);
         }
-        int c = key.compareTo(n.key);
+        int c = compareKeys(prefix, key, n);
         if (c == 0) {
-            return new Node(n.key, n.priority, balance, nonce, n.left, n.right);
+            return new Node(n.key, n.keyPrefix, n.priority, balance, nonce, n.left, n.right);
         }
         if (c < 0) {
-            Node l = put(n.left, key, balance, nonce);
+            Node l = put(n.left, key, prefix, balance, nonce);
             if (l.outranks(n)) {
                 // rotate right: l rises above n
                 return l.with(l.left, n.with(l.right, n.right));
             }
             return n.with(l, n.right);
         }
-        Node r = put(n.right, key, balance, nonce);
+        Node r = put(n.right, key, prefix, balance, nonce);
         if (r.outranks(n)) {
             // rotate left: r rises above n
             return r.with(n.with(n.left, r.left), r.right);
@@ -147,12 +169,22 @@ final class AccountTree {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
-        return Hash32.of(hash(root, digest));
+        return Hash32.of(hash(root, digest, new byte[HASH_INPUT_BYTES]));
     }
 
     private static final byte[] EMPTY_HASH = new byte[Hash32.SIZE_BYTES];
+    private static final int KEY_AT = 1 + Hash32.SIZE_BYTES;
+    private static final int BALANCE_AT = KEY_AT + PublicKey.SIZE_BYTES;
+    private static final int NONCE_AT = BALANCE_AT + 8;
+    private static final int RIGHT_AT = NONCE_AT + 8;
+    /** tag, left hash, key, balance, nonce, right hash: the bytes one node hashes (class comment). */
+    private static final int HASH_INPUT_BYTES = RIGHT_AT + Hash32.SIZE_BYTES;
 
-    private static byte[] hash(@Nullable Node n, MessageDigest digest) {
+    /**
+     * The node's hash, computing (and caching) the missing ones below it. {@code buffer} is scratch space of
+     * {@link #HASH_INPUT_BYTES}: filled after both children are hashed, so the recursion may share it.
+     */
+    private static byte[] hash(@Nullable Node n, MessageDigest digest, byte[] buffer) {
         if (n == null) {
             return EMPTY_HASH;
         }
@@ -160,27 +192,27 @@ final class AccountTree {
         if (cached != null) {
             return cached;
         }
-        byte[] leftHash = hash(n.left, digest);
-        byte[] rightHash = hash(n.right, digest);
+        byte[] leftHash = hash(n.left, digest, buffer);
+        byte[] rightHash = hash(n.right, digest, buffer);
+        buffer[0] = NODE_TAG;
+        System.arraycopy(leftHash, 0, buffer, 1, Hash32.SIZE_BYTES);
+        System.arraycopy(n.key.toBytes(), 0, buffer, KEY_AT, PublicKey.SIZE_BYTES);
+        putLong(buffer, BALANCE_AT, n.balance);
+        putLong(buffer, NONCE_AT, n.nonce);
+        System.arraycopy(rightHash, 0, buffer, RIGHT_AT, Hash32.SIZE_BYTES);
         digest.reset();
-        digest.update(NODE_TAG);
-        digest.update(leftHash);
-        digest.update(n.key.toBytes());
-        digest.update(longBytes(n.balance));
-        digest.update(longBytes(n.nonce));
-        digest.update(rightHash);
+        digest.update(buffer, 0, HASH_INPUT_BYTES);
         byte[] h = digest.digest();
         n.hash = h;
         return h;
     }
 
-    private static byte[] longBytes(long v) {
-        byte[] b = new byte[8];
-        for (int i = 7; i >= 0; i--) {
+    /** Big-endian, as {@code Writer.i64}. */
+    private static void putLong(byte[] b, int at, long v) {
+        for (int i = at + 7; i >= at; i--) {
             b[i] = (byte) v;
             v >>>= 8;
         }
-        return b;
     }
 
     /** Visits every account in ascending key order (deterministic). */

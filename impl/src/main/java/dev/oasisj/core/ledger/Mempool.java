@@ -118,7 +118,7 @@ public final class Mempool {
             return new AddResult.Refused(RejectReason.MEMPOOL_FULL, "sender " + tx.sender().shortId() + " has "
                     + pendingCount + " pending transactions");
         }
-        Optional<VerifiedTransaction> verified = VerifiedTransaction.verify(tx);
+        Optional<VerifiedTransaction> verified = VerifiedTransaction.verify(tx, encoded, hash);
         if (verified.isEmpty()) {
             return new AddResult.Refused(RejectReason.BAD_SIGNATURE, "signature does not verify for sender "
                     + tx.sender().shortId());

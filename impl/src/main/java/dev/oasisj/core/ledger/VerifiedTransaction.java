@@ -13,10 +13,10 @@ public final class VerifiedTransaction {
     private final byte[] encoded;
     private final Hash32 hash;
 
-    private VerifiedTransaction(Transaction transaction, byte[] encoded) {
+    private VerifiedTransaction(Transaction transaction, byte[] encoded, Hash32 hash) {
         this.transaction = transaction;
         this.encoded = encoded;
-        this.hash = Hash32.sha256(encoded);
+        this.hash = hash;
     }
 
     /** The verified transaction, or empty when the signature is not a valid signature by the sender. */
@@ -24,7 +24,19 @@ public final class VerifiedTransaction {
         if (!tx.hasValidSignature()) {
             return Optional.empty();
         }
-        return Optional.of(new VerifiedTransaction(tx, TransactionCodec.encode(tx)));
+        byte[] encoded = TransactionCodec.encode(tx);
+        return Optional.of(new VerifiedTransaction(tx, encoded, Hash32.sha256(encoded)));
+    }
+
+    /**
+     * As {@link #verify(Transaction)} for a caller that has already computed {@code encoded}
+     * ({@code TransactionCodec.encode(tx)}, owned by the result from now on) and {@code hash} (its SHA-256).
+     */
+    static Optional<VerifiedTransaction> verify(Transaction tx, byte[] encoded, Hash32 hash) {
+        if (!tx.hasValidSignature()) {
+            return Optional.empty();
+        }
+        return Optional.of(new VerifiedTransaction(tx, encoded, hash));
     }
 
     public Transaction transaction() {

@@ -4,6 +4,7 @@ import dev.oasisj.core.Invariant;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.SignedMessage;
+import dev.oasisj.core.consensus.ValuePayload;
 import dev.oasisj.core.consensus.ValidatorSet;
 import dev.oasisj.core.consensus.VoteValue;
 import dev.oasisj.core.crypto.Hash32;
@@ -56,6 +57,15 @@ final class Chain {
 
     /** Validation results for candidates of the next height, keyed by consensus value; an empty Optional = invalid. */
     private final TreeMap<Hash32, Optional<ValidatedBlock>> candidates = new TreeMap<>();
+
+    /**
+     * The block this node last built for the next height ({@link #buildProposal}), with the ledger that building it
+     * produced: its transactions are verified ones from the mempool, each applied to the ledger left by the previous
+     * ones, and its state root is that ledger's. Validating the same value (same payload bytes) reuses that ledger
+     * instead of applying the transactions a second time; every other check of {@link #validateUncached} still runs.
+     * Null when none; cleared on commit (the ledger it was built on is then no longer the committed one).
+     */
+    private @Nullable ValidatedBlock lastBuilt;
 
     Chain(Genesis genesis, ValidatorSet validators) {
         this.genesis = genesis;
@@ -133,6 +143,15 @@ final class Chain {
         if (height == 0 ? !block.lastCommit().equals(Commit.GENESIS) : !isValidCommitOfLastBlock(block.lastCommit())) {
             return Optional.empty();
         }
+        ValidatedBlock built = lastBuilt;
+        if (built != null && built.value().equals(value)) {
+            // The same bytes as the block this node built on the current ledger: its transactions were verified and
+            // applied in order then (a transaction that did not apply was left out of the block), giving this ledger.
+            Invariant.check(built.ledgerAfter().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
+                    "own block " + value.shortHex() + " names root " + block.stateRoot().shortHex());
+            return Optional.of(new ValidatedBlock(block, value, built.ledgerAfter(), built.transactionHashes(),
+                    nowTick));
+        }
         List<VerifiedTransaction> txs = new ArrayList<>(block.transactionCount());
         List<Hash32> hashes = new ArrayList<>(block.transactionCount());
         for (byte[] bytes : block.transactions()) {
@@ -199,12 +218,28 @@ final class Chain {
         return new Commit(round, sigs);
     }
 
-    /** A block for the next height from the mempool, proposed by {@code proposer}: its payload bytes. */
-    Block buildBlock(PublicKey proposer) {
+    /**
+     * A block for the next height from the mempool, proposed by {@code proposer}, as a consensus value and its payload;
+     * remembered (see {@link #lastBuilt}) so that validating it does not apply its transactions again.
+     */
+    ValuePayload buildProposal(PublicKey proposer) {
+        ValidatedBlock built = build(proposer);
+        byte[] payload = BlockCodec.encode(built.block());
+        Hash32 value = Hash32.sha256(payload);
+        lastBuilt = new ValidatedBlock(built.block(), value, built.ledgerAfter(), built.transactionHashes(), nowTick);
+        return new ValuePayload(value, payload);
+    }
+
+    private ValidatedBlock build(PublicKey proposer) {
         Mempool.Candidate c = mempool.buildBlock(ledger, proposer, LedgerLimits.MAX_BLOCK_TRANSACTIONS,
                 LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES);
-        return new Block(height + 1, lastBlockHash, proposer, c.encodedTransactions(), lastCommit,
+        Block block = new Block(height + 1, lastBlockHash, proposer, c.encodedTransactions(), lastCommit,
                 c.ledgerAfter().stateRoot());
+        List<Hash32> hashes = new ArrayList<>(c.transactions().size());
+        for (VerifiedTransaction t : c.transactions()) {
+            hashes.add(t.hash());
+        }
+        return new ValidatedBlock(block, Hash32.ZERO, c.ledgerAfter(), hashes, nowTick);
     }
 
     /**
@@ -225,6 +260,7 @@ final class Chain {
         store.add(new PeerWire.CommittedBlock(block, commit));
         mempool.removeCommitted(validated.transactionHashes(), ledger);
         candidates.clear();
+        lastBuilt = null;
     }
 
     /** The validator name of a key, or its short id when it is not a validator. */

@@ -438,8 +438,7 @@ public final class ValidatorNode implements NodeStateMachine {
             proposal = required.get();
         } else {
             PublicKey own = signer.map(Signer::publicKey).orElseThrow();
-            byte[] payload = BlockCodec.encode(chain.buildBlock(own));
-            proposal = new ValuePayload(Hash32.sha256(payload), payload);
+            proposal = chain.buildProposal(own);
         }
         StepResult r = core.propose(proposal.value(), proposal.payload());
         Invariant.check(r.applied(), "OwnProposalAcceptedInv",
