@@ -2,8 +2,13 @@ package dev.oasisj.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code oasis fuzz}: to be wired by the lead; until then it reports that and exits 3. */
+/** {@code oasis fuzz}: the launcher runs {@code fuzz/fuzz.sh} (Jazzer in fuzzing mode). */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
-        description = {"Jazzer fuzzing (not yet implemented in this build).",
-                "Planned: Fuzz transaction and message handling with Jazzer. Until then it exits 3."})
-final class FuzzCommand extends NotImplementedCommand {}
+        description = {"Fuzz one Jazzer target for real (fuzz TARGET --duration 60s).",
+                "Run by ./oasis: fuzz/fuzz.sh, which lists the targets and where findings go."})
+final class FuzzCommand extends LauncherRoutedCommand {
+    @Override
+    String runBy() {
+        return "fuzz/fuzz.sh (Jazzer)";
+    }
+}

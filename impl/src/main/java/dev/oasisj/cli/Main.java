@@ -24,8 +24,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Exit code of a subcommand that exists in the interface but not yet in this build. */
-    public static final int EXIT_NOT_IMPLEMENTED = 3;
+    /** Exit code of bad arguments or of a command used the wrong way (picocli's usage-error code). */
+    public static final int EXIT_USAGE = 2;
     /** Exit code when a run completed and found a failure (safety violation, rejected transaction...). */
     public static final int EXIT_FAILURE = 1;
 

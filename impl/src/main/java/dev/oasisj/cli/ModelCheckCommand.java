@@ -2,8 +2,13 @@ package dev.oasisj.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code oasis model-check}: to be wired by the lead; until then it reports that and exits 3. */
+/** {@code oasis model-check}: the launcher runs the model-check module's TLC runner ({@code dev.oasisj.modelcheck.Main}). */
 @Command(name = "model-check", mixinStandardHelpOptions = true,
-        description = {"Run the TLC models (not yet implemented in this build).",
-                "Planned: Run the TLC models of the specs and compare with the results manifest. Until then it exits 3."})
-final class ModelCheckCommand extends NotImplementedCommand {}
+        description = {"Run the TLC models of a spec against model-check/results.json (model-check consensus).",
+                "Run by ./oasis: the model-check module's runner (a progress line per model, then a summary)."})
+final class ModelCheckCommand extends LauncherRoutedCommand {
+    @Override
+    String runBy() {
+        return "the model-check runner (dev.oasisj.modelcheck.Main run)";
+    }
+}

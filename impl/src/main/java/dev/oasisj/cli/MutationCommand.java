@@ -2,8 +2,13 @@ package dev.oasisj.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code oasis mutation}: to be wired by the lead; until then it reports that and exits 3. */
+/** {@code oasis mutation}: the launcher runs {@code conformance/mutation.sh} (PIT with the conformance suites). */
 @Command(name = "mutation", mixinStandardHelpOptions = true,
-        description = {"PIT mutation testing (not yet implemented in this build).",
-                "Planned: Mutation-test the deterministic cores with the conformance suites (PIT). Until then it exits 3."})
-final class MutationCommand extends NotImplementedCommand {}
+        description = {"PIT mutation score of the consensus core under the conformance suites (mutation consensus).",
+                "Run by ./oasis: conformance/mutation.sh, which prints the score against its threshold."})
+final class MutationCommand extends LauncherRoutedCommand {
+    @Override
+    String runBy() {
+        return "conformance/mutation.sh (PIT)";
+    }
+}

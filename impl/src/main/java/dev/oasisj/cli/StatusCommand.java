@@ -1,11 +1,9 @@
 package dev.oasisj.cli;
 
-import dev.oasisj.node.PeerAddress;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code oasis status --node HOST:PORT}: asks a node's client port for its status and prints the JSON. */
@@ -16,19 +14,17 @@ final class StatusCommand implements Callable<Integer> {
     @SuppressWarnings("initialization.field.uninitialized")
     CommandSpec spec;
 
-    @Option(names = "--node", required = true, paramLabel = "HOST:PORT", converter = PeerAddressConverter.class,
-            description = "The node's client port.")
+    @Mixin
     @SuppressWarnings("initialization.field.uninitialized")
-    PeerAddress node;
+    NodeClientOption client;
 
     @Override
     public Integer call() {
-        try {
-            spec.commandLine().getOut().println(ClientConnection.request(node, "status"));
-            return 0;
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("oasis status: cannot reach " + node + ": " + e.getMessage());
+        String answer = client.request("status", "status", spec.commandLine().getErr());
+        if (answer == null) {
             return Main.EXIT_FAILURE;
         }
+        spec.commandLine().getOut().println(answer);
+        return 0;
     }
 }

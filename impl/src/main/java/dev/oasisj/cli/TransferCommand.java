@@ -6,12 +6,12 @@ import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
-import dev.oasisj.node.PeerAddress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,10 +24,9 @@ final class TransferCommand implements Callable<Integer> {
     @SuppressWarnings("initialization.field.uninitialized")
     CommandSpec spec;
 
-    @Option(names = "--node", required = true, paramLabel = "HOST:PORT", converter = PeerAddressConverter.class,
-            description = "The node's client port.")
+    @Mixin
     @SuppressWarnings("initialization.field.uninitialized")
-    PeerAddress node;
+    NodeClientOption client;
 
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "The sender's seed file (oasis keygen).")
     @SuppressWarnings("initialization.field.uninitialized")
@@ -72,11 +71,8 @@ final class TransferCommand implements Callable<Integer> {
         }
         Transaction tx = Transaction.sign(signer, chainId, recipient, amount, fee, nonce);
         String hex = HexFormat.of().formatHex(TransactionCodec.encode(tx));
-        String answer;
-        try {
-            answer = ClientConnection.request(node, "submit " + hex);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("oasis tx transfer: cannot reach " + node + ": " + e.getMessage());
+        String answer = client.request("submit " + hex, "tx transfer", spec.commandLine().getErr());
+        if (answer == null) {
             return Main.EXIT_FAILURE;
         }
         spec.commandLine().getOut().println("tx " + tx.hash().toHex());
