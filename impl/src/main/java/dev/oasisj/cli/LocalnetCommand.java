@@ -26,7 +26,9 @@ final class LocalnetCommand implements Callable<Integer> {
     int validators = 4;
 
     @Option(names = "--byzantine", defaultValue = "0", paramLabel = "F",
-            description = "How many of them are Byzantine (default: ${DEFAULT-VALUE}).")
+            description = {"How many of them are Byzantine: they equivocate, split and withhold votes, replay old "
+                    + "messages (default: ${DEFAULT-VALUE}).",
+                    "Must hold less than one third of the power (with 4 validators, at most 1); in-process only."})
     int byzantine;
 
     @Option(names = "--blocks", defaultValue = "20", paramLabel = "B",
@@ -57,25 +59,26 @@ final class LocalnetCommand implements Callable<Integer> {
         if (blocks < 1 || blocks > 1_000_000) {
             throw new ParameterException(spec.commandLine(), "--blocks must be in 1..1000000, got " + blocks);
         }
+        // Equal stake: F Byzantine validators hold F/N of the power, which must stay below one third for BFT safety.
+        long total = validators * LocalnetSetup.VALIDATOR_POWER;
+        long byzantinePower = byzantine * LocalnetSetup.VALIDATOR_POWER;
+        if (3 * byzantinePower >= total) {
+            throw new ParameterException(spec.commandLine(), "--byzantine " + byzantine + ": " + byzantine + " of "
+                    + validators + " equal-stake validators hold " + byzantinePower + " of " + total
+                    + " voting power, not less than one third; BFT safety allows at most " + ((validators - 1) / 3)
+                    + " Byzantine of " + validators + " validators");
+        }
         PrintWriter err = spec.commandLine().getErr();
         NodeFactory factory = ValidatorNodes.factory();
         if (processes) {
             if (byzantine > 0) {
-                throw new ParameterException(spec.commandLine(), "--byzantine is supported in-process only");
+                throw new ParameterException(spec.commandLine(), "--byzantine with --processes is not supported: "
+                        + "Byzantine validators run in-process only (drop --processes)");
             }
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");
             Files.createDirectories(dir);
             return LocalnetProcesses.run(new LocalnetRun.Options(validators, 0, blocks, seed, dir),
                     spec.commandLine().getOut(), err);
-        }
-        if (byzantine > 0 && !ValidatorNodes.hasByzantine()) {
-            err.println("oasis localnet --byzantine: this build has no Byzantine validator behaviour to run");
-            err.flush();
-            return Main.EXIT_NOT_IMPLEMENTED;
-        }
-        if (3 * byzantine >= validators) {
-            err.println("localnet: warning: " + byzantine + " Byzantine of " + validators
-                    + " validators is not below one third; safety is not guaranteed");
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");
         Files.createDirectories(dir);

@@ -6,17 +6,23 @@ import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.core.node.ByzantineValidator;
+import dev.oasisj.core.node.EvidencePool;
+import dev.oasisj.core.node.EvidenceRecordingNode;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.core.node.ValidatorNode;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.JournalCodec;
 import dev.oasisj.node.LockstepCluster;
+import dev.oasisj.node.NodeAgent;
 import dev.oasisj.node.SimulatedNetwork;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -29,6 +35,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class LocalnetRun {
     record Options(int validators, int byzantine, int blocks, long seed, Path dataDir) {}
 
+    /**
+     * What the localnet's Byzantine validators do: equivocate every proposal they make (sometimes with an invalid
+     * block), split their votes between the honest halves, vote nil or for other values, double-send, drop messages,
+     * fall silent now and then and replay old messages.
+     */
+    static final ByzantineValidator.Profile BYZANTINE_PROFILE = new ByzantineValidator.Profile(1000, 150, 150, 300, 50,
+            1000, 300, 2, 10);
+
     /** Transfers are submitted every this many ticks per account (if its previous one has been answered). */
     static final int TRANSFER_INTERVAL_TICKS = 20;
 
@@ -39,10 +53,14 @@ final class LocalnetRun {
         Genesis genesis = LocalnetSetup.genesis(o.validators(), accounts, o.seed(), Genesis.ConsensusParams.DEFAULT);
         List<Integer> honest = new ArrayList<>();
         boolean[] byzantine = new boolean[o.validators()];
-        // The last F validators are the Byzantine ones, so validator-0 (usually the first proposer) is honest.
+        TreeSet<Integer> coalition = new TreeSet<>();
+        // Validators 1..F are the Byzantine ones: validator-0 (the first proposer) stays honest, and with equal power
+        // validator-1 proposes heights 10 to 19, so a 20-block run sees Byzantine proposals.
         for (int i = 0; i < o.validators(); i++) {
-            byzantine[i] = i >= o.validators() - o.byzantine();
-            if (!byzantine[i]) {
+            byzantine[i] = i >= 1 && i <= o.byzantine();
+            if (byzantine[i]) {
+                coalition.add(i);
+            } else {
                 honest.add(i);
             }
         }
@@ -53,13 +71,9 @@ final class LocalnetRun {
         LockstepCluster.StateMachineFactory machines = i -> {
             Signer key = LocalnetSetup.validatorKey(i, o.seed());
             if (byzantine[i]) {
-                NodeStateMachine b = factory.createByzantine(genesis, i, key, o.seed());
-                if (b == null) {
-                    throw new IllegalStateException("no Byzantine behaviour in this build");
-                }
-                return b;
+                return factory.createByzantine(genesis, i, key, o.seed(), coalition, BYZANTINE_PROFILE);
             }
-            return factory.create(genesis, i, key);
+            return new EvidenceRecordingNode(genesis, factory.create(genesis, i, key));
         };
         LockstepCluster.CommitObserver observer = (node, block, replayed) -> {
             if (!replayed && !byzantine[node] && block.height() <= o.blocks() && !lines.containsKey(block.height())) {
@@ -109,6 +123,46 @@ final class LocalnetRun {
                     }
                 }
             }
+            for (int i = 0; i < o.validators(); i++) {
+                NodeAgent agent = cluster.agent(i);
+                if (byzantine[i] && agent != null && agent.stateMachine() instanceof ByzantineValidator b) {
+                    ByzantineValidator.Misbehaviour m = b.misbehaviour();
+                    TreeSet<String> accusers = new TreeSet<>();
+                    long proofs = 0;
+                    for (int j : honest) {
+                        NodeAgent h = cluster.agent(j);
+                        if (h != null && h.stateMachine() instanceof EvidenceRecordingNode r) {
+                            long against = 0;
+                            for (EvidencePool.Equivocation e : r.evidence().records()) {
+                                if (e.validator().equals(key(i, o.seed()))) {
+                                    against++;
+                                }
+                            }
+                            if (against > 0) {
+                                accusers.add(LocalnetSetup.validatorName(j));
+                            }
+                            proofs += against;
+                        }
+                    }
+                    out.println("byzantine " + LocalnetSetup.validatorName(i) + ": equivocated-proposals="
+                            + m.equivocatedProposals() + " invalid-proposals=" + m.invalidProposals()
+                            + " conflicting-votes=" + m.conflictingVotes() + " nil-votes=" + m.nilVotes() + " dropped="
+                            + m.droppedMessages() + " silences=" + m.silentPeriods() + " replays=" + m.replays()
+                            + " evidence=" + proofs + " (held by " + (accusers.isEmpty() ? "nobody" : String.join(",",
+                            accusers)) + ")");
+                }
+                if (!byzantine[i] && agent != null && agent.stateMachine() instanceof EvidenceRecordingNode r) {
+                    for (EvidencePool.Equivocation e : r.evidence().records()) {
+                        boolean againstByzantine = false;
+                        for (int b : coalition) {
+                            againstByzantine |= e.validator().equals(key(b, o.seed()));
+                        }
+                        if (!againstByzantine) {
+                            problems.add("validator " + i + " holds evidence against an honest validator: " + e);
+                        }
+                    }
+                }
+            }
             boolean safe = problems.isEmpty();
             if (reached < o.blocks()) {
                 err.println("localnet: only " + reached + " of " + o.blocks() + " blocks committed by every honest "
@@ -128,6 +182,10 @@ final class LocalnetRun {
         }
     }
 
+    private static dev.oasisj.core.crypto.PublicKey key(int i, long seed) {
+        return LocalnetSetup.validatorKey(i, seed).publicKey();
+    }
+
     static String line(NodeOutput.CommittedBlock b) {
         return "block height=" + b.height() + " round=" + b.round() + " txs=" + b.transactionCount() + " proposer="
                 + b.proposer() + " latency=" + (b.committedAtTick() - b.proposedAtTick()) + "ticks";
@@ -135,10 +193,16 @@ final class LocalnetRun {
 
     /**
      * Signed transfers from every genesis account to the next one, each account always through the same honest node
-     * (so its nonces chain in that node's mempool). A nonce advances only when the node accepted the transfer.
+     * (so its nonces chain in that node's mempool). A nonce advances only when the node accepted the transfer. An
+     * account waits while {@code maxOutstanding} of its transfers are accepted but not yet committed by its node (so a
+     * network that stalls does not pile up transfers).
      */
     static final class Workload {
+        static final int DEFAULT_MAX_OUTSTANDING = 16;
+
         private final Genesis genesis;
+        private final int intervalTicks;
+        private final int maxOutstanding;
         private final List<Signer> keys = new ArrayList<>();
         private final List<PublicKey> recipients = new ArrayList<>();
         private final long[] nonces;
@@ -146,7 +210,13 @@ final class LocalnetRun {
         private final List<Integer> nodes;
 
         Workload(Genesis genesis, int accounts, long seed, List<Integer> nodes) {
+            this(genesis, accounts, seed, nodes, TRANSFER_INTERVAL_TICKS, DEFAULT_MAX_OUTSTANDING);
+        }
+
+        Workload(Genesis genesis, int accounts, long seed, List<Integer> nodes, int intervalTicks, int maxOutstanding) {
             this.genesis = genesis;
+            this.intervalTicks = intervalTicks;
+            this.maxOutstanding = maxOutstanding;
             this.nodes = List.copyOf(nodes);
             this.nonces = new long[accounts];
             for (int j = 0; j < accounts; j++) {
@@ -159,7 +229,7 @@ final class LocalnetRun {
         }
 
         void beforeStep(LockstepCluster cluster) {
-            if (cluster.tick() % TRANSFER_INTERVAL_TICKS != 0) {
+            if (cluster.tick() % intervalTicks != 0) {
                 return;
             }
             for (int j = 0; j < keys.size(); j++) {
@@ -167,12 +237,22 @@ final class LocalnetRun {
                     continue;
                 }
                 int node = nodes.get(j % nodes.size());
-                if (!cluster.isUp(node)) {
+                NodeAgent agent = cluster.agent(node);
+                if (agent == null || nonces[j] - committedNonce(agent, keys.get(j).publicKey()) >= maxOutstanding) {
                     continue;
                 }
                 Transaction tx = Transaction.sign(keys.get(j), genesis.chainId(), recipients.get(j), 1 + j, 1, nonces[j]);
                 pending.set(j, cluster.submit(node, TransactionCodec.encode(tx)));
             }
+        }
+
+        /** The next nonce of {@code account} in the node's committed ledger (0 if the node has no ledger to ask). */
+        private static long committedNonce(NodeAgent agent, PublicKey account) {
+            NodeStateMachine sm = agent.stateMachine();
+            if (sm instanceof EvidenceRecordingNode r) {
+                sm = r.node();
+            }
+            return sm instanceof ValidatorNode v ? v.ledger().nextNonce(account) : 0;
         }
 
         void afterStep() {

@@ -30,9 +30,18 @@ final class LocalnetSetup {
     }
 
     static Genesis genesis(int validators, int accounts, long seed, Genesis.ConsensusParams consensus) {
-        List<Genesis.Validator> vs = new ArrayList<>();
+        List<Long> powers = new ArrayList<>();
         for (int i = 0; i < validators; i++) {
-            vs.add(new Genesis.Validator(validatorName(i), validatorKey(i, seed).publicKey(), VALIDATOR_POWER));
+            powers.add(VALIDATOR_POWER);
+        }
+        return genesis(powers, accounts, seed, consensus);
+    }
+
+    /** As {@link #genesis(int, int, long, Genesis.ConsensusParams)}, validator {@code i} with voting power {@code powers[i]}. */
+    static Genesis genesis(List<Long> powers, int accounts, long seed, Genesis.ConsensusParams consensus) {
+        List<Genesis.Validator> vs = new ArrayList<>();
+        for (int i = 0; i < powers.size(); i++) {
+            vs.add(new Genesis.Validator(validatorName(i), validatorKey(i, seed).publicKey(), powers.get(i)));
         }
         List<Genesis.InitialAccount> as = new ArrayList<>();
         for (int j = 0; j < accounts; j++) {

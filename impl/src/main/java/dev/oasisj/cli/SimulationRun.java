@@ -1,116 +1,429 @@
 package dev.oasisj.cli;
 
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.consensus.ConsensusMessage;
+import dev.oasisj.core.consensus.ConsensusMessageCodec;
+import dev.oasisj.core.consensus.SignedMessage;
+import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.BlockCodec;
 import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.node.ByzantineValidator;
+import dev.oasisj.core.node.EvidencePool;
+import dev.oasisj.core.node.EvidenceRecordingNode;
 import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.core.node.PeerWire;
+import dev.oasisj.core.node.ValidatorNode;
 import dev.oasisj.node.InMemoryJournal;
 import dev.oasisj.node.JournalCodec;
 import dev.oasisj.node.LockstepCluster;
+import dev.oasisj.node.NodeAgent;
 import dev.oasisj.node.SimulatedNetwork;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The seeded simulator (after TigerBeetle's VOPR): per seed, a 4-validator network with message delay, loss and
- * duplication, random partitions, and random crashes followed by restarts from the journal (a new state machine from
- * genesis plus a replay of the node's journal). Agreement is checked on every commit, live or replayed, at every step.
- * Everything is drawn from the seed, so the same seed prints the same bytes.
+ * The seeded simulator (after TigerBeetle's VOPR). Per seed, everything drawn from the seed: 4 to 7 validators with
+ * voting powers 1 to 3; a Byzantine coalition holding less than one third of the power ({@link ByzantineValidator},
+ * each with its own mix of equivocation, split votes, nil votes, omission, silence and replays); message delay, loss and
+ * duplication; partitions that heal; crashes of honest validators followed by restarts from the journal (a new state
+ * machine from genesis plus a replay of the node's journal). A transfer workload runs through the honest validators.
+ *
+ * <p>Checked at every step, over the honest validators only:
+ * <ul>
+ *   <li><b>Agreement</b> ([CONS-AGREEMENT]): no two commit different blocks at a height, and none changes its history on
+ *       replay ({@link LockstepCluster});</li>
+ *   <li><b>Validity</b> ([CONS-VALIDITY]): every committed block was proposed (its hash was seen in a proposal on the
+ *       network) and is valid: the node's own ledger accepted it (its state root equals the block's) and the total
+ *       supply is conserved; a node whose invariants break is a violation too;</li>
+ *   <li><b>Accountability</b> ([CONS-ACCOUNTABILITY]): the equivocation evidence honest nodes record names Byzantine
+ *       validators only.</li>
+ * </ul>
+ * The same seed prints the same bytes.
  */
 final class SimulationRun {
-    static final int VALIDATORS = 4;
+    static final int MIN_VALIDATORS = 4;
+    static final int MAX_VALIDATORS = 7;
+    static final int ACCOUNTS = 4;
+    /** A transfer per account every this many ticks, at most this many uncommitted per account: light, to stay fast. */
+    static final int TRANSFER_INTERVAL_TICKS = 30;
+    static final int MAX_OUTSTANDING_TRANSFERS = 4;
+    /** Shorter timeouts than a production network, so a seed commits many heights in few ticks. */
+    static final Genesis.ConsensusParams PARAMS = new Genesis.ConsensusParams(60, 20, 30, 15, 30, 15, 100);
 
-    record Options(int seeds, long start, long ticks, boolean byzantine) {}
+    /** {@code jobs}: seeds run in parallel on this many threads (each seed alone is single-threaded and seeded). */
+    record Options(int seeds, long start, long ticks, int jobs) {}
+
+    /**
+     * What one seed runs. {@link #of} draws it from the seed; tests may build others (for instance a coalition with a
+     * third of the power or more, which the checker must catch).
+     */
+    record Plan(long seed, long ticks, List<Long> powers, SortedMap<Integer, ByzantineValidator.Profile> byzantine,
+            boolean faults, boolean requireBelowOneThird) {
+        Plan {
+            powers = List.copyOf(powers);
+            byzantine = Collections.unmodifiableSortedMap(new TreeMap<>(byzantine));
+        }
+
+        static Plan of(long seed, long ticks) {
+            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
+            int n = MIN_VALIDATORS + r.nextInt(MAX_VALIDATORS - MIN_VALIDATORS + 1);
+            List<Long> powers = new ArrayList<>();
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                long p = 1 + r.nextInt(3);
+                powers.add(p);
+                total += p;
+            }
+            int wanted = r.nextInt(10) == 0 ? 0 : 1 + r.nextInt((n - 1) / 3);
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            for (int i = n - 1; i > 0; i--) {
+                Collections.swap(order, i, r.nextInt(i + 1));
+            }
+            TreeMap<Integer, ByzantineValidator.Profile> byzantine = new TreeMap<>();
+            long byzantinePower = 0;
+            for (int i : order) {
+                if (byzantine.size() < wanted && 3 * (byzantinePower + powers.get(i)) < total) {
+                    byzantine.put(i, ByzantineValidator.Profile.random(r));
+                    byzantinePower += powers.get(i);
+                }
+            }
+            return new Plan(seed, ticks, powers, byzantine, true, true);
+        }
+
+        int validators() {
+            return powers.size();
+        }
+
+        long totalPower() {
+            long t = 0;
+            for (long p : powers) {
+                t += p;
+            }
+            return t;
+        }
+
+        long byzantinePower() {
+            long t = 0;
+            for (int i : byzantine.keySet()) {
+                t += powers.get(i);
+            }
+            return t;
+        }
+    }
 
     /** Outcome of one seed. */
-    record SeedResult(long seed, long blocks, List<String> violations) {}
+    record SeedResult(long seed, int validators, int byzantine, long blocks, int crashes, int partitions, long lost,
+            long misbehaviours, long evidence, List<String> violations) {
+        String line() {
+            return "seed=" + seed + " validators=" + validators + " byzantine=" + byzantine + " blocks=" + blocks
+                    + " crashes=" + crashes + " partitions=" + partitions + " lost=" + lost + " misbehaviours="
+                    + misbehaviours + " evidence=" + evidence
+                    + (violations.isEmpty() ? " ok" : " VIOLATED " + violations.size() + ": " + violations.get(0));
+        }
+    }
 
     private SimulationRun() {}
 
+    /**
+     * Runs the seeds (several at a time when {@code jobs > 1}) and prints their lines in seed order, then the totals and
+     * the summary. Each seed is a pure function of its number, so the output does not depend on {@code jobs}.
+     */
     static int run(Options o, NodeFactory factory, JournalCodec codec, PrintWriter out) {
         int violations = 0;
-        for (long seed = o.start(); seed < o.start() + o.seeds(); seed++) {
-            SeedResult r = runSeed(seed, o.ticks(), o.byzantine(), factory, codec);
-            if (r.violations().isEmpty()) {
-                out.println("seed=" + seed + " blocks=" + r.blocks() + " ok");
-            } else {
-                violations++;
-                out.println("seed=" + seed + " blocks=" + r.blocks() + " VIOLATED " + r.violations().get(0));
+        long blocks = 0;
+        long crashes = 0;
+        long partitions = 0;
+        long byzantineSeeds = 0;
+        long misbehaviours = 0;
+        long evidence = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.jobs()), r -> {
+            Thread t = new Thread(r, "simulate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ArrayDeque<Future<SeedResult>> running = new ArrayDeque<>();
+            long next = o.start();
+            long end = o.start() + o.seeds();
+            while (next < end || !running.isEmpty()) {
+                // Keep at most 2 * jobs seeds queued, so memory stays bounded however many seeds are asked for.
+                while (next < end && running.size() < 2 * Math.max(1, o.jobs())) {
+                    Plan plan = Plan.of(next, o.ticks());
+                    running.add(pool.submit(() -> runSeed(plan, factory, codec)));
+                    next++;
+                }
+                Future<SeedResult> first = running.poll();
+                if (first == null) {
+                    break;
+                }
+                SeedResult r = await(first);
+                if (!r.violations().isEmpty()) {
+                    violations++;
+                }
+                blocks += r.blocks();
+                crashes += r.crashes();
+                partitions += r.partitions();
+                byzantineSeeds += r.byzantine() > 0 ? 1 : 0;
+                misbehaviours += r.misbehaviours();
+                evidence += r.evidence();
+                out.println(r.line());
+                out.flush();
             }
-            out.flush();
+        } finally {
+            pool.shutdownNow();
         }
+        out.println("totals: blocks=" + blocks + " crashes=" + crashes + " partitions=" + partitions
+                + " seeds-with-byzantine=" + byzantineSeeds + " misbehaviours=" + misbehaviours + " evidence="
+                + evidence);
         out.println("summary: seeds=" + o.seeds() + " violations=" + violations);
         out.flush();
         return violations == 0 ? 0 : Main.EXIT_FAILURE;
     }
 
-    static SeedResult runSeed(long seed, long ticks, boolean withByzantine, NodeFactory factory, JournalCodec codec) {
+    private static SeedResult await(Future<SeedResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while simulating", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a seed's simulation failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    static SeedResult runSeed(Plan plan, NodeFactory factory, JournalCodec codec) {
+        int n = plan.validators();
+        if (plan.requireBelowOneThird() && 3 * plan.byzantinePower() >= plan.totalPower()) {
+            throw new IllegalArgumentException("Byzantine power " + plan.byzantinePower() + " of " + plan.totalPower()
+                    + " is not below one third");
+        }
+        long seed = plan.seed();
         SplittableRandom faults = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
-        Genesis genesis = LocalnetSetup.genesis(VALIDATORS, 8, seed, Genesis.ConsensusParams.DEFAULT);
-        int byzantineNode = withByzantine ? faults.nextInt(VALIDATORS) : -1;
-        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(VALIDATORS, seed)
-                .withDelay(1, 1 + faults.nextInt(20)).withLoss(faults.nextInt(100_000), faults.nextInt(50_000)));
-        InMemoryJournal[] journals = new InMemoryJournal[VALIDATORS];
-        for (int i = 0; i < VALIDATORS; i++) {
+        Genesis genesis = LocalnetSetup.genesis(plan.powers(), ACCOUNTS, seed, PARAMS);
+        SimulatedNetwork.Config config = SimulatedNetwork.Config.reliable(n, seed).withDelay(1, 1 + faults.nextInt(8));
+        if (plan.faults()) {
+            config = config.withLoss(faults.nextInt(50_000), faults.nextInt(20_000));
+        }
+        SimulatedNetwork network = new SimulatedNetwork(config);
+        InMemoryJournal[] journals = new InMemoryJournal[n];
+        for (int i = 0; i < n; i++) {
             journals[i] = new InMemoryJournal();
         }
+        TreeSet<Integer> coalition = new TreeSet<>(plan.byzantine().keySet());
         LockstepCluster.StateMachineFactory machines = i -> {
             Signer key = LocalnetSetup.validatorKey(i, seed);
-            if (i == byzantineNode) {
-                @Nullable NodeStateMachine b = factory.createByzantine(genesis, i, key, seed);
-                if (b != null) {
-                    return b;
-                }
+            ByzantineValidator.@Nullable Profile profile = plan.byzantine().get(i);
+            if (profile != null) {
+                return factory.createByzantine(genesis, i, key, seed, coalition, profile);
             }
-            return factory.create(genesis, i, key);
+            return new EvidenceRecordingNode(genesis, factory.create(genesis, i, key));
         };
         List<Integer> honest = new ArrayList<>();
-        for (int i = 0; i < VALIDATORS; i++) {
-            if (i != byzantineNode) {
+        for (int i = 0; i < n; i++) {
+            if (!coalition.contains(i)) {
                 honest.add(i);
             }
         }
+        Checker checker = new Checker(genesis, coalition, n);
+        network.observe(checker::onDelivery);
+        int crashes = 0;
+        int partitions = 0;
         try (LockstepCluster cluster = new LockstepCluster(network, machines, i -> journals[i].reopen(), codec,
-                (node, block, replayed) -> {})) {
-            if (byzantineNode >= 0) {
-                cluster.exemptFromAgreement(byzantineNode, true);
+                checker::onCommit)) {
+            for (int i : coalition) {
+                cluster.exemptFromAgreement(i, true);
             }
-            cluster.start();
-            LocalnetRun.Workload workload = new LocalnetRun.Workload(genesis, 8, seed, honest);
-            long restartAt = -1;
-            int crashed = -1;
-            long healAt = -1;
-            for (long t = 0; t < ticks && cluster.violations().isEmpty(); t++) {
-                // At most one honest node is down at a time, and partitions heal, so progress stays possible.
-                if (crashed < 0 && faults.nextInt(1000) < 3) {
-                    crashed = honest.get(faults.nextInt(honest.size()));
-                    cluster.crash(crashed);
-                    restartAt = cluster.tick() + 20 + faults.nextInt(400);
-                } else if (crashed >= 0 && cluster.tick() >= restartAt) {
-                    cluster.restart(crashed);
-                    crashed = -1;
-                }
-                if (healAt < 0 && faults.nextInt(1000) < 2) {
-                    List<Integer> a = new ArrayList<>();
-                    List<Integer> b = new ArrayList<>();
-                    for (int i = 0; i < VALIDATORS; i++) {
-                        (faults.nextBoolean() ? a : b).add(i);
+            try {
+                cluster.start();
+                LocalnetRun.Workload workload = new LocalnetRun.Workload(genesis, ACCOUNTS, seed, honest,
+                        TRANSFER_INTERVAL_TICKS, MAX_OUTSTANDING_TRANSFERS);
+                long restartAt = -1;
+                int crashed = -1;
+                long healAt = -1;
+                for (long t = 0; t < plan.ticks() && cluster.violations().isEmpty() && checker.violations.isEmpty();
+                        t++) {
+                    // At most one honest node is down at a time, and partitions heal, so progress stays possible.
+                    if (plan.faults() && crashed < 0 && faults.nextInt(1000) < 1) {
+                        crashed = honest.get(faults.nextInt(honest.size()));
+                        checker.collect(cluster, crashed);
+                        cluster.crash(crashed);
+                        crashes++;
+                        restartAt = cluster.tick() + 20 + faults.nextInt(200);
+                    } else if (crashed >= 0 && cluster.tick() >= restartAt) {
+                        cluster.restart(crashed);
+                        checker.restarted(crashed);
+                        crashed = -1;
                     }
-                    if (!a.isEmpty() && !b.isEmpty()) {
-                        network.partition(List.of(a, b));
-                        healAt = cluster.tick() + 20 + faults.nextInt(500);
+                    if (plan.faults() && healAt < 0 && faults.nextInt(1000) < 1) {
+                        List<Integer> a = new ArrayList<>();
+                        List<Integer> b = new ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            (faults.nextBoolean() ? a : b).add(i);
+                        }
+                        if (!a.isEmpty() && !b.isEmpty()) {
+                            network.partition(List.of(a, b));
+                            partitions++;
+                            healAt = cluster.tick() + 20 + faults.nextInt(200);
+                        }
+                    } else if (healAt >= 0 && cluster.tick() >= healAt) {
+                        network.heal();
+                        healAt = -1;
                     }
-                } else if (healAt >= 0 && cluster.tick() >= healAt) {
-                    network.heal();
-                    healAt = -1;
+                    workload.beforeStep(cluster);
+                    cluster.step();
+                    workload.afterStep();
+                    checker.afterStep(cluster);
                 }
-                workload.beforeStep(cluster);
-                cluster.step();
-                workload.afterStep();
+            } catch (RuntimeException e) {
+                // A broken node invariant (e.g. DecidedValueValidInv, SupplyConservedInv) stops the run: a violation.
+                checker.violations.add("node failure: " + e);
             }
-            return new SeedResult(seed, cluster.maxCommittedHeight(), cluster.violations());
+            for (int i : honest) {
+                checker.collect(cluster, i);
+            }
+            long misbehaviours = 0;
+            for (int i : coalition) {
+                NodeAgent agent = cluster.agent(i);
+                if (agent != null && agent.stateMachine() instanceof ByzantineValidator b) {
+                    misbehaviours += b.misbehaviour().total();
+                }
+            }
+            List<String> violations = new ArrayList<>(cluster.violations());
+            violations.addAll(checker.violations);
+            long blocks = 0;
+            for (int i : honest) {
+                TreeMap<Long, Hash32> committed = cluster.committedBy(i);
+                blocks = Math.max(blocks, committed.isEmpty() ? 0 : committed.lastKey());
+            }
+            long lost = network.droppedRandomly() + network.droppedByPartition() + network.droppedByCrash();
+            return new SeedResult(seed, n, coalition.size(), blocks, crashes, partitions, lost, misbehaviours,
+                    checker.evidence.size(), violations);
+        }
+    }
+
+    /** Validity and accountability checks, fed by the network (proposals) and the cluster (commits, node state). */
+    private static final class Checker {
+        private final Genesis genesis;
+        private final SortedSet<Integer> byzantine;
+        private final List<String> violations = new ArrayList<>();
+        /** Hashes of every block proposed on the network (as delivered to any node). */
+        private final TreeSet<Hash32> proposed = new TreeSet<>();
+        /** Per node: the state root of its last committed block (live or replayed), null before its first commit. */
+        private final @Nullable Hash32[] lastRoot;
+        private final long[] lastCheckedHeight;
+        /** Per node: how many of its current evidence records were already collected. */
+        private final int[] collected;
+        /** Distinct equivocations proven by any honest node: "signer|height|round|kind". */
+        private final TreeSet<String> evidence = new TreeSet<>();
+        private final TreeMap<String, Integer> indexByKey = new TreeMap<>();
+
+        Checker(Genesis genesis, SortedSet<Integer> byzantine, int n) {
+            this.genesis = genesis;
+            this.byzantine = byzantine;
+            this.lastRoot = new Hash32[n];
+            this.lastCheckedHeight = new long[n];
+            this.collected = new int[n];
+            for (int i = 0; i < n; i++) {
+                indexByKey.put(genesis.validators().get(i).publicKey().toHex(), i);
+            }
+        }
+
+        void onDelivery(SimulatedNetwork.Delivery d) {
+            byte[] bytes = d.bytes();
+            // PeerWire consensus tag, then the consensus codec's kind tag (1 = proposal): only proposals are decoded.
+            if (bytes.length < 2 || (bytes[0] & 0xff) != PeerWire.TAG_CONSENSUS || bytes[1] != 1) {
+                return;
+            }
+            try {
+                if (PeerWire.decode(bytes) instanceof PeerWire.Consensus c) {
+                    SignedMessage m = ConsensusMessageCodec.decode(c.bytes());
+                    if (m.message() instanceof ConsensusMessage.Proposal p) {
+                        proposed.add(BlockCodec.decode(p.payload()).hash());
+                    }
+                }
+            } catch (DecodeException e) {
+                // Not a block: nothing was proposed that anyone could commit.
+            }
+        }
+
+        void onCommit(int node, dev.oasisj.core.node.NodeOutput.CommittedBlock block, boolean replayed) {
+            if (byzantine.contains(node)) {
+                return;
+            }
+            if (!proposed.contains(block.blockHash())) {
+                violations.add("ValidityInv: node " + node + " committed block " + block.blockHash().shortHex()
+                        + " at height " + block.height() + ", which was never proposed");
+            }
+            lastRoot[node] = block.stateRoot();
+        }
+
+        /** After every step: each live honest node's ledger is the one its last committed block names. */
+        void afterStep(LockstepCluster cluster) {
+            for (int i = 0; i < lastRoot.length; i++) {
+                NodeAgent agent = cluster.agent(i);
+                if (byzantine.contains(i) || agent == null) {
+                    continue;
+                }
+                NodeStateMachine sm = agent.stateMachine();
+                long h = sm.height();
+                if (h != lastCheckedHeight[i] && h > 0) {
+                    lastCheckedHeight[i] = h;
+                    Hash32 root = lastRoot[i];
+                    if (root == null || !root.equals(sm.stateRoot())) {
+                        violations.add("ValidityInv: node " + i + " at height " + h + " has state root "
+                                + sm.stateRoot().shortHex() + " but its last committed block names "
+                                + (root == null ? "none" : root.shortHex()));
+                    }
+                    if (sm instanceof EvidenceRecordingNode r && r.node() instanceof ValidatorNode v
+                            && v.ledger().totalSupplyBaseUnits() != genesis.totalSupplyBaseUnits()) {
+                        violations.add("SupplyConservedInv: node " + i + " total supply "
+                                + v.ledger().totalSupplyBaseUnits() + " != genesis " + genesis.totalSupplyBaseUnits());
+                    }
+                }
+                collect(cluster, i);
+            }
+        }
+
+        /** Takes the new evidence records of honest node {@code i}; evidence against an honest validator is a violation. */
+        void collect(LockstepCluster cluster, int i) {
+            NodeAgent agent = cluster.agent(i);
+            if (agent == null || !(agent.stateMachine() instanceof EvidenceRecordingNode r)) {
+                return;
+            }
+            List<EvidencePool.Equivocation> records = r.evidence().records();
+            for (int k = collected[i]; k < records.size(); k++) {
+                EvidencePool.Equivocation e = records.get(k);
+                @Nullable Integer accused = indexByKey.get(e.validator().toHex());
+                if (accused == null || !byzantine.contains(accused)) {
+                    violations.add("AccountabilityInv: node " + i + " holds evidence against honest validator "
+                            + accused + ": " + e);
+                }
+                evidence.add(e.validator().toHex() + "|" + e.height() + "|" + e.round() + "|" + e.kind());
+            }
+            collected[i] = records.size();
+        }
+
+        /** A restarted node rebuilds its evidence by replay: its records are collected again from the start. */
+        void restarted(int i) {
+            collected[i] = 0;
+            lastCheckedHeight[i] = -1;
         }
     }
 }

@@ -2,11 +2,15 @@ package dev.oasisj.cli;
 
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.node.ByzantineValidator;
 import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.core.node.ValidatorNode;
-import org.checkerframework.checker.nullness.qual.Nullable;
+import java.util.SortedSet;
 
-/** Where the CLI gets real validator state machines: the core's {@link ValidatorNode}. */
+/**
+ * Where the CLI gets real validator state machines: the core's {@link ValidatorNode}, and for Byzantine validators the
+ * core's {@link ByzantineValidator} (a validator node whose outgoing messages are rewritten and re-signed).
+ */
 final class ValidatorNodes {
     private ValidatorNodes() {}
 
@@ -17,18 +21,13 @@ final class ValidatorNodes {
         }
 
         @Override
-        public @Nullable NodeStateMachine createByzantine(Genesis genesis, int index, Signer key, long seed) {
-            // The core exposes no Byzantine behaviour (equivocation, invalid proposals) yet.
-            return null;
+        public NodeStateMachine createByzantine(Genesis genesis, int index, Signer key, long seed,
+                SortedSet<Integer> coalition, ByzantineValidator.Profile profile) {
+            return new ByzantineValidator(genesis, key, seed, coalition, profile);
         }
     };
 
     static NodeFactory factory() {
         return FACTORY;
-    }
-
-    /** True if {@link NodeFactory#createByzantine} returns a real Byzantine validator in this build. */
-    static boolean hasByzantine() {
-        return false;
     }
 }

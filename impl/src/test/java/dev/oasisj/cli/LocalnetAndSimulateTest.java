@@ -9,6 +9,8 @@ import dev.oasisj.node.CoreInputCodec;
 import dev.oasisj.node.NodeAgent;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,13 +62,49 @@ class LocalnetAndSimulateTest {
 
     @Test
     void simulate_sameSeeds_printTheSameBytes_andFindNoViolation() {
-        MainTest.Result a = MainTest.run("simulate", "--seeds", "2", "--start", "7", "--ticks", "1200");
-        MainTest.Result b = MainTest.run("simulate", "--seeds", "2", "--start", "7", "--ticks", "1200");
+        MainTest.Result a = MainTest.run("simulate", "--seeds", "2", "--start", "7", "--ticks", "600", "--jobs", "1");
+        MainTest.Result b = MainTest.run("simulate", "--seeds", "2", "--start", "7", "--ticks", "600", "--jobs", "2");
         assertEquals(0, a.exitCode(), a.out() + a.err());
-        assertEquals(a.out(), b.out());
+        assertEquals(a.out(), b.out(), "the output must not depend on the seed order of execution (--jobs)");
         List<String> lines = a.out().lines().toList();
-        assertTrue(lines.get(0).matches("seed=7 blocks=\\d+ ok"), a.out());
-        assertTrue(lines.get(1).matches("seed=8 blocks=\\d+ ok"), a.out());
-        assertEquals("summary: seeds=2 violations=0", lines.get(2));
+        assertEquals(4, lines.size(), a.out());
+        String seedLine = " validators=[4-7] byzantine=[0-2] blocks=\\d+ crashes=\\d+ partitions=\\d+ lost=\\d+"
+                + " misbehaviours=\\d+ evidence=\\d+ ok";
+        assertTrue(lines.get(0).matches("seed=7" + seedLine), a.out());
+        assertTrue(lines.get(1).matches("seed=8" + seedLine), a.out());
+        assertTrue(lines.get(2).matches("totals: blocks=\\d+ crashes=\\d+ partitions=\\d+ seeds-with-byzantine=\\d+"
+                + " misbehaviours=\\d+ evidence=\\d+"), lines.get(2));
+        assertEquals("summary: seeds=2 violations=0", lines.get(3));
+    }
+
+    @Test
+    void localnetWithAByzantineValidator_staysSafe_andItsEquivocationsAreProven() throws Exception {
+        MainTest.Result r = MainTest.run("localnet", "--byzantine", "1", "--blocks", "5", "--data-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().startsWith("localnet: validators=4 byzantine=1 "), r.out());
+        assertEquals(5, r.out().lines().filter(l -> l.startsWith("block ")).count(), r.out());
+        String byzantine = r.out().lines().filter(l -> l.startsWith("byzantine validator-1: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Byzantine report line: " + r.out()));
+        Matcher m = Pattern.compile("conflicting-votes=(\\d+) nil-votes=(\\d+) .* evidence=(\\d+) \\(held by (.*)\\)")
+                .matcher(byzantine);
+        assertTrue(m.find(), byzantine);
+        assertTrue(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) > 0, "it must misbehave: " + byzantine);
+        assertTrue(Long.parseLong(m.group(3)) > 0, "honest validators must prove its equivocation: " + byzantine);
+        assertTrue(!m.group(4).contains("validator-1") && !m.group(4).equals("nobody"), byzantine);
+        String last = r.out().strip().lines().reduce((x, y) -> y).orElse("");
+        assertTrue(last.matches("summary: blocks=5 txs=\\d+ safety=ok"), last);
+    }
+
+    @Test
+    void localnet_refusesAByzantineThirdOrMore_andByzantineProcesses() {
+        MainTest.Result r = MainTest.run("localnet", "--byzantine", "2");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("not less than one third") && r.err().contains("at most 1 Byzantine of 4"),
+                r.err());
+        assertEquals("", r.out());
+        assertEquals(2, MainTest.run("localnet", "--validators", "6", "--byzantine", "2").exitCode(), "2/6 = 1/3");
+        MainTest.Result p = MainTest.run("localnet", "--processes", "--byzantine", "1");
+        assertEquals(2, p.exitCode(), p.out() + p.err());
+        assertTrue(p.err().contains("in-process only"), p.err());
     }
 }
