@@ -22,6 +22,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -227,6 +228,8 @@ public final class ConsensusBench {
             long verifyCpu = 0;
             long pipelineWall = 0;
             long pipelineCpu = 0;
+            long verifyGcMillis = 0;
+            long pipelineGcMillis = 0;
             progress(String.format(Locale.ROOT, "measuring: %.1f s warm-up, then Ed25519 verify and the pipeline "
                     + "alternating in %d slices of %.2f s (about %.0f s)...", o.warmupSeconds(), rounds,
                     sliceNanos / 1e9, o.warmupSeconds() + 2 * o.phaseSeconds()));
@@ -236,9 +239,12 @@ public final class ConsensusBench {
                 journal.recording(true);
                 long first = live.cursor;
                 for (int r = 0; r < rounds; r++) {
+                    long gc0 = gcMillis();
                     long cpu0 = threads.getCurrentThreadCpuTime();
                     long[] v = verifyLoop(messages, signatures, keys, sliceNanos);
                     long cpu1 = threads.getCurrentThreadCpuTime();
+                    long gc1 = gcMillis();
+                    verifyGcMillis += gc1 - gc0;
                     verifyCount += v[0];
                     verifyValid += v[1];
                     verifyWall += v[2];
@@ -250,6 +256,7 @@ public final class ConsensusBench {
                     }
                     pipelineWall += System.nanoTime() - w0;
                     pipelineCpu += threads.getCurrentThreadCpuTime() - cpu1;
+                    pipelineGcMillis += gcMillis() - gc1;
                 }
                 journal.recording(false);
                 live.timed = live.cursor - first;
@@ -276,12 +283,14 @@ public final class ConsensusBench {
                     verdict(ratio >= PIPELINE_GOAL)));
             out.println("  node: " + live.machine.description());
             double cpuRatio = (live.timed / (double) pipelineCpu) / (verifyCount / (double) verifyCpu);
-            out.printf(Locale.ROOT, "  timing: verify and pipeline alternate in %d slices of %.2f s each; verify %s in "
+            out.printf(Locale.ROOT, "  timing: verify and pipeline alternate in %d slice(s) of %.2f s each; verify %s in "
                     + "%.2f s, pipeline %s transfers in %.2f s (blocks in all: %s); per CPU-second of this thread: "
-                    + "verify %s/s, pipeline %s tx/s, ratio %.2f%n", rounds, sliceNanos / 1e9, count(verifyCount),
+                    + "verify %s/s, pipeline %s tx/s, ratio %.2f; garbage collection: %,d ms in the pipeline slices, "
+                    + "%,d ms in the verify slices%n", rounds, sliceNanos / 1e9, count(verifyCount),
                     verifyWall / 1e9,
                     count(p.timedTransactions()), p.timedSeconds(), count(live.machine.blocks()),
-                    rate(verifyCount / (verifyCpu / 1e9)), rate(live.timed / (pipelineCpu / 1e9)), cpuRatio);
+                    rate(verifyCount / (verifyCpu / 1e9)), rate(live.timed / (pipelineCpu / 1e9)), cpuRatio,
+                    pipelineGcMillis, verifyGcMillis);
             long notCommitted = live.machine.clientTransactions() - live.machine.committedTransactions();
             if (p.rejections() > 0 || notCommitted != 0) {
                 out.println("ERROR: the node refused " + p.rejections() + " valid transfers (first: "
@@ -628,6 +637,15 @@ public final class ConsensusBench {
             throw new IllegalStateException("the memory child's result has no " + key);
         }
         return v;
+    }
+
+    /** Total collection time of every garbage collector so far, in milliseconds. */
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static double loadAverage() {

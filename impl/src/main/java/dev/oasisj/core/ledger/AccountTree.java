@@ -31,10 +31,14 @@ final class AccountTree {
     private static final class Node {
         final PublicKey key;
         /**
-         * The key's first 8 bytes, big-endian: comparing these unsigned orders keys as {@link PublicKey#compareTo}
-         * does, without following the key's references (most comparisons are decided here).
+         * The key's 32 bytes as four big-endian longs: comparing these unsigned, in order, orders keys as
+         * {@link PublicKey#compareTo} does, and hashing writes them, without following the key's references (a cache
+         * miss each on a large tree).
          */
-        final long keyPrefix;
+        final long k0;
+        final long k1;
+        final long k2;
+        final long k3;
         final long priority;
         final long balance;
         final long nonce;
@@ -45,10 +49,18 @@ final class AccountTree {
         /** Cached Merkle hash; null until computed. Nodes are never shared across threads while computing. */
         byte @Nullable [] hash;
 
-        Node(PublicKey key, long keyPrefix, long priority, long balance, long nonce, @Nullable Node left,
+        Node(PublicKey key, long[] k, long priority, long balance, long nonce, @Nullable Node left,
                 @Nullable Node right) {
+            this(key, k[0], k[1], k[2], k[3], priority, balance, nonce, left, right);
+        }
+
+        Node(PublicKey key, long k0, long k1, long k2, long k3, long priority, long balance, long nonce,
+                @Nullable Node left, @Nullable Node right) {
             this.key = key;
-            this.keyPrefix = keyPrefix;
+            this.k0 = k0;
+            this.k1 = k1;
+            this.k2 = k2;
+            this.k3 = k3;
             this.priority = priority;
             this.balance = balance;
             this.nonce = nonce;
@@ -61,28 +73,50 @@ final class AccountTree {
         /** True when this node must sit above {@code other}: higher priority, ties broken by key. */
         boolean outranks(Node other) {
             int c = Long.compareUnsigned(priority, other.priority);
-            return c > 0 || (c == 0 && compareKeys(keyPrefix, key, other) > 0);
+            return c > 0 || (c == 0 && compareKeys(k0, k1, k2, k3, other) > 0);
         }
 
         Node with(@Nullable Node newLeft, @Nullable Node newRight) {
-            return new Node(key, keyPrefix, priority, balance, nonce, newLeft, newRight);
+            return new Node(key, k0, k1, k2, k3, priority, balance, nonce, newLeft, newRight);
+        }
+
+        Node withAccount(long newBalance, long newNonce) {
+            return new Node(key, k0, k1, k2, k3, priority, newBalance, newNonce, left, right);
         }
     }
 
-    /** {@code key.compareTo(n.key)}, where {@code prefix} is {@link #prefixOf} {@code key}. */
-    private static int compareKeys(long prefix, PublicKey key, Node n) {
-        int c = Long.compareUnsigned(prefix, n.keyPrefix);
-        return c != 0 ? c : key.compareTo(n.key);
+    /** The key (as {@link #longsOf}) compared with the node's key, as {@link PublicKey#compareTo} would. */
+    private static int compareKeys(long a0, long a1, long a2, long a3, Node n) {
+        int c = Long.compareUnsigned(a0, n.k0);
+        if (c == 0) {
+            c = Long.compareUnsigned(a1, n.k1);
+            if (c == 0) {
+                c = Long.compareUnsigned(a2, n.k2);
+                if (c == 0) {
+                    c = Long.compareUnsigned(a3, n.k3);
+                }
+            }
+        }
+        return c;
     }
 
-    /** The first 8 bytes of the key, big-endian. */
-    static long prefixOf(PublicKey key) {
-        return prefixOf(key.toBytes());
+    private static int compareKeys(long[] k, Node n) {
+        return compareKeys(k[0], k[1], k[2], k[3], n);
     }
 
-    private static long prefixOf(byte[] bytes) {
+    /** The key's bytes as four big-endian longs. */
+    static long[] longsOf(PublicKey key) {
+        byte[] bytes = key.toBytes();
+        long[] k = new long[4];
+        for (int i = 0; i < 4; i++) {
+            k[i] = longAt(bytes, 8 * i);
+        }
+        return k;
+    }
+
+    private static long longAt(byte[] bytes, int at) {
         long p = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = at; i < at + 8; i++) {
             p = (p << 8) | (bytes[i] & 0xff);
         }
         return p;
@@ -103,7 +137,7 @@ final class AccountTree {
     }
 
     static long priorityOf(PublicKey key) {
-        return prefixOf(Hash32.sha256(key.toBytes()).toBytes());
+        return longAt(Hash32.sha256(key.toBytes()).toBytes(), 0);
     }
 
     int size() {
@@ -117,10 +151,10 @@ final class AccountTree {
 
     /** The account, or {@link Account#EMPTY} when the key has none. */
     Account get(PublicKey key) {
-        long prefix = prefixOf(key);
+        long[] k = longsOf(key);
         Node n = root;
         while (n != null) {
-            int c = compareKeys(prefix, key, n);
+            int c = compareKeys(k, n);
             if (c == 0) {
                 return new Account(n.balance, n.nonce);
             }
@@ -131,26 +165,26 @@ final class AccountTree {
 
     /** A tree equal to this one except that {@code key} maps to {@code account}. */
     AccountTree put(PublicKey key, Account account) {
-        return new AccountTree(put(root, key, prefixOf(key), account.balanceBaseUnits(), account.nonce()));
+        return new AccountTree(put(root, key, longsOf(key), account.balanceBaseUnits(), account.nonce()));
     }
 
-    private static Node put(@Nullable Node n, PublicKey key, long prefix, long balance, long nonce) {
+    private static Node put(@Nullable Node n, PublicKey key, long[] k, long balance, long nonce) {
         if (n == null) {
-            return new Node(key, prefix, priorityOf(key), balance, nonce, null, null);
+            return new Node(key, k, priorityOf(key), balance, nonce, null, null);
         }
-        int c = compareKeys(prefix, key, n);
+        int c = compareKeys(k, n);
         if (c == 0) {
-            return new Node(n.key, n.keyPrefix, n.priority, balance, nonce, n.left, n.right);
+            return n.withAccount(balance, nonce);
         }
         if (c < 0) {
-            Node l = put(n.left, key, prefix, balance, nonce);
+            Node l = put(n.left, key, k, balance, nonce);
             if (l.outranks(n)) {
                 // rotate right: l rises above n
                 return l.with(l.left, n.with(l.right, n.right));
             }
             return n.with(l, n.right);
         }
-        Node r = put(n.right, key, prefix, balance, nonce);
+        Node r = put(n.right, key, k, balance, nonce);
         if (r.outranks(n)) {
             // rotate left: r rises above n
             return r.with(n.with(n.left, r.left), r.right);
@@ -196,7 +230,10 @@ final class AccountTree {
         byte[] rightHash = hash(n.right, digest, buffer);
         buffer[0] = NODE_TAG;
         System.arraycopy(leftHash, 0, buffer, 1, Hash32.SIZE_BYTES);
-        System.arraycopy(n.key.toBytes(), 0, buffer, KEY_AT, PublicKey.SIZE_BYTES);
+        putLong(buffer, KEY_AT, n.k0);
+        putLong(buffer, KEY_AT + 8, n.k1);
+        putLong(buffer, KEY_AT + 16, n.k2);
+        putLong(buffer, KEY_AT + 24, n.k3);
         putLong(buffer, BALANCE_AT, n.balance);
         putLong(buffer, NONCE_AT, n.nonce);
         System.arraycopy(rightHash, 0, buffer, RIGHT_AT, Hash32.SIZE_BYTES);
