@@ -142,6 +142,11 @@ record AbstractState(SortedMap<String, Long> height, SortedMap<String, Integer> 
         });
     }
 
+    AbstractState withLastAction(LastAction action) {
+        return new AbstractState(height, round, step, decision, lockedValue, lockedRound, validValue, validRound,
+                msgsPropose, msgsPrevote, msgsPrecommit, action);
+    }
+
     AbstractState withPrevotes(UnaryOperator<SortedSet<Msg>> f) {
         return new AbstractState(height, round, step, decision, lockedValue, lockedRound, validValue, validRound,
                 msgsPropose, f.apply(msgsPrevote), msgsPrecommit, lastAction);
