@@ -8,6 +8,7 @@ import dev.oasisj.core.consensus.ConsensusConfig;
 import dev.oasisj.core.consensus.ConsensusCore;
 import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.ConsensusSnapshot;
+import dev.oasisj.core.consensus.DeliverResult;
 import dev.oasisj.core.consensus.SignedMessage;
 import dev.oasisj.core.consensus.StepResult;
 import dev.oasisj.core.consensus.ValidatorSet;
@@ -53,7 +54,17 @@ final class ConsensusReplayer {
         }
     }
 
+    /**
+     * An extra check run after every step whose abstract state matched the trace (see
+     * {@link ConsensusSpecSemanticsConformanceTest}); returns the differences it found, empty if none.
+     */
+    interface StepCheck {
+        List<String> check(ConsensusReplayer replayer, Trace.Step step);
+    }
+
     private final ModelConstants constants;
+    private final ValidatorSet validatorSet;
+    private StepResult lastResult;
     private final Map<String, Signer> signers = new TreeMap<>();
     private final Map<PublicKey, String> nameOfKey = new TreeMap<>();
     private final Map<Hash32, String> nameOfValue = new TreeMap<>();
@@ -71,7 +82,7 @@ final class ConsensusReplayer {
             nameOfKey.put(signer.publicKey(), name);
             validators.add(new ValidatorSet.Validator(name, signer.publicKey(), constants.power().get(name)));
         }
-        ValidatorSet validatorSet = new ValidatorSet(validators);
+        validatorSet = new ValidatorSet(validators);
         Set<Hash32> valid = new TreeSet<>();
         for (String v : constants.validValues()) {
             valid.add(valueHash(v));
@@ -98,6 +109,11 @@ final class ConsensusReplayer {
 
     /** Replays the first {@code prefixLength} states of the trace; returns the first mismatch, if any. */
     static Optional<Mismatch> replay(Trace trace, ModelConstants constants, int prefixLength) {
+        return replay(trace, constants, prefixLength, (replayer, step) -> List.of());
+    }
+
+    /** As {@link #replay(Trace, ModelConstants, int)}, running {@code extra} after every step that matched. */
+    static Optional<Mismatch> replay(Trace trace, ModelConstants constants, int prefixLength, StepCheck extra) {
         ConsensusReplayer replayer = new ConsensusReplayer(constants);
         List<Trace.Step> steps = trace.steps();
         int n = Math.min(prefixLength, steps.size());
@@ -114,6 +130,9 @@ final class ConsensusReplayer {
             }
             if (differences.isEmpty()) {
                 differences.addAll(replayer.compare(step.state()));
+            }
+            if (differences.isEmpty()) {
+                differences.addAll(extra.check(replayer, step));
             }
             if (!differences.isEmpty()) {
                 return Optional.of(new Mismatch(trace, i, step.action(), differences));
@@ -135,6 +154,7 @@ final class ConsensusReplayer {
 
     /** Feeds one trace action to the implementation; returns a description if the implementation refused it. */
     private Optional<String> apply(JsonNode action) {
+        lastResult = null;
         String name = action.path("name").asText();
         String p = action.path("p").asText();
         switch (name) {
@@ -182,6 +202,7 @@ final class ConsensusReplayer {
         if (result == null) {
             return Optional.of("unknown action name '" + name + "'");
         }
+        lastResult = result;
         if (result instanceof StepResult.NotEnabled notEnabled) {
             return Optional.of("the spec took " + name + " but the implementation says it is not enabled: "
                     + notEnabled.reason());
@@ -191,6 +212,73 @@ final class ConsensusReplayer {
             addToPool(m);
         }
         return Optional.empty();
+    }
+
+    // ----- for extra checks (StepCheck) -----
+
+    ModelConstants constants() {
+        return constants;
+    }
+
+    ValidatorSet validatorSet() {
+        return validatorSet;
+    }
+
+    Map<String, ConsensusCore> cores() {
+        return cores;
+    }
+
+    Signer signer(String validator) {
+        return signers.get(validator);
+    }
+
+    /** Every message broadcast or injected so far, in order. */
+    List<SignedMessage> pool() {
+        return pool;
+    }
+
+    /** What the implementation returned for the last correct action, null after Init or a Byzantine action. */
+    StepResult lastResult() {
+        return lastResult;
+    }
+
+    /** The model name of a key, or null for a key outside the model. */
+    String validatorName(PublicKey key) {
+        return nameOfKey.get(key);
+    }
+
+    String valueName(Hash32 h) {
+        return name(h);
+    }
+
+    String valueName(VoteValue v) {
+        return name(v);
+    }
+
+    /** The spec record of a signed message ({@code [type, src, height, round, value(, validRound)]}). */
+    ObjectNode record(SignedMessage m) {
+        return messageRecord(m);
+    }
+
+    /**
+     * Delivers to {@code p}'s core every pool message it has not been given yet, each as {@code transport} returns it
+     * (the wire: encode and decode), and returns them with the core's answers, in pool order.
+     */
+    List<Map.Entry<SignedMessage, DeliverResult>> deliverPendingTo(String p,
+            java.util.function.UnaryOperator<SignedMessage> transport) {
+        ConsensusCore core = cores.get(p);
+        List<Map.Entry<SignedMessage, DeliverResult>> out = new ArrayList<>();
+        int from = delivered.get(p);
+        for (int i = from; i < pool.size(); i++) {
+            SignedMessage m = transport.apply(pool.get(i));
+            out.add(Map.entry(m, core.deliver(m)));
+        }
+        delivered.put(p, pool.size());
+        return out;
+    }
+
+    static VoteValue voteValueOf(String name) {
+        return voteValue(name);
     }
 
     private static VoteValue voteValue(String name) {
