@@ -39,8 +39,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The seeded simulator (after TigerBeetle's VOPR). Per seed, everything drawn from the seed: 4 to 7 validators with
  * voting powers 1 to 3; a Byzantine coalition holding less than one third of the power ({@link ByzantineValidator},
  * each with its own mix of equivocation, split votes, nil votes, omission, silence and replays); message delay, loss and
- * duplication; partitions that heal; crashes of honest validators followed by restarts from the journal (a new state
- * machine from genesis plus a replay of the node's journal). A transfer workload runs through the honest validators.
+ * duplication; partitions that heal; crashes of validators (honest or Byzantine) followed by restarts from the journal (a
+ * new state machine from genesis plus a replay of the node's journal). A transfer workload runs through the honest validators.
  *
  * <p>Checked at every step, over the honest validators only:
  * <ul>
@@ -259,9 +259,10 @@ final class SimulationRun {
                 long healAt = -1;
                 for (long t = 0; t < plan.ticks() && cluster.violations().isEmpty() && checker.violations.isEmpty();
                         t++) {
-                    // At most one honest node is down at a time, and partitions heal, so progress stays possible.
+                    // At most one node (honest or Byzantine) is down at a time, and partitions heal, so progress
+                    // stays possible.
                     if (plan.faults() && crashed < 0 && faults.nextInt(1000) < 1) {
-                        crashed = honest.get(faults.nextInt(honest.size()));
+                        crashed = faults.nextInt(n);
                         checker.collect(cluster, crashed);
                         cluster.crash(crashed);
                         crashes++;

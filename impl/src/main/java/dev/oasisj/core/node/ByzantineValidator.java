@@ -37,8 +37,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Misbehaviour (each with a per-mille probability from its {@link Profile}):
  * <ul>
  *   <li><b>equivocating proposals</b>: as proposer, a second, different block for the same (height, round) (valid: the
- *       same transactions credited to another validator; or invalid: a wrong state root), the two sent to different
- *       peers (and sometimes both to one peer, which proves the equivocation);</li>
+ *       block without its last transaction, or an empty block crediting another validator; or invalid: a wrong state
+ *       root), the two sent to different peers (and sometimes both to one peer, which proves the equivocation);</li>
  *   <li><b>split votes</b>: with two proposals at a round, a prevote or precommit for one to one half of the honest
  *       validators and for the other to the other half (the classic split-brain attack, which needs more than a third
  *       of the power to succeed);</li>
@@ -406,7 +406,10 @@ public final class ByzantineValidator implements NodeStateMachine {
         }
     }
 
-    /** The same transactions credited to another validator: a different block, valid at this height. */
+    /**
+     * A different block, valid at this height: the same block without its last transaction (censorship), or, for an
+     * empty block, the same block crediting its (zero) fees to another validator.
+     */
     private Optional<byte[]> validVariant(ConsensusMessage.Proposal p) {
         Block block;
         try {
@@ -417,9 +420,15 @@ public final class ByzantineValidator implements NodeStateMachine {
         if (block.height() != inner.height() + 1 || n < 2) {
             return Optional.empty();
         }
-        PublicKey otherProposer = validators.validators().get(randomPeer()).key();
+        List<byte[]> kept = block.transactions();
+        PublicKey proposer = block.proposer();
+        if (kept.isEmpty()) {
+            proposer = validators.validators().get(randomPeer()).key();
+        } else {
+            kept.remove(kept.size() - 1);
+        }
         List<VerifiedTransaction> txs = new ArrayList<>();
-        for (byte[] tx : block.transactions()) {
+        for (byte[] tx : kept) {
             try {
                 Optional<VerifiedTransaction> v = VerifiedTransaction.verify(TransactionCodec.decode(tx));
                 if (v.isEmpty()) {
@@ -430,12 +439,12 @@ public final class ByzantineValidator implements NodeStateMachine {
                 return Optional.empty();
             }
         }
-        Ledger.BlockResult r = inner.ledger().applyBlock(txs, otherProposer);
+        Ledger.BlockResult r = inner.ledger().applyBlock(txs, proposer);
         if (!(r instanceof Ledger.BlockResult.Valid valid)) {
             return Optional.empty();
         }
-        return Optional.of(BlockCodec.encode(new Block(block.height(), block.previousBlockHash(), otherProposer,
-                block.transactions(), block.lastCommit(), valid.ledger().stateRoot())));
+        return Optional.of(BlockCodec.encode(new Block(block.height(), block.previousBlockHash(), proposer, kept,
+                block.lastCommit(), valid.ledger().stateRoot())));
     }
 
     /** The same block with a state root no honest ledger produces: every honest node must refuse it. */
