@@ -199,8 +199,7 @@ public final class ConsensusBench {
             double warmRate = warm[0] / (warm[2] / 1e9);
 
             t = System.nanoTime();
-            long estimate = (long) Math.ceil(warmRate * (o.warmupSeconds() + o.phaseSeconds()) * 1.5);
-            int needed = (int) Math.min(Integer.MAX_VALUE - 1L, estimate + 2L * o.blockTransactions());
+            int needed = transfersNeeded(warmRate, o, sample.length);
             progress("signing " + count(needed) + " transfers (untimed)...");
             byte[][] txs = new byte[needed][];
             for (int i = 0; i < sample.length && i < needed; i++) {
@@ -655,6 +654,16 @@ public final class ConsensusBench {
     private static String property(String name) {
         @Nullable String v = System.getProperty(name);
         return v == null ? "?" : v;
+    }
+
+    /**
+     * Transfers to pre-sign: 1.5 times what the pipeline could take at the warm-up verify rate over the warm-up and
+     * the phase, plus two blocks; at least the verify sample's {@code sampleLength} (they come first in the stream),
+     * which a slow warm-up may estimate below.
+     */
+    static int transfersNeeded(double warmVerifyRate, BenchOptions o, int sampleLength) {
+        long estimate = (long) Math.ceil(warmVerifyRate * (o.warmupSeconds() + o.phaseSeconds()) * 1.5);
+        return (int) Math.max(sampleLength, Math.min(Integer.MAX_VALUE - 1L, estimate + 2L * o.blockTransactions()));
     }
 
     /** How a goal line ends: {@code met} or {@code NOT MET}. */

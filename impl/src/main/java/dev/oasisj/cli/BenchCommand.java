@@ -37,6 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     /** {@code oasis bench consensus}: {@link ConsensusBench} with options from the command line. */
     @Command(name = "consensus", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
+                "Tx/s through the whole node against the one-core Ed25519 limit; journal latency, replay, memory.",
                 "One run on one thread: raw Bouncy Castle Ed25519 verifications/s (the physical limit) and "
                         + "transactions/s through the node's whole pipeline (client request, journal append, decode, "
                         + "hash, verify, mempool, block proposal, consensus with itself as the only validator, apply, "

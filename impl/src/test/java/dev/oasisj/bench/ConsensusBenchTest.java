@@ -54,6 +54,16 @@ class ConsensusBenchTest {
     }
 
     @Test
+    void preSignsAtLeastTheVerifySampleEvenAfterASlowWarmUp() {
+        BenchOptions small = BenchOptions.defaults().withPhaseSeconds(0.2).withWarmupSeconds(0.1)
+                .withBlockTransactions(50);
+        assertEquals(1_024, ConsensusBench.transfersNeeded(10, small, 1_024), "a slow warm-up must not go below");
+        assertEquals(1_024, ConsensusBench.transfersNeeded(0, small, 1_024));
+        // 1.5 x 8,000/s x 7 s + 2 blocks of 1,000
+        assertEquals(86_000, ConsensusBench.transfersNeeded(8_000, BenchOptions.defaults(), 1_024));
+    }
+
+    @Test
     void histogramPercentilesAreWithinOneBucket() {
         LogHistogram h = new LogHistogram();
         for (long v = 1; v <= 100_000; v++) {
