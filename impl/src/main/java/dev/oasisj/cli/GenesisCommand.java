@@ -34,6 +34,11 @@ final class GenesisCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Key derivation seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--stakes", split = ",", paramLabel = "P1,P2,...",
+            description = "Voting power (stake) of each validator, one per validator (default: "
+                    + LocalnetSetup.VALIDATOR_POWER + " each).")
+    java.util.@org.checkerframework.checker.nullness.qual.Nullable List<Long> stakes;
+
     @Option(names = "--key-dir", paramLabel = "DIR",
             description = "Also write validator-I.key and account-J.key seed files (mode 600) into DIR.")
     @org.checkerframework.checker.nullness.qual.Nullable Path keyDir;
@@ -44,7 +49,21 @@ final class GenesisCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "need 1 <= --validators <= 128 and 0 <= --accounts <= 1000000");
         }
-        Genesis genesis = LocalnetSetup.genesis(validators, accounts, seed, Genesis.ConsensusParams.DEFAULT);
+        Genesis genesis;
+        java.util.List<Long> powers = stakes;
+        try {
+            if (powers == null) {
+                genesis = LocalnetSetup.genesis(validators, accounts, seed, Genesis.ConsensusParams.DEFAULT);
+            } else {
+                if (powers.size() != validators) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stakes lists "
+                            + powers.size() + " powers for " + validators + " validators (--validators)");
+                }
+                genesis = LocalnetSetup.genesis(powers, accounts, seed, Genesis.ConsensusParams.DEFAULT);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stakes: " + e.getMessage());
+        }
         try {
             Files.writeString(out, genesis.toJson(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
