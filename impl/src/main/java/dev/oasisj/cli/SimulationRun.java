@@ -245,6 +245,7 @@ final class SimulationRun {
         network.observe(checker::onDelivery);
         int crashes = 0;
         int partitions = 0;
+        long[] misbehaviour = new long[n];
         try (LockstepCluster cluster = new LockstepCluster(network, machines, i -> journals[i].reopen(), codec,
                 checker::onCommit)) {
             for (int i : coalition) {
@@ -264,6 +265,7 @@ final class SimulationRun {
                     if (plan.faults() && crashed < 0 && faults.nextInt(1000) < 1) {
                         crashed = faults.nextInt(n);
                         checker.collect(cluster, crashed);
+                        misbehaviour[crashed] = Math.max(misbehaviour[crashed], misbehaviourOf(cluster, crashed));
                         cluster.crash(crashed);
                         crashes++;
                         restartAt = cluster.tick() + 20 + faults.nextInt(200);
@@ -301,10 +303,8 @@ final class SimulationRun {
             }
             long misbehaviours = 0;
             for (int i : coalition) {
-                NodeAgent agent = cluster.agent(i);
-                if (agent != null && agent.stateMachine() instanceof ByzantineValidator b) {
-                    misbehaviours += b.misbehaviour().total();
-                }
+                // A validator down at the end counts what it had done when it crashed (replay rebuilds the counters).
+                misbehaviours += Math.max(misbehaviour[i], misbehaviourOf(cluster, i));
             }
             List<String> violations = new ArrayList<>(cluster.violations());
             violations.addAll(checker.violations);
@@ -317,6 +317,11 @@ final class SimulationRun {
             return new SeedResult(seed, n, coalition.size(), blocks, crashes, partitions, lost, misbehaviours,
                     checker.evidence.size(), violations);
         }
+    }
+
+    private static long misbehaviourOf(LockstepCluster cluster, int i) {
+        NodeAgent agent = cluster.agent(i);
+        return agent != null && agent.stateMachine() instanceof ByzantineValidator b ? b.misbehaviour().total() : 0;
     }
 
     /** Validity and accountability checks, fed by the network (proposals) and the cluster (commits, node state). */
