@@ -199,13 +199,19 @@ public final class TcpTransport implements Transport {
     /** Per inbound connection: the first frame must be a hello; later frames are queued as the hello's peer's. */
     private final class InboundHandler extends ChannelInboundHandlerAdapter {
         private int peer = -1;
+        /** Set on a bad hello: frames already decoded in the same read are dropped, not taken for more hellos. */
+        private boolean rejected;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             byte[] bytes = (byte[]) msg;
+            if (rejected) {
+                return;
+            }
             if (peer < 0) {
                 peer = parseHello(bytes);
                 if (peer < 0) {
+                    rejected = true;
                     badHandshakes.incrementAndGet();
                     ctx.close();
                 }

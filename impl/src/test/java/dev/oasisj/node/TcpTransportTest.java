@@ -91,6 +91,8 @@ class TcpTransportTest {
             s.setSoTimeout(10_000);
             InputStream in = s.getInputStream();
             return in.read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
         } catch (java.io.IOException reset) {
             return true;
         }
