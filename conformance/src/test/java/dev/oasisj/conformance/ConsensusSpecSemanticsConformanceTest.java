@@ -343,6 +343,12 @@ class ConsensusSpecSemanticsConformanceTest {
             String step = state.path("step").path(p).asText();
             long h = state.path("height").path(p).asLong();
             int round = state.path("round").path(p).asInt();
+            // the core's own accessors (the node driver reads them) agree with the spec's variables too
+            if (core.height() != h || core.round() != round
+                    || !core.step().name().toLowerCase(java.util.Locale.ROOT).equals(step)) {
+                out.add("accessors of " + p + ": height/round/step " + core.height() + "/" + core.round() + "/"
+                        + core.step() + ", spec " + h + "/" + round + "/" + step);
+            }
             boolean precommitQuorum = oracle.isQuorum(SpecOracle.precommitters(state, h, round, null));
             check(out, p, "timeoutProposeArmed", spec.contains("TimeoutPropose"), core.timeoutProposeArmed());
             check(out, p, "timeoutPrevoteArmed", spec.contains("TimeoutPrevote"), core.timeoutPrevoteArmed());
