@@ -19,11 +19,11 @@ public final class Main {
             "usage: java -cp <classpath> dev.oasisj.modelcheck.Main [--root DIR] [--build-dir DIR] <command> [options]",
             "",
             "commands:",
-            "  run [S | --spec S] [--profile ci|large] [--model NAME] [--update-manifest]",
+            "  run [S | --spec S] [--profile ci|large] [--model NAME] [--update-manifest] [--jobs J]",
             "      run the selected models of model-check/models.json with TLC (one JVM each), compare each outcome with",
             "      its expectation, write <build-dir>/results.json (or, with --update-manifest, merge into the committed",
             "      model-check/results.json); fails if an outcome is unexpected or a distinct-state count differs from",
-            "      the committed manifest",
+            "      the committed manifest; --jobs J runs up to J seeds of a simulate model as parallel TLC JVMs",
             "  traces (S | --spec S) [--out DIR] [--golden] [--seeds 1,2,3] [--num N] [--profile ci|large]",
             "      simulate every simulate model of spec S from fixed seeds and write NDJSON traces to DIR/S/",
             "      (default DIR: <build-dir>/traces); --golden writes the committed golden set (default DIR: traces/)",
@@ -116,9 +116,12 @@ public final class Main {
                 String profile = profile(takeValue(args, "--profile"));
                 String model = takeValue(args, "--model");
                 boolean update = takeFlag(args, "--update-manifest");
+                String jobsArg = takeValue(args, "--jobs");
+                int jobs = jobsArg == null ? 1 : positiveInt("--jobs", jobsArg);
                 spec = positionalSpec(args, spec, root);
                 noneLeft(args);
-                return new ModelRunner(new ModelRunner.Options(root, buildDir, spec, profile, model, update), out).run();
+                return new ModelRunner(new ModelRunner.Options(root, buildDir, spec, profile, model, update, jobs), out)
+                        .run();
             }
             case "traces": {
                 String spec = takeValue(args, "--spec");

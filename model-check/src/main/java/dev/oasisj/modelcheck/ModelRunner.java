@@ -28,7 +28,13 @@ import java.util.stream.Stream;
 public final class ModelRunner {
 
     /** What to run and where to write. */
-    public record Options(Path root, Path buildDir, String spec, String profile, String model, boolean updateManifest) { }
+    public record Options(Path root, Path buildDir, String spec, String profile, String model, boolean updateManifest,
+                          int jobs) {
+        /** As before, one TLC JVM at a time. */
+        public Options(Path root, Path buildDir, String spec, String profile, String model, boolean updateManifest) {
+            this(root, buildDir, spec, profile, model, updateManifest, 1);
+        }
+    }
 
     /** One model's result: the manifest entry plus whether it was as expected. */
     record Outcome(ModelEntry model, ObjectNode entry, boolean asExpected, String problem) { }
@@ -159,13 +165,32 @@ public final class ModelRunner {
         String version = null;
         List<String> tail = new ArrayList<>();
         Path firstBadLog = null;
+        // Seeds are independent TLC JVMs: with --jobs J, up to J of them run at once (results are read in seed order).
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(options.jobs(), m.simulate().seeds().size())));
+        List<java.util.concurrent.Future<TlcResult>> runs = new ArrayList<>();
         for (long seed : m.simulate().seeds()) {
             Path dir = work.resolve("sim-seed" + seed);
             Files.createDirectories(dir);
             Path log = work.resolve("tlc-seed" + seed + ".log");
-            TlcResult r = TlcProcess.run(work, simulateArgs(m, dir, m.simulate().num(), m.simulate().depth(), seed,
-                    m.simulate().traceFiles()),
-                    log);
+            List<String> args = simulateArgs(m, dir, m.simulate().num(), m.simulate().depth(), seed,
+                    m.simulate().traceFiles());
+            runs.add(pool.submit(() -> TlcProcess.run(work, args, log)));
+        }
+        pool.shutdown();
+        int k = 0;
+        for (long seed : m.simulate().seeds()) {
+            Path dir = work.resolve("sim-seed" + seed);
+            Path log = work.resolve("tlc-seed" + seed + ".log");
+            TlcResult r;
+            try {
+                r = runs.get(k++).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while TLC ran seed " + seed, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
             if (r.exitCode() != 0 && exit == 0) {
                 exit = r.exitCode();
                 tail = r.errorTail();
