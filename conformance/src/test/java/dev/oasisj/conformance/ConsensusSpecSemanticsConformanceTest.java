@@ -18,6 +18,7 @@ import dev.oasisj.core.consensus.Evidence;
 import dev.oasisj.core.consensus.SignedMessage;
 import dev.oasisj.core.consensus.StepResult;
 import dev.oasisj.core.consensus.ValuePayload;
+import dev.oasisj.core.consensus.VoteValue;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
@@ -69,11 +70,7 @@ class ConsensusSpecSemanticsConformanceTest {
     }
 
     private static ModelConstants constantsFor(Trace t) {
-        ModelConstants c = constants.get(t.model());
-        if (c == null) {
-            throw new IllegalStateException("no constants for model " + t.model() + " (" + t.describe() + ")");
-        }
-        return c;
+        return ModelConstants.forTrace(constants, t);
     }
 
     @Test
@@ -270,6 +267,10 @@ class ConsensusSpecSemanticsConformanceTest {
             forged.add(SignedMessage.sign(ConsensusReplayer.CHAIN_ID, msg, OUTSIDER));
             String victim = c.corr().get(0);
             forged.add(new SignedMessage(msg, r.signer(victim).publicKey(), m.signature()));
+            // the sender's real signature on a changed message: the signature must cover the content
+            for (ConsensusMessage altered : altered(msg)) {
+                forged.add(new SignedMessage(altered, m.signer(), m.signature()));
+            }
             if (!src.equals(oracle.proposer(msg.height(), msg.round()))) {
                 forged.add(SignedMessage.sign(ConsensusReplayer.CHAIN_ID, ConsensusMessage.Proposal.of(msg.height(),
                         msg.round(), ConsensusReplayer.payload(c.validValues().get(0)), -1), byz));
@@ -280,6 +281,29 @@ class ConsensusSpecSemanticsConformanceTest {
                 DeliverResult result = r.cores().get(p).deliver(f);
                 if (result.accepted()) {
                     out.add("deliver to " + p + " accepted a forgery of " + StateDiff.canonical(r.record(m)) + ": " + f);
+                }
+            }
+            return out;
+        }
+
+        /** {@code msg} with another value (a vote flipped between Nil and a block, a proposal of another value). */
+        private List<ConsensusMessage> altered(ConsensusMessage msg) {
+            Hash32 other = ConsensusReplayer.valueHash(c.validValues().get(0));
+            if (msg instanceof ConsensusMessage.Prevote v) {
+                VoteValue flipped = v.value().equals(VoteValue.NIL) ? VoteValue.of(other) : VoteValue.NIL;
+                return List.of(new ConsensusMessage.Prevote(v.height(), v.round(), flipped));
+            }
+            if (msg instanceof ConsensusMessage.Precommit v) {
+                VoteValue flipped = v.value().equals(VoteValue.NIL) ? VoteValue.of(other) : VoteValue.NIL;
+                return List.of(new ConsensusMessage.Precommit(v.height(), v.round(), flipped));
+            }
+            ConsensusMessage.Proposal p = (ConsensusMessage.Proposal) msg;
+            List<ConsensusMessage> out = new ArrayList<>();
+            for (String value : c.validValues()) {
+                if (!ConsensusReplayer.valueHash(value).equals(p.value())) {
+                    out.add(ConsensusMessage.Proposal.of(p.height(), p.round(), ConsensusReplayer.payload(value),
+                            p.validRound()));
+                    break;
                 }
             }
             return out;

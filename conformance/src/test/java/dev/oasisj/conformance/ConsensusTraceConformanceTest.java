@@ -34,12 +34,7 @@ class ConsensusTraceConformanceTest {
     }
 
     private static ModelConstants constantsFor(Trace t) {
-        ModelConstants c = constants.get(t.model());
-        if (c == null) {
-            throw new IllegalStateException("no constants for model " + t.model() + " in consensus-models.json ("
-                    + t.describe() + ")");
-        }
-        return c;
+        return ModelConstants.forTrace(constants, t);
     }
 
     @Test

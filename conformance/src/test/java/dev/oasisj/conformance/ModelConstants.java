@@ -33,6 +33,16 @@ record ModelConstants(String model, List<String> corr, List<String> faulty, List
         }
     }
 
+    /** The constants of the model that produced {@code t}; a trace of an unlisted model is an error naming it. */
+    static ModelConstants forTrace(Map<String, ModelConstants> byModel, Trace t) {
+        ModelConstants c = byModel.get(t.model());
+        if (c == null) {
+            throw new IllegalStateException("no constants for model " + t.model() + " in consensus-models.json ("
+                    + t.describe() + ")");
+        }
+        return c;
+    }
+
     private static ModelConstants parse(String model, JsonNode n) {
         Map<String, Long> power = new TreeMap<>();
         n.path("power").fields().forEachRemaining(e -> power.put(e.getKey(), e.getValue().asLong()));

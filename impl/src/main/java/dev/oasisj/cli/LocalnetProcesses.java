@@ -1,19 +1,15 @@
 package dev.oasisj.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
-import dev.oasisj.node.JvmFlags;
 import dev.oasisj.node.PeerAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,25 +36,14 @@ final class LocalnetProcesses {
 
     private LocalnetProcesses() {}
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     static int run(LocalnetRun.Options o, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         int n = o.validators();
         int accounts = Math.max(4, 2 * n);
         Genesis genesis = LocalnetSetup.genesis(n, accounts, o.seed(), Genesis.ConsensusParams.DEFAULT);
         Path dir = o.dataDir();
         Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        List<PeerAddress> peers = new ArrayList<>();
-        List<PeerAddress> clients = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            peers.add(new PeerAddress("127.0.0.1", freePort()));
-            clients.add(new PeerAddress("127.0.0.1", freePort()));
-        }
-        ObjectMapper json = new ObjectMapper();
+        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(n);
+        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(n);
         List<Process> processes = new ArrayList<>();
         List<Map<Long, Seen>> seen = new ArrayList<>();
         out.println("localnet: validators=" + n + " processes=yes blocks=" + o.blocks() + " seed=" + o.seed()
@@ -66,31 +51,8 @@ final class LocalnetProcesses {
         out.flush();
         try {
             for (int i = 0; i < n; i++) {
-                Path nodeDir = dir.resolve("node-" + i);
-                Files.createDirectories(nodeDir);
-                Path keyFile = nodeDir.resolve("validator.key");
-                if (!Files.exists(keyFile)) {
-                    KeyFiles.write(keyFile, LocalnetSetup.validatorKey(i, o.seed()));
-                }
-                ObjectNode cfg = json.createObjectNode();
-                cfg.put("validatorIndex", i).put("genesis", "../genesis.json").put("key", "validator.key")
-                        .put("dataDir", ".").put("client", clients.get(i).toString()).put("tickMillis", 1);
-                var peerArray = cfg.putArray("peers");
-                peers.forEach(p -> peerArray.add(p.toString()));
-                Path cfgFile = nodeDir.resolve("config.json");
-                Files.writeString(cfgFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
-
-                List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                command.addAll(JvmFlags.CHRONICLE);
-                command.add("-Xmx" + System.getProperty("oasis.nodeHeap", "512m"));
-                command.add("-XX:+UseSerialGC");
-                command.add("-cp");
-                command.add(System.getProperty("java.class.path"));
-                command.add(Main.class.getName());
-                command.add("node");
-                command.add("--config");
-                command.add(cfgFile.toString());
+                Path cfgFile = NodeDirs.writeNode(dir, i, o.seed(), peers, clients.get(i));
+                List<String> command = NodeDirs.nodeCommand(cfgFile, System.getProperty("oasis.nodeHeap", "512m"));
                 Process p = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
                 processes.add(p);

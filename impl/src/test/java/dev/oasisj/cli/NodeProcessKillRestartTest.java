@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Transaction;
@@ -14,13 +12,11 @@ import dev.oasisj.core.ledger.TransactionCodec;
 import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.CoreInputCodec;
-import dev.oasisj.node.JvmFlags;
 import dev.oasisj.node.NodeAgent;
 import dev.oasisj.node.PeerAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,24 +102,8 @@ class NodeProcessKillRestartTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private NodeProc start(Path cfg) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.CHRONICLE);
-        command.add("-Xmx256m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.add("node");
-        command.add("--config");
-        command.add(cfg.toString());
+        List<String> command = NodeDirs.nodeCommand(cfg, "256m");
         return new NodeProc(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
@@ -151,26 +131,11 @@ class NodeProcessKillRestartTest {
         int accounts = 8;
         Genesis genesis = LocalnetSetup.genesis(N, accounts, SEED, Genesis.ConsensusParams.DEFAULT);
         Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        List<PeerAddress> peers = new ArrayList<>();
-        List<PeerAddress> clients = new ArrayList<>();
-        for (int i = 0; i < N; i++) {
-            peers.add(new PeerAddress("127.0.0.1", freePort()));
-            clients.add(new PeerAddress("127.0.0.1", freePort()));
-        }
-        ObjectMapper json = new ObjectMapper();
+        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(N);
+        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(N);
         List<Path> configs = new ArrayList<>();
         for (int i = 0; i < N; i++) {
-            Path nodeDir = dir.resolve("node-" + i);
-            Files.createDirectories(nodeDir);
-            KeyFiles.write(nodeDir.resolve("validator.key"), LocalnetSetup.validatorKey(i, SEED));
-            ObjectNode cfg = json.createObjectNode();
-            cfg.put("validatorIndex", i).put("genesis", "../genesis.json").put("key", "validator.key")
-                    .put("dataDir", ".").put("client", clients.get(i).toString()).put("tickMillis", 1);
-            var peerArray = cfg.putArray("peers");
-            peers.forEach(p -> peerArray.add(p.toString()));
-            Path cfgFile = nodeDir.resolve("config.json");
-            Files.writeString(cfgFile, json.writeValueAsString(cfg));
-            configs.add(cfgFile);
+            configs.add(NodeDirs.writeNode(dir, i, SEED, peers, clients.get(i)));
         }
 
         List<Signer> keys = new ArrayList<>();

@@ -196,6 +196,25 @@ class NodeAgentTest {
     }
 
     @Test
+    void anAcceptedSubmission_isAnsweredWithWhatJacksonWritesForIt() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        var expected = json.createObjectNode();
+        expected.put("accepted", true);
+        expected.putArray("rejections");
+        assertEquals(expected.toString(), NodeAgent.ACCEPTED_REPLY);
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
+        RecordingStateMachine sm = new RecordingStateMachine(log, input -> NodeOutput.EMPTY);
+        NodeAgent agent = new NodeAgent(sm, new InMemoryJournal(), network.transport(0), new ManualClock(0),
+                CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
+        CompletableFuture<String> submit = new CompletableFuture<>();
+        agent.offerClientRequest(new ClientRequest.Submit(utf8("x"), submit));
+        agent.doWork();
+        JsonNode r = json.readTree(submit.get());
+        assertTrue(r.get("accepted").asBoolean());
+        assertEquals(0, r.get("rejections").size());
+    }
+
+    @Test
     void fullClientQueue_refusesAtOnceWithBusy() throws Exception {
         SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
         NodeAgent agent = new NodeAgent(new RecordingStateMachine(log, SILENT), new InMemoryJournal(),

@@ -38,6 +38,11 @@ public final class PublicKey implements Comparable<PublicKey> {
         }
     }
 
+    /** The key's bytes, not copied: for {@link DecodedKeyCache} in this package, which never writes to them. */
+    byte[] bytesNoCopy() {
+        return bytes;
+    }
+
     public byte[] toBytes() {
         return bytes.clone();
     }

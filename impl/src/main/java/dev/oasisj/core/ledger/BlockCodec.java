@@ -23,13 +23,38 @@ public final class BlockCodec {
     public static byte[] encode(Block block) {
         Writer w = new Writer().u8(VERSION).i64(block.height()).fixed(block.previousBlockHash().toBytes())
                 .fixed(block.proposer().toBytes()).fixed(block.stateRoot().toBytes());
-        block.lastCommit().writeTo(w);
+        encodeCommit(w, block.lastCommit());
         List<byte[]> txs = block.transactions();
         w.i32(txs.size());
         for (byte[] tx : txs) {
             w.bytes(tx);
         }
         return w.toBytes();
+    }
+
+    /** Writes a commit as blocks carry it: round, signature count, then key and signature per entry. */
+    public static void encodeCommit(Writer w, Commit commit) {
+        commit.writeTo(w);
+    }
+
+    /**
+     * Reads a commit written by {@link #encodeCommit}: a round &gt;= 0, at most {@link LedgerLimits#MAX_VALIDATORS}
+     * signatures (checked before allocation), then the key/signature pairs. Errors name the field under {@code where}
+     * (e.g. {@code block.lastCommit.round}).
+     */
+    public static Commit decodeCommit(Reader r, String where) throws DecodeException {
+        int round = r.i32(where + ".round");
+        if (round < 0) {
+            throw new DecodeException(where + ".round: negative " + round);
+        }
+        int signatureCount = r.count(LedgerLimits.MAX_VALIDATORS, where + ".signatures");
+        List<Commit.Signature> signatures = new ArrayList<>(signatureCount);
+        for (int i = 0; i < signatureCount; i++) {
+            PublicKey validator = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, where + ".validator"));
+            byte[] signature = r.fixed(Signer.SIGNATURE_SIZE_BYTES, where + ".signature");
+            signatures.add(new Commit.Signature(validator, signature));
+        }
+        return new Commit(round, signatures);
     }
 
     public static Block decode(byte[] bytes) throws DecodeException {
@@ -49,17 +74,7 @@ public final class BlockCodec {
         Hash32 previous = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "block.previousBlockHash"));
         PublicKey proposer = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "block.proposer"));
         Hash32 stateRoot = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "block.stateRoot"));
-        int round = r.i32("block.lastCommit.round");
-        if (round < 0) {
-            throw new DecodeException("block.lastCommit.round: negative " + round);
-        }
-        int signatureCount = r.count(LedgerLimits.MAX_VALIDATORS, "block.lastCommit.signatures");
-        List<Commit.Signature> signatures = new ArrayList<>(signatureCount);
-        for (int i = 0; i < signatureCount; i++) {
-            PublicKey validator = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "block.lastCommit.validator"));
-            byte[] signature = r.fixed(Signer.SIGNATURE_SIZE_BYTES, "block.lastCommit.signature");
-            signatures.add(new Commit.Signature(validator, signature));
-        }
+        Commit lastCommit = decodeCommit(r, "block.lastCommit");
         int txCount = r.count(LedgerLimits.MAX_BLOCK_TRANSACTIONS, "block.transactions");
         List<byte[]> txs = new ArrayList<>(txCount);
         long txBytes = 0;
@@ -73,6 +88,6 @@ public final class BlockCodec {
             txs.add(tx);
         }
         r.end("block");
-        return new Block(height, previous, proposer, txs, new Commit(round, signatures), stateRoot);
+        return new Block(height, previous, proposer, txs, lastCommit, stateRoot);
     }
 }

@@ -1,6 +1,7 @@
 package dev.oasisj.core.ledger;
 
 import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.crypto.DecodedKeyCache;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ public final class Mempool {
     private final TreeMap<Long, VerifiedTransaction> byArrival = new TreeMap<>();
     private final TreeMap<Hash32, Long> arrivalByHash = new TreeMap<>();
     private final TreeMap<PublicKey, Pending> bySender = new TreeMap<>();
+    /** Senders' decoded keys for signature checks (same answers as without; see {@link DecodedKeyCache}). */
+    private final DecodedKeyCache keyCache = new DecodedKeyCache();
     private long nextArrival;
     private long sizeBytes;
 
@@ -79,6 +82,11 @@ public final class Mempool {
         this.maxTransactions = maxTransactions;
         this.maxBytes = maxBytes;
         this.maxPerSender = maxPerSender;
+    }
+
+    /** The decoded-key cache this mempool verifies with; its node's block validation shares it. */
+    public DecodedKeyCache keyCache() {
+        return keyCache;
     }
 
     /** Decodes and admits an encoded transaction (see the class comment for the rules). */
@@ -118,7 +126,7 @@ public final class Mempool {
             return new AddResult.Refused(RejectReason.MEMPOOL_FULL, "sender " + tx.sender().shortId() + " has "
                     + pendingCount + " pending transactions");
         }
-        Optional<VerifiedTransaction> verified = VerifiedTransaction.verify(tx, encoded, hash);
+        Optional<VerifiedTransaction> verified = VerifiedTransaction.verify(tx, encoded, hash, keyCache);
         if (verified.isEmpty()) {
             return new AddResult.Refused(RejectReason.BAD_SIGNATURE, "signature does not verify for sender "
                     + tx.sender().shortId());

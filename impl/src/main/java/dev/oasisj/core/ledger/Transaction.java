@@ -1,6 +1,7 @@
 package dev.oasisj.core.ledger;
 
 import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.crypto.DecodedKeyCache;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
@@ -46,6 +47,11 @@ public record Transaction(String chainId, PublicKey sender, PublicKey recipient,
     /** True when the signature is a valid Ed25519 signature by the sender over {@link #signingBytes()}. */
     public boolean hasValidSignature() {
         return sender.verify(signingBytes(), signature);
+    }
+
+    /** The same answer as {@link #hasValidSignature()}, with the sender's decoded key taken from {@code keys}. */
+    public boolean hasValidSignature(DecodedKeyCache keys) {
+        return keys.verify(sender, signingBytes(), signature);
     }
 
     /** SHA-256 of the canonical encoding (signature included): the identity used by the mempool and blocks. */

@@ -1,5 +1,6 @@
 package dev.oasisj.core.ledger;
 
+import dev.oasisj.core.crypto.DecodedKeyCache;
 import dev.oasisj.core.crypto.Hash32;
 import java.util.Optional;
 
@@ -32,8 +33,17 @@ public final class VerifiedTransaction {
      * As {@link #verify(Transaction)} for a caller that has already computed {@code encoded}
      * ({@code TransactionCodec.encode(tx)}, owned by the result from now on) and {@code hash} (its SHA-256).
      */
-    static Optional<VerifiedTransaction> verify(Transaction tx, byte[] encoded, Hash32 hash) {
-        if (!tx.hasValidSignature()) {
+    /** {@link #verify(Transaction)} with the sender's decoded key taken from {@code keys} (same answers). */
+    public static Optional<VerifiedTransaction> verify(Transaction tx, DecodedKeyCache keys) {
+        if (!tx.hasValidSignature(keys)) {
+            return Optional.empty();
+        }
+        byte[] encoded = TransactionCodec.encode(tx);
+        return Optional.of(new VerifiedTransaction(tx, encoded, Hash32.sha256(encoded)));
+    }
+
+    static Optional<VerifiedTransaction> verify(Transaction tx, byte[] encoded, Hash32 hash, DecodedKeyCache keys) {
+        if (!tx.hasValidSignature(keys)) {
             return Optional.empty();
         }
         return Optional.of(new VerifiedTransaction(tx, encoded, hash));

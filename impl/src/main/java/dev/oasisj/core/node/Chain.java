@@ -166,7 +166,7 @@ final class Chain {
                 } catch (DecodeException e) {
                     return Optional.empty();
                 }
-                Optional<VerifiedTransaction> verified = VerifiedTransaction.verify(tx);
+                Optional<VerifiedTransaction> verified = VerifiedTransaction.verify(tx, mempool.keyCache());
                 if (verified.isEmpty()) {
                     return Optional.empty();
                 }

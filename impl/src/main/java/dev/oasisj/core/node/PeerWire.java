@@ -7,8 +7,6 @@ import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.BlockCodec;
 import dev.oasisj.core.ledger.Commit;
 import dev.oasisj.core.ledger.LedgerLimits;
-import dev.oasisj.core.crypto.PublicKey;
-import dev.oasisj.core.crypto.Signer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,10 +88,7 @@ public final class PeerWire {
             Writer w = new Writer().u8(TAG_BLOCK_RESPONSE).i32(r.blocks().size());
             for (CommittedBlock cb : r.blocks()) {
                 w.bytes(BlockCodec.encode(cb.block()));
-                w.i32(cb.commit().round()).i32(cb.commit().signatures().size());
-                for (Commit.Signature s : cb.commit().signatures()) {
-                    w.fixed(s.validator().toBytes()).fixed(s.signature());
-                }
+                BlockCodec.encodeCommit(w, cb.commit());
             }
             return w.toBytes();
         }
@@ -128,18 +123,7 @@ public final class PeerWire {
                 List<CommittedBlock> blocks = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     Block block = BlockCodec.decode(r.bytes(LedgerLimits.MAX_BLOCK_BYTES, "blockResponse.block"));
-                    int round = r.i32("blockResponse.commit.round");
-                    if (round < 0) {
-                        throw new DecodeException("blockResponse.commit.round: negative " + round);
-                    }
-                    int sigs = r.count(LedgerLimits.MAX_VALIDATORS, "blockResponse.commit.signatures");
-                    List<Commit.Signature> signatures = new ArrayList<>(sigs);
-                    for (int j = 0; j < sigs; j++) {
-                        PublicKey key = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "blockResponse.commit.validator"));
-                        signatures.add(new Commit.Signature(key, r.fixed(Signer.SIGNATURE_SIZE_BYTES,
-                                "blockResponse.commit.signature")));
-                    }
-                    blocks.add(new CommittedBlock(block, new Commit(round, signatures)));
+                    blocks.add(new CommittedBlock(block, BlockCodec.decodeCommit(r, "blockResponse.commit")));
                 }
                 r.end("block response");
                 return new BlockResponse(blocks);

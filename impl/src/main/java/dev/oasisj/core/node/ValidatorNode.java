@@ -44,7 +44,9 @@ import java.util.Optional;
  * the deadline, if still armed, the node fires the core's timeout action.
  *
  * <p><b>Block sync</b>: a consensus message at least {@link NodeLimits#SYNC_TRIGGER_HEIGHT_GAP} heights above the
- * core's height, or {@code blockSyncSilenceTicks} without a commit, makes the node ask for the committed blocks after
+ * core's height, a message of a higher height when such messages have been arriving for a propose timeout (peers
+ * that committed a block we missed the precommits of, and may need our votes to go further), or
+ * {@code blockSyncSilenceTicks} without a commit, makes the node ask for the committed blocks after
  * its own ({@link PeerWire.BlockRequest}). A peer answers from its retained blocks with each block and the commit that
  * finalized it. A synced block is accepted only with valid precommit signatures of more than two thirds of the power
  * for exactly that block, and only if it is valid (same rules as a proposal). After a sync the core restarts at the
@@ -143,6 +145,8 @@ public final class ValidatorNode implements NodeStateMachine {
     /** Tick of the last commit (or of the start): the silence that triggers a block request is measured from it. */
     private long lastProgressTick;
     private long lastBlockRequestTick = -NodeLimits.MIN_TICKS_BETWEEN_BLOCK_REQUESTS;
+    /** The tick of the first message from a height above the core's, since the last commit; -1 if none. */
+    private long aheadSinceTick = -1;
     private long lastSilenceRequestTick;
     /** The (height, round) this node last proposed at, so it proposes at most once per round. */
     private long proposedHeight = -1;
@@ -261,6 +265,15 @@ public final class ValidatorNode implements NodeStateMachine {
             handle(fired, out);
             drive(out);
         }
+        if (aheadSinceTick >= 0 && nowTick - aheadSinceTick >= params.timeoutProposeTicks(0)
+                && nowTick - lastBlockRequestTick >= NodeLimits.MIN_TICKS_BETWEEN_BLOCK_REQUESTS) {
+            // Messages of a higher height arrived a propose timeout ago and we have not committed since: the peers
+            // committed a block whose precommits we missed. They may need our votes to go further (so the gap never
+            // grows to SYNC_TRIGGER_HEIGHT_GAP, and they may send nothing more): ask for the block now, and again
+            // after each further propose timeout.
+            aheadSinceTick = nowTick;
+            requestBlocks(NodeOutput.Outbound.BROADCAST, out);
+        }
         if (nowTick - lastProgressTick >= params.blockSyncSilenceTicks()
                 && nowTick - lastSilenceRequestTick >= params.blockSyncSilenceTicks()) {
             // Long silence: we may have missed a commit (ask for blocks) or peers may have missed our votes (resend).
@@ -315,7 +328,11 @@ public final class ValidatorNode implements NodeStateMachine {
             out.reject("MALFORMED_CONSENSUS_MESSAGE", "peer " + peer + ": " + e.getMessage());
             return;
         }
-        if (signed.message().height() - core.height() >= NodeLimits.SYNC_TRIGGER_HEIGHT_GAP
+        long gap = signed.message().height() - core.height();
+        if (gap >= 1 && aheadSinceTick < 0) {
+            aheadSinceTick = nowTick; // see onTick: still behind a propose timeout later, the node asks for blocks
+        }
+        if (gap >= NodeLimits.SYNC_TRIGGER_HEIGHT_GAP
                 && nowTick - lastBlockRequestTick >= NodeLimits.MIN_TICKS_BETWEEN_BLOCK_REQUESTS) {
             requestBlocks(peer >= 0 ? peer : NodeOutput.Outbound.BROADCAST, out);
         }
@@ -473,6 +490,7 @@ public final class ValidatorNode implements NodeStateMachine {
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), commit.round(), b.hash(), b.stateRoot(),
                 b.transactionCount(), chain.nameOf(b.proposer()), validated.firstSeenTick(), nowTick));
         lastProgressTick = nowTick;
+        aheadSinceTick = -1;
     }
 
     private void updateTimers() {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.consensus.ConsensusMessage;
+import dev.oasisj.core.consensus.ConsensusMessageCodec;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
@@ -58,6 +60,8 @@ class LocalnetTest {
         final List<TreeMap<Long, NodeOutput.CommittedBlock>> committed = new ArrayList<>();
         final List<List<NodeOutput.Rejection>> rejections = new ArrayList<>();
         final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+        /** Deliveries this returns true for are lost (an asymmetric, message-selective fault). */
+        java.util.function.Predicate<Delivery> lose = d -> false;
         long tick;
 
         Net() {
@@ -101,7 +105,7 @@ class LocalnetTest {
             for (int n = 0; !queue.isEmpty(); n++) {
                 assertTrue(n < 1_000_000, "message storm");
                 Delivery d = queue.poll();
-                if (!crashed[d.to()] && !crashed[d.from()]) {
+                if (!crashed[d.to()] && !crashed[d.from()] && !lose.test(d)) {
                     input(d.to(), new NodeInput.PeerMessage(d.from(), d.bytes()));
                 }
             }
@@ -216,6 +220,52 @@ class LocalnetTest {
         net.assertAgreementUpTo(12, 0, 1, 2, 3);
         assertEquals(net.nodes[0].stateRoot(), net.nodes[2].stateRoot());
         assertEquals(1_000_000 + 7, net.nodes[2].ledger().balance(accountKey("carol").publicKey()));
+    }
+
+    /** True for a consensus precommit of {@code height} in {@code bytes} (a peer-wire frame). */
+    private static boolean isPrecommitAt(byte[] bytes, long height) {
+        try {
+            PeerWire.Message m = PeerWire.decode(bytes);
+            if (m instanceof PeerWire.Consensus c) {
+                ConsensusMessage cm = ConsensusMessageCodec.decode(c.bytes()).message();
+                return cm instanceof ConsensusMessage.Precommit && cm.height() == height;
+            }
+            return false;
+        } catch (DecodeException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * A validator that missed the precommits of one height, in a network that needs its votes for the next one (one of
+     * four silent), is one height behind: its peers cannot go further without it, so the gap never reaches
+     * {@link NodeLimits#SYNC_TRIGGER_HEIGHT_GAP}. It must fetch the block well before the long silence timeout
+     * ({@code blockSyncSilenceTicks}), once it has seen the next height's messages for a propose timeout.
+     */
+    @Test
+    void aValidatorOneHeightBehind_syncsAfterAProposeTimeout_notAfterTheSilenceTimeout() {
+        Net net = new Net();
+        net.crashed[3] = true;
+        net.runUntilHeight(2, 500);
+        long h = 3;
+        net.lose = d -> d.to() == 2 && isPrecommitAt(d.bytes(), h);
+        for (int s = 0; s < 500 && (net.nodes[0].height() < h || net.nodes[1].height() < h); s++) {
+            net.step();
+        }
+        assertEquals(h, net.nodes[0].height(), "nodes 0 and 1 committed height " + h + " with node 2's precommit");
+        assertEquals(h - 1, net.nodes[2].height(), "node 2 saw none of the precommits of height " + h);
+        net.lose = d -> false;
+        long behindSince = net.tick;
+        while (net.nodes[2].height() < h) {
+            assertTrue(net.tick - behindSince < FAST.blockSyncSilenceTicks(), "node 2 still at height "
+                    + net.nodes[2].height() + " after " + (net.tick - behindSince) + " ticks");
+            net.step();
+        }
+        long caughtUpAfter = net.tick - behindSince;
+        assertTrue(caughtUpAfter <= FAST.timeoutProposeBaseTicks() + 3 * TICK_STEP,
+                "caught up after " + caughtUpAfter + " ticks; a propose timeout is " + FAST.timeoutProposeBaseTicks());
+        net.runUntilHeight(h + 3, 500);
+        net.assertAgreementUpTo(h + 3, 0, 1, 2);
     }
 
     @Test

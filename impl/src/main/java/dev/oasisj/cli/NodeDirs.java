@@ -1,0 +1,71 @@
+package dev.oasisj.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oasisj.node.JvmFlags;
+import dev.oasisj.node.PeerAddress;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The on-disk layout and the process command of a validator that runs as its own {@code oasis node} JVM, shared by
+ * {@code localnet --processes} and the tests that start node processes themselves: {@code DIR/genesis.json}, and per
+ * validator {@code DIR/node-I/} with {@code validator.key} and {@code config.json} (paths relative to the node's
+ * directory, 1 tick = 1 ms).
+ */
+final class NodeDirs {
+    private NodeDirs() {}
+
+    /** {@code n} loopback addresses on ports that were free when asked (the OS picks them). */
+    static List<PeerAddress> freeLoopbackAddresses(int n) throws IOException {
+        List<PeerAddress> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                out.add(new PeerAddress("127.0.0.1", s.getLocalPort()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Creates {@code dir/node-I/}, writes the validator's key (the localnet key of index {@code i} and {@code seed})
+     * unless one is already there, and writes its {@code config.json}; returns the config file.
+     */
+    static Path writeNode(Path dir, int i, long seed, List<PeerAddress> peers, PeerAddress client) throws IOException {
+        Path nodeDir = dir.resolve("node-" + i);
+        Files.createDirectories(nodeDir);
+        Path keyFile = nodeDir.resolve("validator.key");
+        if (!Files.exists(keyFile)) {
+            KeyFiles.write(keyFile, LocalnetSetup.validatorKey(i, seed));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode cfg = json.createObjectNode();
+        cfg.put("validatorIndex", i).put("genesis", "../genesis.json").put("key", "validator.key")
+                .put("dataDir", ".").put("client", client.toString()).put("tickMillis", 1);
+        var peerArray = cfg.putArray("peers");
+        peers.forEach(p -> peerArray.add(p.toString()));
+        Path cfgFile = nodeDir.resolve("config.json");
+        Files.writeString(cfgFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
+        return cfgFile;
+    }
+
+    /** The command line of {@code oasis node --config CFG} in a child JVM of this one's class path, heap {@code heap}. */
+    static List<String> nodeCommand(Path cfg, String heap) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmFlags.CHRONICLE);
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.add("node");
+        command.add("--config");
+        command.add(cfg.toString());
+        return command;
+    }
+}
