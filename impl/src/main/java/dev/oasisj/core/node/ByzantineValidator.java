@@ -199,6 +199,11 @@ public final class ByzantineValidator implements NodeStateMachine {
         if (input instanceof NodeInput.Tick t) {
             onTick(t.tick(), result);
         } else if (input instanceof NodeInput.PeerMessage p) {
+            if (isSignedBySelf(p.bytes())) {
+                // Our own (possibly rewritten, equivocating) message, forwarded back by an honest peer: the inner
+                // node must not see it, since to its core two different own votes are its own equivocation.
+                return NodeOutput.EMPTY;
+            }
             learn(p.bytes(), learned);
         }
         NodeOutput out = inner.apply(input);
@@ -219,6 +224,17 @@ public final class ByzantineValidator implements NodeStateMachine {
             return NodeOutput.EMPTY;
         }
         return new NodeOutput(result, out.committed(), out.rejections());
+    }
+
+    private boolean isSignedBySelf(byte[] peerBytes) {
+        try {
+            if (PeerWire.decode(peerBytes) instanceof PeerWire.Consensus c) {
+                return ConsensusMessageCodec.decode(c.bytes()).signer().equals(key.publicKey());
+            }
+        } catch (DecodeException malformed) {
+            return false; // the inner node rejects it with its reason
+        }
+        return false;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.oasisj.core.Invariant;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.Action;
 import dev.oasisj.core.consensus.ConsensusConfig;
+import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.ConsensusCore;
 import dev.oasisj.core.consensus.ConsensusMessageCodec;
 import dev.oasisj.core.consensus.Decision;
@@ -13,6 +14,7 @@ import dev.oasisj.core.consensus.Step;
 import dev.oasisj.core.consensus.StepResult;
 import dev.oasisj.core.consensus.ValidatorSet;
 import dev.oasisj.core.consensus.ValuePayload;
+import dev.oasisj.core.consensus.VoteValue;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
@@ -145,6 +147,9 @@ public final class ValidatorNode implements NodeStateMachine {
     /** Tick of the last commit (or of the start): the silence that triggers a block request is measured from it. */
     private long lastProgressTick;
     private long lastBlockRequestTick = -NodeLimits.MIN_TICKS_BETWEEN_BLOCK_REQUESTS;
+    /** The height and round at which {@link #forwardPolkaOnNewRound} last ran. */
+    private long polkaForwardedHeight = -1;
+    private int polkaForwardedRound = -1;
     /** The tick of the first message from a height above the core's, since the last commit; -1 if none. */
     private long aheadSinceTick = -1;
     private long lastSilenceRequestTick;
@@ -440,10 +445,39 @@ public final class ValidatorNode implements NodeStateMachine {
                 continue;
             }
             updateTimers();
+            forwardPolkaOnNewRound(out);
             return;
         }
         throw new Invariant.ViolationException("DriveTerminatesInv violated: more than " + MAX_ACTIONS_PER_INPUT
                 + " actions for one input");
+    }
+
+    /**
+     * On entering a round above 0 of a height, forwards the prevotes this node holds for its valid value at its valid
+     * round (the polka that made the value valid here). A validator locked on a value re-proposes it with that round as
+     * its proof of lock, and the others accept the re-proposal only if they hold the same prevotes themselves; a
+     * Byzantine validator that sent its prevote to some of them only (a split vote) would otherwise keep them apart
+     * round after round, because nodes send only their own votes. The messages are signed, so forwarding them is safe;
+     * at most one message per validator, once per round.
+     */
+    private void forwardPolkaOnNewRound(Out out) {
+        long h = core.height();
+        int r = core.round();
+        if (r == 0 || (h == polkaForwardedHeight && r == polkaForwardedRound)) {
+            return;
+        }
+        polkaForwardedHeight = h;
+        polkaForwardedRound = r;
+        int validRound = core.snapshot().validRound();
+        if (validRound < 0) {
+            return;
+        }
+        for (SignedMessage m : core.messageLog()) {
+            if (m.message() instanceof ConsensusMessage.Prevote p && p.height() == h && p.round() == validRound
+                    && !p.value().equals(VoteValue.NIL)) {
+                out.broadcast(new PeerWire.Consensus(ConsensusMessageCodec.encode(m)));
+            }
+        }
     }
 
     private void propose(Out out) {

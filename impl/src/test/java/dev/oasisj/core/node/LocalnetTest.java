@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.ConsensusMessageCodec;
+import dev.oasisj.core.consensus.SignedMessage;
+import dev.oasisj.core.consensus.VoteValue;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
@@ -62,6 +64,8 @@ class LocalnetTest {
         final ArrayDeque<Delivery> queue = new ArrayDeque<>();
         /** Deliveries this returns true for are lost (an asymmetric, message-selective fault). */
         java.util.function.Predicate<Delivery> lose = d -> false;
+        /** Every message a node sent, in order (sender, bytes; a broadcast once). */
+        final List<Delivery> sent = new ArrayList<>();
         long tick;
 
         Net() {
@@ -89,6 +93,7 @@ class LocalnetTest {
             }
             rejections.get(i).addAll(out.rejections());
             for (NodeOutput.Outbound o : out.outbound()) {
+                sent.add(new Delivery(o.peer(), i, o.bytes()));
                 if (o.peer() == NodeOutput.Outbound.BROADCAST) {
                     for (int j = 0; j < VALIDATORS; j++) {
                         if (j != i) {
@@ -224,11 +229,17 @@ class LocalnetTest {
 
     /** True for a consensus precommit of {@code height} in {@code bytes} (a peer-wire frame). */
     private static boolean isPrecommitAt(byte[] bytes, long height) {
+        return isPrecommitAt(bytes, height, -1);
+    }
+
+    /** True for a consensus precommit of {@code height} and {@code round} (any round if -1) in {@code bytes}. */
+    private static boolean isPrecommitAt(byte[] bytes, long height, int round) {
         try {
             PeerWire.Message m = PeerWire.decode(bytes);
             if (m instanceof PeerWire.Consensus c) {
                 ConsensusMessage cm = ConsensusMessageCodec.decode(c.bytes()).message();
-                return cm instanceof ConsensusMessage.Precommit && cm.height() == height;
+                return cm instanceof ConsensusMessage.Precommit && cm.height() == height
+                        && (round < 0 || cm.round() == round);
             }
             return false;
         } catch (DecodeException e) {
@@ -266,6 +277,48 @@ class LocalnetTest {
                 "caught up after " + caughtUpAfter + " ticks; a propose timeout is " + FAST.timeoutProposeBaseTicks());
         net.runUntilHeight(h + 3, 500);
         net.assertAgreementUpTo(h + 3, 0, 1, 2);
+    }
+
+    /**
+     * Nodes send only their own votes, so a polka some validators saw (a Byzantine split vote, or lost messages) would
+     * stay unseen by the others. On entering a new round a node forwards the prevotes behind its valid value. Here all
+     * precommits of round 0 are lost after every node saw the polka; node 3 then receives nil precommits of 0, 1 and 2
+     * (equivocations, as Byzantine validators might send), times out into round 1, and forwards the three round-0
+     * prevotes it holds from the others, once.
+     */
+    @Test
+    void onANewRound_aNodeForwardsThePrevotesOfItsValidRound() throws DecodeException {
+        Net net = new Net();
+        long h = 2;
+        net.lose = d -> isPrecommitAt(d.bytes(), h, 0);
+        net.runUntilHeight(h - 1, 500);
+        for (int s = 0; s < 5; s++) {
+            net.step();
+        }
+        assertEquals(h - 1, net.nodes[3].height(), "round 0 of height " + h + " cannot decide: its precommits are lost");
+        int sentBefore = net.sent.size();
+        for (int i = 0; i < 3; i++) {
+            SignedMessage nil = SignedMessage.sign(CHAIN, new ConsensusMessage.Precommit(h, 0, VoteValue.NIL),
+                    validatorKey(i));
+            net.input(3, new NodeInput.PeerMessage(i, PeerWire.encode(
+                    new PeerWire.Consensus(ConsensusMessageCodec.encode(nil)))));
+        }
+        for (int s = 0; s < 20; s++) {
+            net.step();
+        }
+        int forwarded = 0;
+        for (Net.Delivery d : net.sent.subList(sentBefore, net.sent.size())) {
+            PeerWire.Message m = PeerWire.decode(d.bytes());
+            if (d.from() == 3 && m instanceof PeerWire.Consensus c) {
+                SignedMessage signed = ConsensusMessageCodec.decode(c.bytes());
+                if (!signed.signer().equals(validatorKey(3).publicKey())
+                        && signed.message() instanceof ConsensusMessage.Prevote p && p.height() == h
+                        && p.round() == 0) {
+                    forwarded++;
+                }
+            }
+        }
+        assertEquals(3, forwarded, "round-0 prevotes of validators 0, 1, 2 forwarded by node 3 in round 1");
     }
 
     @Test
