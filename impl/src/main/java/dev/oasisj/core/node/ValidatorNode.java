@@ -54,6 +54,10 @@ import java.util.Optional;
  * for exactly that block, and only if it is valid (same rules as a proposal). After a sync the core restarts at the
  * new height, keeping the messages it had already received for it or later.
  *
+ * <p><b>Vote forwarding</b>: nodes send their own messages, and on entering a round above 0 also forward the prevotes
+ * behind their valid value (see {@link #forwardPolkaOnNewRound}), so that a re-proposal with a proof-of-lock round is
+ * accepted by validators that missed part of that polka.
+ *
  * <p><b>Transactions</b> from clients are admitted to the mempool (decoded, nonce and balance checked against the
  * ledger and pending transactions, signature verified) and gossiped to the peers once; gossiped ones are admitted but
  * not forwarded again.
