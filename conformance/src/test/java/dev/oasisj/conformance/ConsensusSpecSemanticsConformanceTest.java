@@ -218,12 +218,13 @@ class ConsensusSpecSemanticsConformanceTest {
             }
         }
 
-        /** The wire form of a message decodes to the same message, the same spec record and the same bytes. */
+        /** The wire form of a message decodes to an equal message (equal hash code too), the same spec record and bytes. */
         private void wire(ConsensusReplayer r, SignedMessage m, List<String> out) {
             counts.wire++;
             byte[] bytes = ConsensusMessageCodec.encode(m);
             SignedMessage back = throughTheWire(m);
-            if (!back.equals(m) || !Arrays.equals(ConsensusMessageCodec.encode(back), bytes)
+            if (!back.equals(m) || back.hashCode() != m.hashCode()
+                    || !Arrays.equals(ConsensusMessageCodec.encode(back), bytes)
                     || !StateDiff.canonical(r.record(back)).equals(StateDiff.canonical(r.record(m)))) {
                 out.add("wire: " + StateDiff.canonical(r.record(m)) + " decodes to " + StateDiff.canonical(r.record(back)));
             }
@@ -278,6 +279,9 @@ class ConsensusSpecSemanticsConformanceTest {
             List<String> out = new ArrayList<>();
             for (SignedMessage f : forged) {
                 counts.forged++;
+                if (f.equals(m)) {
+                    out.add("a forgery of " + StateDiff.canonical(r.record(m)) + " equals the message: " + f);
+                }
                 DeliverResult result = r.cores().get(p).deliver(f);
                 if (result.accepted()) {
                     out.add("deliver to " + p + " accepted a forgery of " + StateDiff.canonical(r.record(m)) + ": " + f);
