@@ -4,9 +4,10 @@ import dev.oasisj.core.Invariant;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.Action;
 import dev.oasisj.core.consensus.ConsensusConfig;
-import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.ConsensusCore;
+import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.ConsensusMessageCodec;
+import dev.oasisj.core.consensus.ConsensusSnapshot;
 import dev.oasisj.core.consensus.Decision;
 import dev.oasisj.core.consensus.DeliverResult;
 import dev.oasisj.core.consensus.SignedMessage;
@@ -462,7 +463,7 @@ public final class ValidatorNode implements NodeStateMachine {
      * its proof of lock, and the others accept the re-proposal only if they hold the same prevotes themselves; a
      * Byzantine validator that sent its prevote to some of them only (a split vote) would otherwise keep them apart
      * round after round, because nodes send only their own votes. The messages are signed, so forwarding them is safe;
-     * at most one message per validator, once per round.
+     * only prevotes for the valid value itself, so at most one per validator, once per round.
      */
     private void forwardPolkaOnNewRound(Out out) {
         long h = core.height();
@@ -472,13 +473,14 @@ public final class ValidatorNode implements NodeStateMachine {
         }
         polkaForwardedHeight = h;
         polkaForwardedRound = r;
-        int validRound = core.snapshot().validRound();
-        if (validRound < 0) {
+        ConsensusSnapshot snapshot = core.snapshot();
+        int validRound = snapshot.validRound();
+        if (validRound < 0 || snapshot.validValue().equals(VoteValue.NIL)) {
             return;
         }
         for (SignedMessage m : core.messageLog()) {
             if (m.message() instanceof ConsensusMessage.Prevote p && p.height() == h && p.round() == validRound
-                    && !p.value().equals(VoteValue.NIL)) {
+                    && p.value().equals(snapshot.validValue())) {
                 out.broadcast(new PeerWire.Consensus(ConsensusMessageCodec.encode(m)));
             }
         }
