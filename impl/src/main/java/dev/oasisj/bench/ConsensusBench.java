@@ -203,8 +203,8 @@ public final class ConsensusBench {
                 }
                 points[i] = pp;
             }
-            long[] warm = verifyLoop(messages, signatures, keys, Math.max(warmupNanos, 100_000_000L));
-            verifyDecodedLoop(messages, signatures, points, Math.max(warmupNanos, 100_000_000L) / 2);
+            long[] warm = verifyLoop(messages, signatures, keys, null, Math.max(warmupNanos, 100_000_000L));
+            verifyLoop(messages, signatures, keys, points, Math.max(warmupNanos, 100_000_000L) / 2);
             double warmRate = warm[0] / (warm[2] / 1e9);
 
             t = System.nanoTime();
@@ -252,7 +252,7 @@ public final class ConsensusBench {
                 for (int r = 0; r < rounds; r++) {
                     long gc0 = gcMillis();
                     long cpu0 = threads.getCurrentThreadCpuTime();
-                    long[] v = verifyLoop(messages, signatures, keys, sliceNanos);
+                    long[] v = verifyLoop(messages, signatures, keys, null, sliceNanos);
                     long cpu1 = threads.getCurrentThreadCpuTime();
                     long gc1 = gcMillis();
                     verifyGcMillis += gc1 - gc0;
@@ -260,7 +260,7 @@ public final class ConsensusBench {
                     verifyValid += v[1];
                     verifyWall += v[2];
                     verifyCpu += cpu1 - cpu0;
-                    long[] d = verifyDecodedLoop(messages, signatures, points, sliceNanos / 2);
+                    long[] d = verifyLoop(messages, signatures, keys, points, sliceNanos / 2);
                     decodedCount += d[0];
                     decodedValid += d[1];
                     decodedWall += d[2];
@@ -358,8 +358,12 @@ public final class ConsensusBench {
             return String.format(Locale.ROOT, "%.2f", Math.floor(ratio * 100) / 100);
         }
 
-        /** Returns {count, valid, elapsed nanos}. */
-        private static long[] verifyLoop(byte[][] messages, byte[][] signatures, byte[][] keys, long nanos) {
+        /**
+         * Verifies the sample round-robin for {@code nanos}, from the encoded keys, or with {@code points} from the
+         * keys decoded beforehand (BC's {@code PublicPoint}); returns {count, valid, elapsed nanos}.
+         */
+        private static long[] verifyLoop(byte[][] messages, byte[][] signatures, byte[][] keys,
+                Ed25519.PublicPoint @Nullable [] points, long nanos) {
             long count = 0;
             long valid = 0;
             int i = 0;
@@ -368,28 +372,8 @@ public final class ConsensusBench {
             long now;
             do {
                 byte[] m = messages[i];
-                if (Ed25519.verify(signatures[i], 0, keys[i], 0, m, 0, m.length)) {
-                    valid++;
-                }
-                count++;
-                i = i + 1 == messages.length ? 0 : i + 1;
-                now = System.nanoTime();
-            } while (now < end);
-            return new long[] {count, valid, now - start};
-        }
-
-        /** Like {@link #verifyLoop}, with each key decoded beforehand (BC's {@code PublicPoint}); same return. */
-        private static long[] verifyDecodedLoop(byte[][] messages, byte[][] signatures, Ed25519.PublicPoint[] points,
-                long nanos) {
-            long count = 0;
-            long valid = 0;
-            int i = 0;
-            long start = System.nanoTime();
-            long end = start + nanos;
-            long now;
-            do {
-                byte[] m = messages[i];
-                if (Ed25519.verify(signatures[i], 0, points[i], m, 0, m.length)) {
+                if (points == null ? Ed25519.verify(signatures[i], 0, keys[i], 0, m, 0, m.length)
+                        : Ed25519.verify(signatures[i], 0, points[i], m, 0, m.length)) {
                     valid++;
                 }
                 count++;

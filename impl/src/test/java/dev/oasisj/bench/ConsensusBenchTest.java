@@ -30,7 +30,7 @@ class ConsensusBenchTest {
         assertEquals(0, rc, output);
         for (String prefix : new String[] {"ed25519 verify (1 core):", "pipeline (1 core):", "pipeline/verify ratio:",
                 "journal append latency:", "replay (journal -> fresh node from genesis):", "replay/live ratio:",
-                "peak memory, validator (-Xmx512m):"}) {
+                "peak memory, validator (-Xmx512m):", "  stricter: verify, keys pre-decoded:"}) {
             assertTrue(output.lines().anyMatch(l -> l.startsWith(prefix)), "missing line " + prefix + "\n" + output);
         }
         assertTrue(output.contains("state root identical"), output);

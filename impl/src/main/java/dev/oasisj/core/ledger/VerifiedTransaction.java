@@ -22,31 +22,25 @@ public final class VerifiedTransaction {
 
     /** The verified transaction, or empty when the signature is not a valid signature by the sender. */
     public static Optional<VerifiedTransaction> verify(Transaction tx) {
-        if (!tx.hasValidSignature()) {
-            return Optional.empty();
-        }
-        byte[] encoded = TransactionCodec.encode(tx);
-        return Optional.of(new VerifiedTransaction(tx, encoded, Hash32.sha256(encoded)));
+        return tx.hasValidSignature() ? Optional.of(encode(tx)) : Optional.empty();
+    }
+
+    /** {@link #verify(Transaction)} with the sender's decoded key taken from {@code keys} (same answers). */
+    public static Optional<VerifiedTransaction> verify(Transaction tx, DecodedKeyCache keys) {
+        return tx.hasValidSignature(keys) ? Optional.of(encode(tx)) : Optional.empty();
     }
 
     /**
-     * As {@link #verify(Transaction)} for a caller that has already computed {@code encoded}
+     * As {@link #verify(Transaction, DecodedKeyCache)} for a caller that has already computed {@code encoded}
      * ({@code TransactionCodec.encode(tx)}, owned by the result from now on) and {@code hash} (its SHA-256).
      */
-    /** {@link #verify(Transaction)} with the sender's decoded key taken from {@code keys} (same answers). */
-    public static Optional<VerifiedTransaction> verify(Transaction tx, DecodedKeyCache keys) {
-        if (!tx.hasValidSignature(keys)) {
-            return Optional.empty();
-        }
-        byte[] encoded = TransactionCodec.encode(tx);
-        return Optional.of(new VerifiedTransaction(tx, encoded, Hash32.sha256(encoded)));
+    static Optional<VerifiedTransaction> verify(Transaction tx, byte[] encoded, Hash32 hash, DecodedKeyCache keys) {
+        return tx.hasValidSignature(keys) ? Optional.of(new VerifiedTransaction(tx, encoded, hash)) : Optional.empty();
     }
 
-    static Optional<VerifiedTransaction> verify(Transaction tx, byte[] encoded, Hash32 hash, DecodedKeyCache keys) {
-        if (!tx.hasValidSignature(keys)) {
-            return Optional.empty();
-        }
-        return Optional.of(new VerifiedTransaction(tx, encoded, hash));
+    private static VerifiedTransaction encode(Transaction tx) {
+        byte[] encoded = TransactionCodec.encode(tx);
+        return new VerifiedTransaction(tx, encoded, Hash32.sha256(encoded));
     }
 
     public Transaction transaction() {

@@ -199,12 +199,15 @@ public final class ByzantineValidator implements NodeStateMachine {
         if (input instanceof NodeInput.Tick t) {
             onTick(t.tick(), result);
         } else if (input instanceof NodeInput.PeerMessage p) {
-            if (isSignedBySelf(p.bytes())) {
+            @Nullable SignedMessage m = consensusMessageOf(p.bytes());
+            if (m != null && m.signer().equals(key.publicKey())) {
                 // Our own (possibly rewritten, equivocating) message, forwarded back by an honest peer: the inner
                 // node must not see it, since to its core two different own votes are its own equivocation.
                 return NodeOutput.EMPTY;
             }
-            learn(p.bytes(), learned);
+            if (m != null) {
+                learn(m, p.bytes(), learned);
+            }
         }
         NodeOutput out = inner.apply(input);
         for (NodeOutput.Outbound o : out.outbound()) {
@@ -224,17 +227,6 @@ public final class ByzantineValidator implements NodeStateMachine {
             return NodeOutput.EMPTY;
         }
         return new NodeOutput(result, out.committed(), out.rejections());
-    }
-
-    private boolean isSignedBySelf(byte[] peerBytes) {
-        try {
-            if (PeerWire.decode(peerBytes) instanceof PeerWire.Consensus c) {
-                return ConsensusMessageCodec.decode(c.bytes()).signer().equals(key.publicKey());
-            }
-        } catch (DecodeException malformed) {
-            return false; // the inner node rejects it with its reason
-        }
-        return false;
     }
 
     @Override
@@ -305,19 +297,21 @@ public final class ByzantineValidator implements NodeStateMachine {
     }
 
     /** Learns the proposals a peer sent (from the round's proposer, validly signed); keeps messages for replays. */
-    private void learn(byte[] bytes, TreeMap<Long, TreeSet<Integer>> learned) {
+    /** The consensus message a peer frame carries, or null for any other frame or a malformed one. */
+    private static @Nullable SignedMessage consensusMessageOf(byte[] bytes) {
         if (bytes.length < 2 || (bytes[0] & 0xff) != PeerWire.TAG_CONSENSUS) {
-            return;
+            return null;
         }
-        SignedMessage m;
         try {
-            if (!(PeerWire.decode(bytes) instanceof PeerWire.Consensus c)) {
-                return;
-            }
-            m = ConsensusMessageCodec.decode(c.bytes());
+            return PeerWire.decode(bytes) instanceof PeerWire.Consensus c ? ConsensusMessageCodec.decode(c.bytes())
+                    : null;
         } catch (DecodeException e) {
-            return;
+            return null; // the inner node rejects it with its reason
         }
+    }
+
+    /** {@code m}, received as {@code bytes}: remembered for replays, and proposals and votes learned. */
+    private void learn(SignedMessage m, byte[] bytes, TreeMap<Long, TreeSet<Integer>> learned) {
         if (random.nextInt(8) == 0) {
             remember(bytes);
         }
