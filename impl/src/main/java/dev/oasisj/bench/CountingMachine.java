@@ -1,6 +1,7 @@
 package dev.oasisj.bench;
 
 import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.ledger.SignatureVerdict;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
@@ -10,6 +11,7 @@ final class CountingMachine implements NodeStateMachine {
     private final NodeStateMachine inner;
     private final String description;
     private long clientTransactions;
+    private long withVerdict;
     private long committedTransactions;
     private long blocks;
 
@@ -20,8 +22,11 @@ final class CountingMachine implements NodeStateMachine {
 
     @Override
     public NodeOutput apply(NodeInput input) {
-        if (input instanceof NodeInput.ClientTransaction) {
+        if (input instanceof NodeInput.ClientTransaction c) {
             clientTransactions++;
+            if (c.signature() != SignatureVerdict.NOT_CHECKED) {
+                withVerdict++;
+            }
         }
         NodeOutput out = inner.apply(input);
         for (NodeOutput.CommittedBlock b : out.committed()) {
@@ -29,6 +34,11 @@ final class CountingMachine implements NodeStateMachine {
             blocks++;
         }
         return out;
+    }
+
+    @Override
+    public NodeInput prepare(NodeInput input) {
+        return inner.prepare(input);
     }
 
     @Override
@@ -52,6 +62,11 @@ final class CountingMachine implements NodeStateMachine {
 
     long clientTransactions() {
         return clientTransactions;
+    }
+
+    /** Client transactions that arrived with their signature verdict (prepared live; read from the journal on replay). */
+    long withVerdict() {
+        return withVerdict;
     }
 
     long committedTransactions() {

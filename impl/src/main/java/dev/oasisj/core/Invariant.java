@@ -16,6 +16,13 @@ public final class Invariant {
         }
     }
 
+    /** As {@link #check(boolean, String, String)}, building the detail only when the invariant is violated. */
+    public static void check(boolean holds, String invariantName, java.util.function.Supplier<String> detail) {
+        if (!holds) {
+            throw new ViolationException(invariantName + " violated: " + detail.get());
+        }
+    }
+
     public static void check(boolean holds, String invariantName, String detail) {
         if (!holds) {
             throw new ViolationException(invariantName + " violated: " + detail);

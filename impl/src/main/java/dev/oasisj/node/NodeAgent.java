@@ -7,6 +7,7 @@ import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
+import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -18,7 +19,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>poll the {@link Transport}: each frame becomes {@code PeerMessage(peer, bytes)};</li>
  *   <li>poll the client queue: {@code submit} becomes {@code ClientTransaction(bytes)}, {@code status} is answered;</li>
  * </ol>
- * and for each input, in that order: encode it, <b>append it to the {@link Journal}, then apply it</b> to the
+ * and for each input, in that order: prepare it ({@link NodeStateMachine#prepare}: for a client transaction, its
+ * signature verdict; the submissions of one cycle are prepared together before the first is applied), encode it,
+ * <b>append it to the {@link Journal}, then apply it</b> to the
  * {@link NodeStateMachine}, then send its outbound messages and report its committed blocks to the {@link Listener}.
  * Journaling first is what makes {@link #recover} exact: every input the state machine ever saw is in the journal.
  *
@@ -50,6 +53,10 @@ public final class NodeAgent {
     private final Listener listener;
     private final ArrayBlockingQueue<ClientRequest> clientQueue =
             new ArrayBlockingQueue<>(ShellLimits.CLIENT_QUEUE_REQUESTS);
+
+    /** This duty cycle's client requests, and their prepared inputs (null for a status request). */
+    private final ArrayList<ClientRequest> requests = new ArrayList<>();
+    private final ArrayList<@Nullable NodeInput> prepared = new ArrayList<>();
 
     private long lastTick;
     private long inputsApplied;
@@ -125,9 +132,26 @@ public final class NodeAgent {
             if (request == null) {
                 break;
             }
-            serve(request);
+            requests.add(request);
+        }
+        // The submissions' signatures first, back to back (prepare is pure, so it may run ahead of the earlier
+        // inputs' apply), then each request in arrival order.
+        for (ClientRequest request : requests) {
+            prepared.add(request instanceof ClientRequest.Submit submit
+                    ? stateMachine.prepare(new NodeInput.ClientTransaction(submit.transaction())) : null);
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            ClientRequest request = requests.get(i);
+            @Nullable NodeInput input = prepared.get(i);
+            if (input != null) {
+                submit(request, input);
+            } else {
+                request.reply().complete(statusJson().toString());
+            }
             work++;
         }
+        requests.clear();
+        prepared.clear();
         return work;
     }
 
@@ -136,10 +160,16 @@ public final class NodeAgent {
     }
 
     /**
-     * Journal, then apply, then send and report. The order is the contract of this class. An input outside the codec's
-     * bounds is dropped before journaling (and counted): it can be neither journaled nor, therefore, applied.
+     * Prepare ({@link NodeStateMachine#prepare}), journal, then apply, then send and report. The order is the contract
+     * of this class. An input outside the codec's bounds is dropped before journaling (and counted): it can be neither
+     * journaled nor, therefore, applied.
      */
     private @Nullable NodeOutput process(NodeInput input) {
+        return processPrepared(stateMachine.prepare(input));
+    }
+
+    /** As {@link #process} for an input that is already the result of {@link NodeStateMachine#prepare}. */
+    private @Nullable NodeOutput processPrepared(NodeInput input) {
         if (!codec.fitsBounds(input)) {
             inputsDroppedOutOfBounds++;
             return null;
@@ -167,28 +197,25 @@ public final class NodeAgent {
         return out;
     }
 
-    private void serve(ClientRequest request) {
-        if (request instanceof ClientRequest.Submit submit) {
-            NodeOutput out = process(new NodeInput.ClientTransaction(submit.transaction()));
-            if (out == null) {
-                request.reply().complete("{\"accepted\":false,\"error\":\"transaction too large\"}");
-                return;
-            }
-            if (out.rejections().isEmpty()) {
-                // the common answer, as a constant: the same bytes Jackson writes for it (a test compares them)
-                request.reply().complete(ACCEPTED_REPLY);
-                return;
-            }
-            ObjectNode answer = JSON.createObjectNode();
-            answer.put("accepted", false);
-            ArrayNode rejections = answer.putArray("rejections");
-            for (NodeOutput.Rejection r : out.rejections()) {
-                rejections.addObject().put("reason", r.reason()).put("detail", r.detail());
-            }
-            request.reply().complete(answer.toString());
-        } else {
-            request.reply().complete(statusJson().toString());
+    /** Processes a submission's prepared transaction {@code input} and answers {@code request}. */
+    private void submit(ClientRequest request, NodeInput input) {
+        NodeOutput out = processPrepared(input);
+        if (out == null) {
+            request.reply().complete("{\"accepted\":false,\"error\":\"transaction too large\"}");
+            return;
         }
+        if (out.rejections().isEmpty()) {
+            // the common answer, as a constant: the same bytes Jackson writes for it (a test compares them)
+            request.reply().complete(ACCEPTED_REPLY);
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("accepted", false);
+        ArrayNode rejections = answer.putArray("rejections");
+        for (NodeOutput.Rejection r : out.rejections()) {
+            rejections.addObject().put("reason", r.reason()).put("detail", r.detail());
+        }
+        request.reply().complete(answer.toString());
     }
 
     /** The status answer: height, last block hash, state root, peers (agent thread only). */

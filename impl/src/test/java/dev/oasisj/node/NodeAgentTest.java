@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.ledger.SignatureVerdict;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeOutput;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,43 @@ class NodeAgentTest {
         assertEquals(3, agent.doWork());
 
         assertEquals(List.of("journal tick 3", "apply tick 3", "journal peer 1 vote", "apply peer 1 vote",
-                "journal client tx1", "apply client tx1"), log);
+                "prepare client tx1", "journal client tx1", "apply client tx1"), log);
+    }
+
+    @Test
+    void aCyclesSubmissionsArePreparedTogetherFirst_andThePreparedInputIsWhatIsJournaledAndApplied() throws Exception {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
+        LoggingJournal journal = new LoggingJournal();
+        RecordingStateMachine sm = new RecordingStateMachine(log, SILENT);
+        sm.preparer = input -> input instanceof NodeInput.ClientTransaction c
+                && c.signature() == SignatureVerdict.NOT_CHECKED
+                ? new NodeInput.ClientTransaction(c.bytes(), SignatureVerdict.VALID) : input;
+        NodeAgent agent = new NodeAgent(sm, journal, network.transport(0), new ManualClock(0), CoreInputCodec.INSTANCE,
+                (n, b) -> {}, 0);
+        CompletableFuture<String> status = new CompletableFuture<>();
+        agent.offerClientRequest(new ClientRequest.Submit(utf8("a"), new CompletableFuture<>()));
+        agent.offerClientRequest(new ClientRequest.Status(status));
+        agent.offerClientRequest(new ClientRequest.Submit(utf8("b"), new CompletableFuture<>()));
+        assertEquals(3, agent.doWork());
+        assertEquals(List.of("prepare client a", "prepare client b", "journal client a", "apply client a",
+                "journal client b", "apply client b"), log);
+        assertEquals(1, new ObjectMapper().readTree(status.get()).get("inputsApplied").asLong(),
+                "a status request is answered in its place: after a, before b");
+        List<NodeInput> journaled = new ArrayList<>();
+        journal.replay(r -> {
+            try {
+                journaled.add(CoreInputCodec.INSTANCE.decode(r));
+            } catch (DecodeException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(2, journaled.size());
+        for (NodeInput i : journaled) {
+            assertEquals(SignatureVerdict.VALID, ((NodeInput.ClientTransaction) i).signature());
+        }
+        for (NodeInput i : sm.inputs) {
+            assertEquals(SignatureVerdict.VALID, ((NodeInput.ClientTransaction) i).signature());
+        }
     }
 
     @Test

@@ -37,6 +37,17 @@ final class RecordingStateMachine implements NodeStateMachine {
         }
     }
 
+    /** What {@link #prepare} does (besides logging "prepare ..."); the identity unless a test sets it. */
+    Function<NodeInput, NodeInput> preparer = Function.identity();
+
+    @Override
+    public NodeInput prepare(NodeInput input) {
+        if (input instanceof NodeInput.ClientTransaction) {
+            eventLog.add("prepare " + describe(input));
+        }
+        return preparer.apply(input);
+    }
+
     @Override
     public NodeOutput apply(NodeInput input) {
         inputs.add(input);

@@ -1,6 +1,5 @@
 package dev.oasisj.core.codec;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,46 +7,73 @@ import java.nio.charset.StandardCharsets;
  * encoding, so hashes and signatures over encodings are well defined.
  */
 public final class Writer {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    private byte[] buf;
+    private int size;
+
+    public Writer() {
+        this(128);
+    }
+
+    /** A writer whose buffer starts at {@code capacity} bytes (it grows as needed). */
+    public Writer(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
+
+    private void ensure(int more) {
+        int needed = size + more;
+        if (needed < 0) {
+            throw new IllegalStateException("encoding larger than 2 GiB");
+        }
+        if (needed > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
+        }
+    }
 
     public Writer u8(int v) {
-        out.write(v & 0xff);
+        ensure(1);
+        buf[size++] = (byte) v;
         return this;
     }
 
     public Writer i32(int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
+        ensure(4);
+        buf[size] = (byte) (v >>> 24);
+        buf[size + 1] = (byte) (v >>> 16);
+        buf[size + 2] = (byte) (v >>> 8);
+        buf[size + 3] = (byte) v;
+        size += 4;
         return this;
     }
 
     public Writer i64(long v) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (v >>> shift));
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            buf[size + i] = (byte) (v >>> (56 - 8 * i));
         }
+        size += 8;
         return this;
     }
 
     /** Exactly {@code b.length} bytes, no prefix (for fixed-size fields such as keys and hashes). */
     public Writer fixed(byte[] b) {
-        out.write(b, 0, b.length);
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, size, b.length);
+        size += b.length;
         return this;
     }
 
     /** A 4-byte length, then the bytes. */
     public Writer bytes(byte[] b) {
         i32(b.length);
-        out.write(b, 0, b.length);
-        return this;
+        return fixed(b);
     }
 
     public Writer string(String s) {
         return bytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The bytes written so far (a copy). */
     public byte[] toBytes() {
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(buf, size);
     }
 }

@@ -40,11 +40,23 @@ public final class Hash32 implements Comparable<Hash32> {
         return new Hash32(digest.digest());
     }
 
-    private static MessageDigest newSha256() {
+    /** Never updated: each digest is a clone of it (cheaper than a provider lookup per hash). */
+    private static final MessageDigest PROTOTYPE = lookupSha256();
+
+    private static MessageDigest lookupSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** A fresh SHA-256 digest. */
+    public static MessageDigest newSha256() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookupSha256();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.oasisj.core.ledger;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.function.BiConsumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -197,12 +196,7 @@ final class AccountTree {
         if (root == null) {
             return Hash32.ZERO;
         }
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        MessageDigest digest = Hash32.newSha256();
         return Hash32.of(hash(root, digest, new byte[HASH_INPUT_BYTES]));
     }
 

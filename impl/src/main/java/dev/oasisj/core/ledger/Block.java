@@ -53,6 +53,11 @@ public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, L
         return copy;
     }
 
+    /** The encoded transactions themselves, not copies: for this package's codec, which only reads them. */
+    List<byte[]> transactionsShared() {
+        return transactions;
+    }
+
     public int transactionCount() {
         return transactions.size();
     }

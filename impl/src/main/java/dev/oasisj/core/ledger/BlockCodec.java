@@ -21,15 +21,26 @@ public final class BlockCodec {
     private BlockCodec() {}
 
     public static byte[] encode(Block block) {
-        Writer w = new Writer().u8(VERSION).i64(block.height()).fixed(block.previousBlockHash().toBytes())
+        Writer w = new Writer(encodedSize(block)).u8(VERSION).i64(block.height()).fixed(block.previousBlockHash().toBytes())
                 .fixed(block.proposer().toBytes()).fixed(block.stateRoot().toBytes());
         encodeCommit(w, block.lastCommit());
-        List<byte[]> txs = block.transactions();
+        List<byte[]> txs = block.transactionsShared();
         w.i32(txs.size());
         for (byte[] tx : txs) {
             w.bytes(tx);
         }
         return w.toBytes();
+    }
+
+    /** The length of {@link #encode}'s result, computed without encoding. */
+    public static int encodedSize(Block block) {
+        int size = 1 + 8 + Hash32.SIZE_BYTES + PublicKey.SIZE_BYTES + Hash32.SIZE_BYTES
+                + 4 + 4 + block.lastCommit().signatures().size() * (PublicKey.SIZE_BYTES + Signer.SIGNATURE_SIZE_BYTES)
+                + 4;
+        for (byte[] tx : block.transactionsShared()) {
+            size += 4 + tx.length;
+        }
+        return size;
     }
 
     /** Writes a commit as blocks carry it: round, signature count, then key and signature per entry. */

@@ -48,7 +48,7 @@ public final class Ledger {
         this.feePoolBaseUnits = feePoolBaseUnits;
         long sum = accounts.totalBalance();
         Invariant.check(feePoolBaseUnits >= 0 && sum + feePoolBaseUnits == totalSupplyBaseUnits,
-                "SupplyConservedInv", "[LEDGER-SUPPLY.1] balances " + sum + " + fee pool " + feePoolBaseUnits
+                "SupplyConservedInv", () -> "[LEDGER-SUPPLY.1] balances " + sum + " + fee pool " + feePoolBaseUnits
                         + " != total supply " + totalSupplyBaseUnits);
     }
 
@@ -98,6 +98,11 @@ public final class Ledger {
         // Cannot overflow: every balance is at most the total supply minus the debited amount.
         next = next.put(tx.recipient(), new Account(to.balanceBaseUnits() + tx.amountBaseUnits(), to.nonce()));
         return new Applied(new Ledger(chainId, next, totalSupplyBaseUnits, feePoolBaseUnits + tx.feeBaseUnits()));
+    }
+
+    /** The first rule of those that need no account state (chain id, amounts, self-transfer) that {@code tx} breaks. */
+    @Nullable RejectReason statelessReason(Transaction tx) {
+        return statelessCheck(chainId, tx);
     }
 
     private static @Nullable RejectReason statelessCheck(String chainId, Transaction tx) {

@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * A transaction whose signature has been checked, with its encoding and hash computed once. Only {@link #verify}
- * creates one, so holding a {@code VerifiedTransaction} proves the (expensive, about 92 us) Ed25519 check passed;
- * the mempool and the block builder keep these to avoid verifying one transaction several times.
+ * creates one, so holding a {@code VerifiedTransaction} proves the (expensive, about 100 us) Ed25519 check passed;
+ * the mempool and the block builder keep these to avoid verifying one transaction several times. The one exception,
+ * {@link #checkedBefore}, is package-private and used only by the mempool for a transaction whose signature the node
+ * checked before journaling it ({@link SignatureVerdict#VALID}).
  */
 public final class VerifiedTransaction {
     private final Transaction transaction;
@@ -38,6 +40,15 @@ public final class VerifiedTransaction {
         return tx.hasValidSignature(keys) ? Optional.of(new VerifiedTransaction(tx, encoded, hash)) : Optional.empty();
     }
 
+    /**
+     * A transaction whose signature the node itself found valid before journaling it (a {@link SignatureVerdict#VALID}
+     * verdict journaled with it); {@code encoded} and {@code hash} as for {@link #verify(Transaction, byte[], Hash32,
+     * DecodedKeyCache)}.
+     */
+    static VerifiedTransaction checkedBefore(Transaction tx, byte[] encoded, Hash32 hash) {
+        return new VerifiedTransaction(tx, encoded, hash);
+    }
+
     private static VerifiedTransaction encode(Transaction tx) {
         byte[] encoded = TransactionCodec.encode(tx);
         return new VerifiedTransaction(tx, encoded, Hash32.sha256(encoded));
@@ -49,6 +60,11 @@ public final class VerifiedTransaction {
 
     public byte[] encoded() {
         return encoded.clone();
+    }
+
+    /** The encoding itself, not a copy: for this package, which only reads it or copies it. */
+    byte[] encodedShared() {
+        return encoded;
     }
 
     public int sizeBytes() {

@@ -32,7 +32,7 @@ final class BlockStore {
     }
 
     void add(PeerWire.CommittedBlock committed) {
-        int size = BlockCodec.encode(committed.block()).length;
+        int size = BlockCodec.encodedSize(committed.block());
         @Nullable Entry old = byHeight.put(committed.block().height(), new Entry(committed, size));
         if (old != null) {
             sizeBytes -= old.sizeBytes();

@@ -229,6 +229,12 @@ public final class ByzantineValidator implements NodeStateMachine {
         return new NodeOutput(result, out.committed(), out.rejections());
     }
 
+    /** As the inner honest node's (only client transactions are prepared, and those pass through unchanged). */
+    @Override
+    public NodeInput prepare(NodeInput input) {
+        return inner.prepare(input);
+    }
+
     @Override
     public long height() {
         return inner.height();

@@ -130,11 +130,19 @@ final class Chain {
     }
 
     private Optional<ValidatedBlock> validateUncached(Hash32 value, byte[] payload) {
+        ValidatedBlock built = lastBuilt;
+        boolean own = built != null && built.value().equals(value);
         Block block;
-        try {
-            block = BlockCodec.decode(payload);
-        } catch (DecodeException e) {
-            return Optional.empty();
+        if (built != null && own) {
+            // The payload hashes to the value of the block this node built (validate checked it), so it is that
+            // block's encoding: no need to decode it again.
+            block = built.block();
+        } else {
+            try {
+                block = BlockCodec.decode(payload);
+            } catch (DecodeException e) {
+                return Optional.empty();
+            }
         }
         if (block.height() != height + 1 || !block.previousBlockHash().equals(lastBlockHash)
                 || !validators.contains(block.proposer())) {
@@ -143,12 +151,11 @@ final class Chain {
         if (height == 0 ? !block.lastCommit().equals(Commit.GENESIS) : !isValidCommitOfLastBlock(block.lastCommit())) {
             return Optional.empty();
         }
-        ValidatedBlock built = lastBuilt;
-        if (built != null && built.value().equals(value)) {
+        if (built != null && own) {
             // The same bytes as the block this node built on the current ledger: its transactions were verified and
             // applied in order then (a transaction that did not apply was left out of the block), giving this ledger.
             Invariant.check(built.ledgerAfter().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
-                    "own block " + value.shortHex() + " names root " + block.stateRoot().shortHex());
+                    () -> "own block " + value.shortHex() + " names root " + block.stateRoot().shortHex());
             return Optional.of(new ValidatedBlock(block, value, built.ledgerAfter(), built.transactionHashes(),
                     nowTick));
         }
@@ -249,9 +256,10 @@ final class Chain {
     void commit(ValidatedBlock validated, Commit commit) {
         Block block = validated.block();
         Invariant.check(block.height() == height + 1 && block.previousBlockHash().equals(lastBlockHash),
-                "ChainLinkInv", "block " + block + " does not extend height " + height + " #" + lastBlockHash.shortHex());
+                "ChainLinkInv", () -> "block " + block + " does not extend height " + height + " #"
+                        + lastBlockHash.shortHex());
         Invariant.check(validated.ledgerAfter().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
-                "ledger root " + validated.ledgerAfter().stateRoot().shortHex() + " != block root "
+                () -> "ledger root " + validated.ledgerAfter().stateRoot().shortHex() + " != block root "
                         + block.stateRoot().shortHex());
         ledger = validated.ledgerAfter();
         height = block.height();

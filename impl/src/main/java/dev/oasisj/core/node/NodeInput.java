@@ -1,5 +1,7 @@
 package dev.oasisj.core.node;
 
+import dev.oasisj.core.ledger.SignatureVerdict;
+
 /**
  * Everything that can happen to a node, as values. The node agent journals each input (encoded by
  * {@link NodeInputCodec}) before applying it.
@@ -11,6 +13,14 @@ public sealed interface NodeInput {
     /** Bytes received from peer number {@code peer} (an index into the genesis validator list; -1 if unknown). */
     record PeerMessage(int peer, byte[] bytes) implements NodeInput {}
 
-    /** A transaction submitted by a client over the client port (encoded transaction bytes, not yet decoded). */
-    record ClientTransaction(byte[] bytes) implements NodeInput {}
+    /**
+     * A transaction submitted by a client over the client port (encoded transaction bytes, not yet decoded), with the
+     * verdict on its signature if the node checked it before journaling ({@link NodeStateMachine#prepare}).
+     */
+    record ClientTransaction(byte[] bytes, SignatureVerdict signature) implements NodeInput {
+        /** A transaction whose signature has not been checked yet. */
+        public ClientTransaction(byte[] bytes) {
+            this(bytes, SignatureVerdict.NOT_CHECKED);
+        }
+    }
 }

@@ -4,18 +4,23 @@ import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.codec.Reader;
 import dev.oasisj.core.codec.Writer;
 import dev.oasisj.core.ledger.LedgerLimits;
+import dev.oasisj.core.ledger.SignatureVerdict;
 
 /**
  * The journal encoding of a {@link NodeInput}: a tag byte, then {@code Tick}: the tick (8 bytes); {@code PeerMessage}:
  * the peer index (4 bytes, -1..{@link LedgerLimits#MAX_VALIDATORS}-1) and the length-prefixed bytes (at most
- * {@link NodeLimits#MAX_PEER_MESSAGE_BYTES}); {@code ClientTransaction}: the length-prefixed bytes (at most
- * {@link NodeLimits#MAX_CLIENT_INPUT_BYTES}). Decoding checks the total size first and rejects trailing bytes.
+ * {@link NodeLimits#MAX_PEER_MESSAGE_BYTES}); {@code ClientTransaction} with no signature verdict: the
+ * length-prefixed bytes (at most {@link NodeLimits#MAX_CLIENT_INPUT_BYTES}); with a verdict (tag
+ * {@value #TAG_CHECKED_CLIENT_TRANSACTION}): the verdict (1 byte: 1 valid, 2 invalid), then the length-prefixed bytes. Decoding checks the total size first and rejects trailing bytes.
  * {@link #encode} refuses inputs outside these bounds: the agent must drop them before journaling.
  */
 public final class NodeInputCodec {
     public static final int TAG_TICK = 1;
     public static final int TAG_PEER_MESSAGE = 2;
     public static final int TAG_CLIENT_TRANSACTION = 3;
+    public static final int TAG_CHECKED_CLIENT_TRANSACTION = 4;
+    private static final int VERDICT_VALID = 1;
+    private static final int VERDICT_INVALID = 2;
 
     private NodeInputCodec() {}
 
@@ -41,7 +46,13 @@ public final class NodeInputCodec {
         } else if (input instanceof NodeInput.PeerMessage p) {
             return new Writer().u8(TAG_PEER_MESSAGE).i32(p.peer()).bytes(p.bytes()).toBytes();
         } else if (input instanceof NodeInput.ClientTransaction c) {
-            return new Writer().u8(TAG_CLIENT_TRANSACTION).bytes(c.bytes()).toBytes();
+            return switch (c.signature()) {
+                case NOT_CHECKED -> new Writer().u8(TAG_CLIENT_TRANSACTION).bytes(c.bytes()).toBytes();
+                case VALID -> new Writer().u8(TAG_CHECKED_CLIENT_TRANSACTION).u8(VERDICT_VALID).bytes(c.bytes())
+                        .toBytes();
+                case INVALID -> new Writer().u8(TAG_CHECKED_CLIENT_TRANSACTION).u8(VERDICT_INVALID).bytes(c.bytes())
+                        .toBytes();
+            };
         }
         throw new IllegalStateException("unknown NodeInput " + input.getClass());
     }
@@ -73,6 +84,16 @@ public final class NodeInputCodec {
             }
             case TAG_CLIENT_TRANSACTION -> input = new NodeInput.ClientTransaction(
                     r.bytes(NodeLimits.MAX_CLIENT_INPUT_BYTES, "clientTransaction.bytes"));
+            case TAG_CHECKED_CLIENT_TRANSACTION -> {
+                int v = r.u8("clientTransaction.verdict");
+                SignatureVerdict verdict = switch (v) {
+                    case VERDICT_VALID -> SignatureVerdict.VALID;
+                    case VERDICT_INVALID -> SignatureVerdict.INVALID;
+                    default -> throw new DecodeException("clientTransaction.verdict: unknown verdict " + v);
+                };
+                input = new NodeInput.ClientTransaction(r.bytes(NodeLimits.MAX_CLIENT_INPUT_BYTES,
+                        "clientTransaction.bytes"), verdict);
+            }
             default -> throw new DecodeException("nodeInput.tag: unknown tag " + tag);
         }
         r.end("node input");
@@ -86,7 +107,8 @@ public final class NodeInputCodec {
         } else if (input instanceof NodeInput.PeerMessage p) {
             return "PeerMessage(peer=" + p.peer() + ", " + p.bytes().length + " bytes)";
         } else if (input instanceof NodeInput.ClientTransaction c) {
-            return "ClientTransaction(" + c.bytes().length + " bytes)";
+            return "ClientTransaction(" + c.bytes().length + " bytes"
+                    + (c.signature() == SignatureVerdict.NOT_CHECKED ? "" : ", signature " + c.signature()) + ")";
         }
         return input.getClass().getSimpleName();
     }

@@ -22,6 +22,16 @@ public interface NodeStateMachine {
     /** Applies one input and returns what the agent must send, the blocks committed by it, and any rejections. */
     NodeOutput apply(NodeInput input);
 
+    /**
+     * Work on an input that does not depend on the state, done by the agent before it journals the input; the result
+     * is journaled and applied instead. It must apply exactly as {@code input} would (same outputs, same state), and be
+     * a pure function of {@code input}, so that it may run ahead of earlier inputs' {@link #apply}: for example a
+     * client transaction with its signature verdict, which replay then does not compute again. Default: the input.
+     */
+    default NodeInput prepare(NodeInput input) {
+        return input;
+    }
+
     /** Height of the last committed block (0 = genesis). */
     long height();
 

@@ -25,6 +25,7 @@ import dev.oasisj.core.ledger.Commit;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Ledger;
 import dev.oasisj.core.ledger.Mempool;
+import dev.oasisj.core.ledger.SignatureVerdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -194,11 +195,24 @@ public final class ValidatorNode implements NodeStateMachine {
             onPeerMessage(p.peer(), p.bytes(), out);
             drive(out);
         } else if (input instanceof NodeInput.ClientTransaction c) {
-            onClientTransaction(c.bytes(), out);
+            onClientTransaction(c.bytes(), c.signature(), out);
             drive(out);
         }
         checkInvariants();
         return out.toOutput();
+    }
+
+    /**
+     * A client transaction whose signature has not been checked gets its verdict ({@link Mempool#checkSignature}:
+     * pure in the bytes and the chain id); every other input is returned as it is.
+     */
+    @Override
+    public NodeInput prepare(NodeInput input) {
+        if (input instanceof NodeInput.ClientTransaction c && c.signature() == SignatureVerdict.NOT_CHECKED) {
+            SignatureVerdict verdict = chain.mempool().checkSignature(c.bytes(), chain.ledger());
+            return verdict == SignatureVerdict.NOT_CHECKED ? input : new NodeInput.ClientTransaction(c.bytes(), verdict);
+        }
+        return input;
     }
 
     @Override
@@ -298,8 +312,8 @@ public final class ValidatorNode implements NodeStateMachine {
         }
     }
 
-    private void onClientTransaction(byte[] bytes, Out out) {
-        Mempool.AddResult r = chain.mempool().add(bytes, chain.ledger());
+    private void onClientTransaction(byte[] bytes, SignatureVerdict verdict, Out out) {
+        Mempool.AddResult r = chain.mempool().add(bytes, chain.ledger(), verdict);
         if (r instanceof Mempool.AddResult.Refused refused) {
             out.reject(refused.reason().name(), refused.detail());
         } else {
@@ -499,7 +513,7 @@ public final class ValidatorNode implements NodeStateMachine {
         }
         StepResult r = core.propose(proposal.value(), proposal.payload());
         Invariant.check(r.applied(), "OwnProposalAcceptedInv",
-                "the core refused this node's proposal at (" + proposedHeight + ", " + proposedRound + "): " + r);
+                () -> "the core refused this node's proposal at (" + proposedHeight + ", " + proposedRound + "): " + r);
         handle(r, out);
     }
 

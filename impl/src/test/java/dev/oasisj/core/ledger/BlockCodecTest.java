@@ -40,6 +40,18 @@ class BlockCodecTest {
     }
 
     @Test
+    void encodedSizeIsTheLengthOfTheEncoding() {
+        assertEquals(BlockCodec.encode(sample()).length, BlockCodec.encodedSize(sample()));
+        Block empty = new Block(1, Hash32.ZERO, v1.publicKey(), List.of(), Commit.GENESIS, Hash32.ZERO);
+        assertEquals(BlockCodec.encode(empty).length, BlockCodec.encodedSize(empty));
+        List<byte[]> odd = List.of(new byte[0], new byte[] {1}, new byte[300]);
+        Commit two = new Commit(0, List.of(new Commit.Signature(v1.publicKey(), v1.sign(new byte[] {1})),
+                new Commit.Signature(alice.publicKey(), alice.sign(new byte[] {2}))));
+        Block b = new Block(2, Hash32.ZERO, v1.publicKey(), odd, two, Hash32.ZERO);
+        assertEquals(BlockCodec.encode(b).length, BlockCodec.encodedSize(b));
+    }
+
+    @Test
     void everyTruncationIsRejected() {
         byte[] bytes = BlockCodec.encode(sample());
         for (int n = 0; n < bytes.length; n++) {

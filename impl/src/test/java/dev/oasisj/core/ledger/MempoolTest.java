@@ -132,4 +132,43 @@ class MempoolTest {
         }
         assertEquals(2, m.buildBlock(after, proposer.publicKey(), 10, 1_000_000).transactions().size());
     }
+
+    private static byte[] withBadSignature(Transaction t) {
+        byte[] sig = t.signature();
+        sig[0] ^= 1;
+        return TransactionCodec.encode(new Transaction(t.chainId(), t.sender(), t.recipient(), t.amountBaseUnits(),
+                t.feeBaseUnits(), t.nonce(), sig));
+    }
+
+    @Test
+    void checkSignature_givesTheVerdict_andSkipsWhatAddRefusesBeforeTheSignature() {
+        Mempool m = new Mempool();
+        assertEquals(SignatureVerdict.VALID, m.checkSignature(TransactionCodec.encode(tx(alice, 1, 0)), ledger));
+        assertEquals(SignatureVerdict.VALID, m.checkSignature(TransactionCodec.encode(tx(alice, 1, 7)), ledger),
+                "a stateful rule (the nonce) does not stop the check: the verdict is pure in the bytes");
+        assertEquals(SignatureVerdict.INVALID, m.checkSignature(withBadSignature(tx(alice, 1, 0)), ledger));
+        assertEquals(SignatureVerdict.NOT_CHECKED, m.checkSignature(new byte[] {1, 2, 3}, ledger), "malformed");
+        Transaction otherChain = Transaction.sign(alice, "other-chain", bob.publicKey(), 1, 1, 0);
+        assertEquals(SignatureVerdict.NOT_CHECKED, m.checkSignature(TransactionCodec.encode(otherChain), ledger));
+        Transaction toSelf = Transaction.sign(alice, TestChains.CHAIN, alice.publicKey(), 1, 1, 0);
+        assertEquals(SignatureVerdict.NOT_CHECKED, m.checkSignature(TransactionCodec.encode(toSelf), ledger));
+        assertEquals(0, m.size(), "checking admits nothing");
+    }
+
+    @Test
+    void aVerdictReplacesTheSignatureCheck_atTheSamePointOfTheRules() {
+        byte[] good = TransactionCodec.encode(tx(alice, 1, 0));
+        byte[] bad = withBadSignature(tx(alice, 1, 0));
+        // The true verdict: the same outcome as checking.
+        assertAdded(new Mempool().add(good, ledger, SignatureVerdict.VALID));
+        assertRefused(new Mempool().add(bad, ledger, SignatureVerdict.INVALID), RejectReason.BAD_SIGNATURE);
+        assertRefused(new Mempool().add(bad, ledger, SignatureVerdict.NOT_CHECKED), RejectReason.BAD_SIGNATURE);
+        // A verdict is used where the check would run, after the cheaper rules: a bad nonce is still the reason.
+        assertRefused(new Mempool().add(withBadSignature(tx(alice, 1, 5)), ledger, SignatureVerdict.INVALID),
+                RejectReason.BAD_NONCE);
+        // The verdict is trusted (it was journaled by this node): a false one decides, which is why only the node
+        // agent gives verdicts, from its own check just before journaling.
+        assertRefused(new Mempool().add(good, ledger, SignatureVerdict.INVALID), RejectReason.BAD_SIGNATURE);
+        assertAdded(new Mempool().add(bad, ledger, SignatureVerdict.VALID));
+    }
 }

@@ -11,6 +11,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.ledger.SignatureVerdict;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -26,14 +27,16 @@ class NodeInputCodecTest {
 
     @Test
     void everyKindOfInputRoundTrips() {
-        qt().withExamples(300).forAll(integers().between(0, 2), longs().between(0, Long.MAX_VALUE),
+        qt().withExamples(300).forAll(integers().between(0, 4), longs().between(0, Long.MAX_VALUE),
                 integers().between(-1, 127), integers().between(0, 2048)).checkAssert((kind, tick, peer, len) -> {
                     byte[] bytes = new byte[len];
                     new SplittableRandom(tick).nextBytes(bytes);
                     NodeInput in = switch (kind) {
                         case 0 -> new NodeInput.Tick(tick);
                         case 1 -> new NodeInput.PeerMessage(peer, bytes);
-                        default -> new NodeInput.ClientTransaction(bytes);
+                        case 2 -> new NodeInput.ClientTransaction(bytes);
+                        case 3 -> new NodeInput.ClientTransaction(bytes, SignatureVerdict.VALID);
+                        default -> new NodeInput.ClientTransaction(bytes, SignatureVerdict.INVALID);
                     };
                     byte[] enc = NodeInputCodec.encode(in);
                     NodeInput back = decode(enc);
@@ -44,8 +47,30 @@ class NodeInputCodecTest {
                         assertArrayEquals(bytes, p.bytes());
                     } else if (back instanceof NodeInput.Tick t) {
                         assertEquals(tick, t.tick());
+                    } else if (back instanceof NodeInput.ClientTransaction c) {
+                        assertArrayEquals(bytes, c.bytes());
+                        assertEquals(((NodeInput.ClientTransaction) in).signature(), c.signature());
                     }
                 });
+    }
+
+    @Test
+    void aClientTransactionWithoutAVerdictKeepsItsOriginalEncodingAndAVerdictIsOneByteAfterItsOwnTag() {
+        byte[] tx = {7, 8, 9};
+        // tag 3, then the length-prefixed bytes: journals written before verdicts existed still replay
+        assertArrayEquals(new byte[] {NodeInputCodec.TAG_CLIENT_TRANSACTION, 0, 0, 0, 3, 7, 8, 9},
+                NodeInputCodec.encode(new NodeInput.ClientTransaction(tx)));
+        assertArrayEquals(new byte[] {NodeInputCodec.TAG_CHECKED_CLIENT_TRANSACTION, 1, 0, 0, 0, 3, 7, 8, 9},
+                NodeInputCodec.encode(new NodeInput.ClientTransaction(tx, SignatureVerdict.VALID)));
+        assertArrayEquals(new byte[] {NodeInputCodec.TAG_CHECKED_CLIENT_TRANSACTION, 2, 0, 0, 0, 3, 7, 8, 9},
+                NodeInputCodec.encode(new NodeInput.ClientTransaction(tx, SignatureVerdict.INVALID)));
+        for (int verdict : new int[] {0, 3, 255}) {
+            byte[] bad = {NodeInputCodec.TAG_CHECKED_CLIENT_TRANSACTION, (byte) verdict, 0, 0, 0, 3, 7, 8, 9};
+            assertTrue(assertThrows(DecodeException.class, () -> NodeInputCodec.decode(bad)).getMessage()
+                    .contains("unknown verdict"));
+        }
+        assertTrue(NodeInputCodec.describe(new NodeInput.ClientTransaction(tx, SignatureVerdict.INVALID))
+                .contains("signature INVALID"));
     }
 
     @Test

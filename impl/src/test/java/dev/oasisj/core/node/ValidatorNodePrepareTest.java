@@ -1,0 +1,113 @@
+package dev.oasisj.core.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.SignatureVerdict;
+import dev.oasisj.core.ledger.Transaction;
+import dev.oasisj.core.ledger.TransactionCodec;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ValidatorNode#prepare} (the signature verdict the agent journals with a client transaction) must not change
+ * what the node does: the prepared inputs, even when all are prepared before the first is applied, give the same
+ * outputs and the same state as the inputs themselves, and so does their journal encoding.
+ */
+class ValidatorNodePrepareTest {
+    private static final Genesis GENESIS = ValidatorNodeSupplyTest.genesis(1_000);
+
+    private static byte[] transfer(long amount, long nonce, boolean badSignature) {
+        Transaction t = Transaction.sign(ValidatorNodeSupplyTest.ALICE, GENESIS.chainId(),
+                ValidatorNodeSupplyTest.BOB.publicKey(), amount, 1, nonce);
+        if (badSignature) {
+            byte[] sig = t.signature();
+            sig[5] ^= 0x40;
+            t = new Transaction(t.chainId(), t.sender(), t.recipient(), t.amountBaseUnits(), t.feeBaseUnits(),
+                    t.nonce(), sig);
+        }
+        return TransactionCodec.encode(t);
+    }
+
+    private static List<NodeInput> program() {
+        List<NodeInput> in = new ArrayList<>();
+        long tick = 0;
+        for (int nonce = 0; nonce < 4; nonce++) {
+            in.add(new NodeInput.ClientTransaction(transfer(10, nonce, false)));
+            in.add(new NodeInput.ClientTransaction(transfer(10, nonce, false))); // duplicate
+            in.add(new NodeInput.ClientTransaction(transfer(11, nonce + 1, true))); // bad signature
+            in.add(new NodeInput.ClientTransaction(transfer(12, nonce + 9, true))); // bad nonce and bad signature
+            in.add(new NodeInput.Tick(++tick));
+        }
+        in.add(new NodeInput.ClientTransaction(new byte[] {1, 2, 3})); // malformed
+        Transaction otherChain = Transaction.sign(ValidatorNodeSupplyTest.ALICE, "elsewhere",
+                ValidatorNodeSupplyTest.BOB.publicKey(), 1, 1, 4);
+        in.add(new NodeInput.ClientTransaction(TransactionCodec.encode(otherChain)));
+        in.add(new NodeInput.ClientTransaction(transfer(2_000, 4, false))); // more than the balance
+        in.add(new NodeInput.Tick(++tick));
+        in.add(new NodeInput.Tick(++tick));
+        return in;
+    }
+
+    @Test
+    void preparedInputsApplyExactlyAsTheInputsThemselves() throws DecodeException {
+        List<NodeInput> inputs = program();
+        ValidatorNode plain = new ValidatorNode(GENESIS, ValidatorNodeSupplyTest.VALIDATOR);
+        ValidatorNode prepared = new ValidatorNode(GENESIS, ValidatorNodeSupplyTest.VALIDATOR);
+        ValidatorNode journaled = new ValidatorNode(GENESIS, ValidatorNodeSupplyTest.VALIDATOR);
+
+        List<NodeInput> ahead = new ArrayList<>();
+        for (NodeInput i : inputs) {
+            ahead.add(prepared.prepare(i)); // all before the first apply, as the agent may
+        }
+        int[] verdicts = new int[SignatureVerdict.values().length];
+        for (NodeInput p : ahead) {
+            if (p instanceof NodeInput.ClientTransaction c) {
+                verdicts[c.signature().ordinal()]++;
+            }
+        }
+        assertEquals(8 + 1, verdicts[SignatureVerdict.VALID.ordinal()], "4 transfers, their duplicates, the big one");
+        assertEquals(8, verdicts[SignatureVerdict.INVALID.ordinal()]);
+        assertEquals(2, verdicts[SignatureVerdict.NOT_CHECKED.ordinal()], "malformed and other chain: not checked");
+
+        int rejections = 0;
+        for (int k = 0; k < inputs.size(); k++) {
+            NodeOutput a = plain.apply(inputs.get(k));
+            NodeOutput b = prepared.apply(ahead.get(k));
+            NodeOutput c = journaled.apply(NodeInputCodec.decode(NodeInputCodec.encode(ahead.get(k))));
+            for (NodeOutput other : List.of(b, c)) {
+                String what = "input " + k + " " + NodeInputCodec.describe(ahead.get(k));
+                assertEquals(a.rejections(), other.rejections(), what);
+                assertEquals(a.committed(), other.committed(), what);
+                assertEquals(a.outbound().size(), other.outbound().size(), what);
+                for (int j = 0; j < a.outbound().size(); j++) {
+                    assertArrayEquals(a.outbound().get(j).bytes(), other.outbound().get(j).bytes(), what);
+                }
+            }
+            rejections += a.rejections().size();
+        }
+        assertEquals(4 * 3 + 3, rejections, "duplicates, bad signatures, bad nonces, malformed, other chain, balance");
+        assertTrue(plain.height() >= 4, "the valid transfers were committed: height " + plain.height());
+        assertEquals(4, plain.ledger().nextNonce(ValidatorNodeSupplyTest.ALICE.publicKey()));
+        for (ValidatorNode n : List.of(prepared, journaled)) {
+            assertEquals(plain.stateRoot(), n.stateRoot());
+            assertEquals(plain.lastBlockHash(), n.lastBlockHash());
+        }
+    }
+
+    @Test
+    void onlyUncheckedClientTransactionsArePrepared() {
+        ValidatorNode node = new ValidatorNode(GENESIS, ValidatorNodeSupplyTest.VALIDATOR);
+        NodeInput tick = new NodeInput.Tick(3);
+        NodeInput peer = new NodeInput.PeerMessage(0, new byte[] {1});
+        NodeInput checked = new NodeInput.ClientTransaction(transfer(1, 0, true), SignatureVerdict.VALID);
+        assertSame(tick, node.prepare(tick));
+        assertSame(peer, node.prepare(peer));
+        assertSame(checked, node.prepare(checked), "a verdict is not checked again");
+    }
+}
