@@ -28,7 +28,7 @@ final class LocalnetCommand implements Callable<Integer> {
     @Option(names = "--byzantine", defaultValue = "0", paramLabel = "F",
             description = {"How many of them are Byzantine: they equivocate, split and withhold votes, replay old "
                     + "messages (default: ${DEFAULT-VALUE}).",
-                    "Must hold less than one third of the power (with 4 validators, at most 1); in-process only."})
+                    "Must hold less than one third of the power (with 4 validators, at most 1)."})
     int byzantine;
 
     @Option(names = "--blocks", defaultValue = "20", paramLabel = "B",
@@ -71,13 +71,9 @@ final class LocalnetCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         NodeFactory factory = ValidatorNodes.factory();
         if (processes) {
-            if (byzantine > 0) {
-                throw new ParameterException(spec.commandLine(), "--byzantine with --processes is not supported: "
-                        + "Byzantine validators run in-process only (drop --processes)");
-            }
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");
             Files.createDirectories(dir);
-            return LocalnetProcesses.run(new LocalnetRun.Options(validators, 0, blocks, seed, dir),
+            return LocalnetProcesses.run(new LocalnetRun.Options(validators, byzantine, blocks, seed, dir),
                     spec.commandLine().getOut(), err);
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");

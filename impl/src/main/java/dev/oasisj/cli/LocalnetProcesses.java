@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,11 +27,15 @@ import java.util.regex.Pattern;
  * {@code localnet --processes}: the same network as the in-process localnet, but each validator is its own JVM running
  * {@code oasis node} over TCP, with the system clock (1 tick = 1 ms). This process writes the genesis, keys and configs,
  * starts the nodes, drives a transfer workload through their client ports, reads the block lines each node prints, and
- * checks that every node committed the same hash at every height. Not deterministic (real time, real sockets).
+ * checks that every honest node committed the same hash at every height. Validators 1..F are Byzantine (as in-process:
+ * their configs carry a {@code byzantine} section, the coalition being all F), get no client transfers and are left
+ * out of the agreement check; each reports what it did after every block it commits, and the last report is printed.
+ * Not deterministic (real time, real sockets).
  */
 final class LocalnetProcesses {
     private static final Pattern BLOCK_LINE = Pattern.compile(
             "^(block height=(\\d+) round=\\d+ txs=(\\d+) proposer=\\S+ latency=-?\\d+ticks) hash=([0-9a-f]{64})$");
+    private static final Pattern BYZANTINE_LINE = Pattern.compile("^byzantine \\S+: .*$");
 
     private record Seen(String line, int txs, String hash) {}
 
@@ -46,20 +51,34 @@ final class LocalnetProcesses {
         List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(n);
         List<Process> processes = new ArrayList<>();
         List<Map<Long, Seen>> seen = new ArrayList<>();
-        out.println("localnet: validators=" + n + " processes=yes blocks=" + o.blocks() + " seed=" + o.seed()
-                + " data-dir=" + dir + " genesis=" + genesis.hash().shortHex());
+        List<AtomicReference<String>> reports = new ArrayList<>();
+        List<Integer> coalition = new ArrayList<>();
+        for (int i = 1; i <= o.byzantine(); i++) {
+            coalition.add(i);
+        }
+        List<Integer> honest = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!coalition.contains(i)) {
+                honest.add(i);
+            }
+        }
+        out.println("localnet: validators=" + n + " byzantine=" + o.byzantine() + " processes=yes blocks=" + o.blocks()
+                + " seed=" + o.seed() + " data-dir=" + dir + " genesis=" + genesis.hash().shortHex());
         out.flush();
         try {
             for (int i = 0; i < n; i++) {
-                Path cfgFile = NodeDirs.writeNode(dir, i, o.seed(), peers, clients.get(i));
+                Path cfgFile = NodeDirs.writeNode(dir, i, o.seed(), peers, clients.get(i),
+                        coalition.contains(i) ? coalition : null);
                 List<String> command = NodeDirs.nodeCommand(cfgFile, System.getProperty("oasis.nodeHeap", "512m"));
                 Process p = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
                 processes.add(p);
                 Map<Long, Seen> mine = new ConcurrentHashMap<>();
                 seen.add(mine);
+                AtomicReference<String> report = new AtomicReference<>("");
+                reports.add(report);
                 Path log = dir.resolve("node-" + i + ".log");
-                Thread reader = new Thread(() -> follow(p, log, mine), "localnet-node-" + i + "-output");
+                Thread reader = new Thread(() -> follow(p, log, mine, report), "localnet-node-" + i + "-output");
                 reader.setDaemon(true);
                 reader.start();
             }
@@ -86,7 +105,7 @@ final class LocalnetProcesses {
                     Transaction tx = Transaction.sign(keys.get(j), genesis.chainId(), recipients.get(j), 1 + j, 1,
                             nonces[j]);
                     try {
-                        String answer = ClientConnection.request(clients.get(j % n),
+                        String answer = ClientConnection.request(clients.get(honest.get(j % honest.size())),
                                 "submit " + HexFormat.of().formatHex(TransactionCodec.encode(tx)));
                         if (answer.contains("\"accepted\":true")) {
                             nonces[j]++;
@@ -100,12 +119,12 @@ final class LocalnetProcesses {
                     out.println(seenAt(seen.get(0), printed).line());
                     out.flush();
                 }
-                if (minHeight(seen) >= o.blocks()) {
+                if (minHeight(seen, honest) >= o.blocks()) {
                     break;
                 }
                 Thread.sleep(100);
             }
-            long reached = Math.min(minHeight(seen), o.blocks());
+            long reached = Math.min(minHeight(seen, honest), o.blocks());
             while (printed < reached) {
                 printed++;
                 out.println(seenAt(seen.get(0), printed).line());
@@ -115,7 +134,7 @@ final class LocalnetProcesses {
             for (long h = 1; h <= reached; h++) {
                 String first = seenAt(seen.get(0), h).hash();
                 txs += seenAt(seen.get(0), h).txs();
-                for (int i = 1; i < n; i++) {
+                for (int i : honest) {
                     Seen s = seen.get(i).get(h);
                     if (s == null || !s.hash().equals(first)) {
                         problems.add("height " + h + ": node " + i + " committed " + (s == null ? "nothing" : s.hash())
@@ -123,8 +142,14 @@ final class LocalnetProcesses {
                     }
                 }
             }
+            for (int b : coalition) {
+                String report = reports.get(b).get();
+                out.println(report.isEmpty() ? "byzantine " + LocalnetSetup.validatorName(b) + ": no report (it "
+                        + "committed no block)" : report);
+            }
             if (reached < o.blocks()) {
-                err.println("localnet: only " + reached + " of " + o.blocks() + " blocks committed by every node in time");
+                err.println("localnet: only " + reached + " of " + o.blocks() + " blocks committed by every honest node "
+                        + "in time");
             }
             problems.forEach(p -> err.println("localnet: " + p));
             out.println("summary: blocks=" + reached + " txs=" + txs + " safety=" + (problems.isEmpty() ? "ok" : "VIOLATED"));
@@ -157,9 +182,10 @@ final class LocalnetProcesses {
         return g == null ? "" : g;
     }
 
-    private static long minHeight(List<Map<Long, Seen>> seen) {
+    private static long minHeight(List<Map<Long, Seen>> seen, List<Integer> nodes) {
         long min = Long.MAX_VALUE;
-        for (Map<Long, Seen> m : seen) {
+        for (int i : nodes) {
+            Map<Long, Seen> m = seen.get(i);
             long h = 0;
             while (m.containsKey(h + 1)) {
                 h++;
@@ -169,8 +195,8 @@ final class LocalnetProcesses {
         return min == Long.MAX_VALUE ? 0 : min;
     }
 
-    /** Copies a node's output to its log file and records the blocks it reports. */
-    private static void follow(Process p, Path log, Map<Long, Seen> blocks) {
+    /** Copies a node's output to its log file and records the blocks it reports and its latest Byzantine report. */
+    private static void follow(Process p, Path log, Map<Long, Seen> blocks, AtomicReference<String> report) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
             String line;
@@ -180,6 +206,8 @@ final class LocalnetProcesses {
                 if (m.matches()) {
                     blocks.putIfAbsent(Long.parseLong(group(m, 2)),
                             new Seen(group(m, 1), Integer.parseInt(group(m, 3)), group(m, 4)));
+                } else if (BYZANTINE_LINE.matcher(line).matches()) {
+                    report.set(line);
                 }
             }
         } catch (IOException e) {

@@ -144,11 +144,7 @@ final class LocalnetRun {
                             proofs += against;
                         }
                     }
-                    out.println("byzantine " + LocalnetSetup.validatorName(i) + ": equivocated-proposals="
-                            + m.equivocatedProposals() + " invalid-proposals=" + m.invalidProposals()
-                            + " conflicting-votes=" + m.conflictingVotes() + " nil-votes=" + m.nilVotes() + " dropped="
-                            + m.droppedMessages() + " silences=" + m.silentPeriods() + " replays=" + m.replays()
-                            + " evidence=" + proofs + " (held by " + (accusers.isEmpty() ? "nobody" : String.join(",",
+                    out.println(byzantineLine(LocalnetSetup.validatorName(i), m) + " evidence=" + proofs + " (held by " + (accusers.isEmpty() ? "nobody" : String.join(",",
                             accusers)) + ")");
                 }
                 if (!byzantine[i] && agent != null && agent.stateMachine() instanceof EvidenceRecordingNode r) {
@@ -184,6 +180,13 @@ final class LocalnetRun {
 
     private static dev.oasisj.core.crypto.PublicKey key(int i, long seed) {
         return LocalnetSetup.validatorKey(i, seed).publicKey();
+    }
+
+    /** What a Byzantine validator did so far, as localnet reports it (in-process and as a node process). */
+    static String byzantineLine(String name, ByzantineValidator.Misbehaviour m) {
+        return "byzantine " + name + ": equivocated-proposals=" + m.equivocatedProposals() + " invalid-proposals="
+                + m.invalidProposals() + " conflicting-votes=" + m.conflictingVotes() + " nil-votes=" + m.nilVotes()
+                + " dropped=" + m.droppedMessages() + " silences=" + m.silentPeriods() + " replays=" + m.replays();
     }
 
     static String line(NodeOutput.CommittedBlock b) {

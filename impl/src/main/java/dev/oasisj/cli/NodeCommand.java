@@ -2,6 +2,7 @@ package dev.oasisj.cli;
 
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.node.ByzantineValidator;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.node.ChronicleJournal;
@@ -16,7 +17,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +71,15 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         }
         JournalCodec codec = CoreInputCodec.INSTANCE;
         ChronicleJournal journal = ChronicleJournal.open(cfg.dataDir());
-        NodeStateMachine sm = factory.create(genesis, index, key);
+        NodeConfig.@Nullable Byzantine byzantine = cfg.byzantine();
+        NodeStateMachine sm = byzantine == null ? factory.create(genesis, index, key)
+                : factory.createByzantine(genesis, index, key, byzantine.seed(), new TreeSet<>(byzantine.coalition()),
+                        LocalnetRun.BYZANTINE_PROFILE);
+        String name = genesis.validators().get(index).name();
+        if (byzantine != null) {
+            out.println("node " + name + ": BYZANTINE (localnet misbehaviour profile, seed " + byzantine.seed()
+                    + ", coalition " + byzantine.coalition() + "; for testing the protocol)");
+        }
         NodeAgent.Recovery recovery = NodeAgent.recover(journal, sm, codec);
         out.println("node " + genesis.validators().get(index).name() + ": replayed " + recovery.inputsReplayed()
                 + " inputs, height " + sm.height() + " hash=" + sm.lastBlockHash().toHex() + " stateRoot="
@@ -79,6 +90,9 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                     @Override
                     public void onCommitted(int node, NodeOutput.CommittedBlock block) {
                         out.println(LocalnetRun.line(block) + " hash=" + block.blockHash().toHex());
+                        if (sm instanceof ByzantineValidator b) {
+                            out.println(LocalnetRun.byzantineLine(name, b.misbehaviour()));
+                        }
                         out.flush();
                     }
                 }, recovery.lastTick());

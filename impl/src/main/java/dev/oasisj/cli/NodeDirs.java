@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The on-disk layout and the process command of a validator that runs as its own {@code oasis node} JVM, shared by
@@ -36,6 +37,12 @@ final class NodeDirs {
      * unless one is already there, and writes its {@code config.json}; returns the config file.
      */
     static Path writeNode(Path dir, int i, long seed, List<PeerAddress> peers, PeerAddress client) throws IOException {
+        return writeNode(dir, i, seed, peers, client, null);
+    }
+
+    /** As {@link #writeNode(Path, int, long, List, PeerAddress)}; a Byzantine validator if {@code coalition} is set. */
+    static Path writeNode(Path dir, int i, long seed, List<PeerAddress> peers, PeerAddress client,
+            @Nullable List<Integer> coalition) throws IOException {
         Path nodeDir = dir.resolve("node-" + i);
         Files.createDirectories(nodeDir);
         Path keyFile = nodeDir.resolve("validator.key");
@@ -48,6 +55,12 @@ final class NodeDirs {
                 .put("dataDir", ".").put("client", client.toString()).put("tickMillis", 1);
         var peerArray = cfg.putArray("peers");
         peers.forEach(p -> peerArray.add(p.toString()));
+        if (coalition != null) {
+            ObjectNode byzantine = cfg.putObject("byzantine");
+            byzantine.put("seed", seed);
+            var members = byzantine.putArray("coalition");
+            coalition.forEach(members::add);
+        }
         Path cfgFile = nodeDir.resolve("config.json");
         Files.writeString(cfgFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
         return cfgFile;

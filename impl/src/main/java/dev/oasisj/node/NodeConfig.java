@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Configuration of one node process, read from a JSON file. Relative paths are resolved against the file's folder.
@@ -18,13 +19,23 @@ import java.util.List;
  *   "dataDir": "node-0",                       // journal lives in dataDir/journal
  *   "peers": ["127.0.0.1:26600", ...],         // every validator's peer address, in genesis order (self included)
  *   "client": "127.0.0.1:26700",               // the client port (submit/status)
- *   "tickMillis": 1                            // one logical tick per this many milliseconds
+ *   "tickMillis": 1,                           // one logical tick per this many milliseconds
+ *   "byzantine": {"seed": 1, "coalition": [1]} // optional, for tests of the protocol only: run as a Byzantine
+ *                                              // validator (localnet's misbehaviour profile) seeded by seed,
+ *                                              // colluding with the coalition (validator indices, self included)
  * }
  * </pre>
  * Every problem is collected and reported at once ({@link IllegalArgumentException} with one line per problem).
  */
 public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDir, List<PeerAddress> peers,
-        PeerAddress client, long tickMillis) {
+        PeerAddress client, long tickMillis, @Nullable Byzantine byzantine) {
+
+    /** A Byzantine validator's settings: the seed of its choices and its coalition (sorted validator indices). */
+    public record Byzantine(long seed, List<Integer> coalition) {
+        public Byzantine {
+            coalition = List.copyOf(new java.util.TreeSet<>(coalition));
+        }
+    }
 
     public NodeConfig {
         peers = List.copyOf(peers);
@@ -83,16 +94,45 @@ public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDi
             }
         }
         long tickMillis = root.has("tickMillis") ? integer(root, "tickMillis", problems, 1, 60_000) : 1;
+        @Nullable Byzantine byzantine = root.has("byzantine") ? byzantine(root.get("byzantine"), index, peers.size(),
+                problems) : null;
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(file + ":\n  " + String.join("\n  ", problems));
         }
-        return new NodeConfig(index, genesis, key, dataDir, peers, client, tickMillis);
+        return new NodeConfig(index, genesis, key, dataDir, peers, client, tickMillis, byzantine);
+    }
+
+    private static @Nullable Byzantine byzantine(JsonNode b, int index, int validators, List<String> problems) {
+        if (!b.isObject()) {
+            problems.add("byzantine: expected an object {\"seed\": N, \"coalition\": [indices]}");
+            return null;
+        }
+        long seed = integer(b, "seed", problems, Long.MIN_VALUE, Long.MAX_VALUE);
+        List<Integer> coalition = new ArrayList<>();
+        JsonNode c = b.get("coalition");
+        if (c == null || !c.isArray() || c.size() == 0) {
+            problems.add("byzantine.coalition: expected a non-empty array of validator indices");
+            return null;
+        }
+        for (int i = 0; i < c.size(); i++) {
+            JsonNode v = c.get(i);
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0 || v.asInt() >= validators) {
+                problems.add("byzantine.coalition[" + i + "]: expected a validator index in 0.." + (validators - 1));
+                return null;
+            }
+            coalition.add(v.asInt());
+        }
+        if (!coalition.contains(index)) {
+            problems.add("byzantine.coalition: must contain this node's validatorIndex " + index);
+            return null;
+        }
+        return new Byzantine(seed, coalition);
     }
 
     private static long integer(JsonNode root, String name, List<String> problems, long min, long max) {
         JsonNode n = root.get(name);
         if (n == null || !n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-            problems.add(name + ": expected an integer in " + min + ".." + max);
+            problems.add(name + ": expected an integer" + (min == Long.MIN_VALUE ? "" : " in " + min + ".." + max));
             return min;
         }
         return n.asLong();

@@ -96,15 +96,35 @@ class LocalnetAndSimulateTest {
     }
 
     @Test
-    void localnet_refusesAByzantineThirdOrMore_andByzantineProcesses() {
+    void localnet_refusesAByzantineThirdOrMore() {
         MainTest.Result r = MainTest.run("localnet", "--byzantine", "2");
         assertEquals(2, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains("not less than one third") && r.err().contains("at most 1 Byzantine of 4"),
                 r.err());
         assertEquals("", r.out());
         assertEquals(2, MainTest.run("localnet", "--validators", "6", "--byzantine", "2").exitCode(), "2/6 = 1/3");
-        MainTest.Result p = MainTest.run("localnet", "--processes", "--byzantine", "1");
+        MainTest.Result p = MainTest.run("localnet", "--processes", "--byzantine", "2");
         assertEquals(2, p.exitCode(), p.out() + p.err());
-        assertTrue(p.err().contains("in-process only"), p.err());
+        assertTrue(p.err().contains("not less than one third"), p.err());
+    }
+
+    /** Four node processes over TCP, validator-1 Byzantine: it proposes heights 10 to 12 (equivocating). */
+    @Test
+    void localnetProcesses_withAByzantineValidator_staysSafe_andReportsItsMisbehaviour() throws Exception {
+        MainTest.Result r = MainTest.run("localnet", "--processes", "--byzantine", "1", "--blocks", "12",
+                "--data-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().startsWith("localnet: validators=4 byzantine=1 processes=yes "), r.out());
+        assertEquals(12, r.out().lines().filter(l -> l.startsWith("block ")).count(), r.out());
+        String byzantine = r.out().lines().filter(l -> l.startsWith("byzantine validator-1: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Byzantine report line: " + r.out()));
+        Matcher m = Pattern.compile("equivocated-proposals=(\\d+) .*conflicting-votes=(\\d+) nil-votes=(\\d+)")
+                .matcher(byzantine);
+        assertTrue(m.find(), byzantine);
+        assertTrue(Long.parseLong(m.group(2)) + Long.parseLong(m.group(3)) > 0, "it must misbehave: " + byzantine);
+        assertTrue(java.nio.file.Files.readString(dir.resolve("node-1/config.json")).contains("\"byzantine\""));
+        assertTrue(java.nio.file.Files.readString(dir.resolve("node-1.log")).contains("BYZANTINE"));
+        String last = r.out().strip().lines().reduce((x, y) -> y).orElse("");
+        assertTrue(last.matches("summary: blocks=12 txs=\\d+ safety=ok"), last);
     }
 }

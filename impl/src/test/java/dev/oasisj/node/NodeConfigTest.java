@@ -1,0 +1,69 @@
+package dev.oasisj.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+    @TempDir
+    Path dir;
+
+    private NodeConfig read(String extra) throws Exception {
+        Path f = dir.resolve("config.json");
+        Files.writeString(f, "{\"validatorIndex\": 1, \"genesis\": \"../genesis.json\", \"key\": \"v.key\","
+                + " \"dataDir\": \".\", \"client\": \"127.0.0.1:7100\", \"tickMillis\": 2,"
+                + " \"peers\": [\"127.0.0.1:7000\", \"127.0.0.1:7001\", \"127.0.0.1:7002\", \"127.0.0.1:7003\"]"
+                + extra + "}");
+        return NodeConfig.read(f);
+    }
+
+    private String problems(String extra) {
+        return assertThrows(IllegalArgumentException.class, () -> read(extra)).getMessage();
+    }
+
+    @Test
+    void anHonestConfig_resolvesPathsAgainstItsFolder() throws Exception {
+        NodeConfig c = read("");
+        assertEquals(1, c.validatorIndex());
+        assertEquals(dir.getParent().resolve("genesis.json").normalize(), c.genesis());
+        assertEquals(dir.resolve("v.key"), c.key());
+        assertEquals(new PeerAddress("127.0.0.1", 7001), c.listen());
+        assertEquals(2, c.tickMillis());
+        assertNull(c.byzantine());
+    }
+
+    @Test
+    void aByzantineSection_givesSeedAndSortedCoalition() throws Exception {
+        NodeConfig c = read(", \"byzantine\": {\"seed\": -5, \"coalition\": [3, 1]}");
+        assertEquals(new NodeConfig.Byzantine(-5, List.of(1, 3)), c.byzantine());
+    }
+
+    @Test
+    void aBadByzantineSection_isRefusedWithTheReason() {
+        assertTrue(problems(", \"byzantine\": 3").contains("byzantine: expected an object"));
+        assertTrue(problems(", \"byzantine\": {\"seed\": 1, \"coalition\": []}").contains("non-empty array"));
+        assertTrue(problems(", \"byzantine\": {\"seed\": 1, \"coalition\": [4]}")
+                .contains("byzantine.coalition[0]: expected a validator index in 0..3"));
+        assertTrue(problems(", \"byzantine\": {\"seed\": 1, \"coalition\": [2]}")
+                .contains("must contain this node's validatorIndex 1"));
+        assertTrue(problems(", \"byzantine\": {\"seed\": \"x\", \"coalition\": [1]}")
+                .contains("seed: expected an integer"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws Exception {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, "{\"validatorIndex\": -1, \"peers\": []}");
+        String m = assertThrows(IllegalArgumentException.class, () -> NodeConfig.read(f)).getMessage();
+        for (String field : List.of("validatorIndex", "genesis", "key", "dataDir", "peers", "client")) {
+            assertTrue(m.contains(field + ":"), field + " in " + m);
+        }
+    }
+}
