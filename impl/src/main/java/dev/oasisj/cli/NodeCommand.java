@@ -1,5 +1,6 @@
 package dev.oasisj.cli;
 
+import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.node.ByzantineValidator;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -84,7 +87,10 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         out.println("node " + genesis.validators().get(index).name() + ": replayed " + recovery.inputsReplayed()
                 + " inputs, height " + sm.height() + " hash=" + sm.lastBlockHash().toHex() + " stateRoot="
                 + sm.stateRoot().toHex());
-        TcpTransport transport = new TcpTransport(index, genesis.validators().size(), TcpTransport.Settings.defaults());
+        List<PublicKey> validatorKeys = new ArrayList<>();
+        genesis.validators().forEach(v -> validatorKeys.add(v.publicKey()));
+        TcpTransport transport = new TcpTransport(new TcpTransport.Identity(genesis.hash(), validatorKeys, index, key),
+                TcpTransport.Settings.defaults());
         NodeAgent agent = new NodeAgent(sm, journal, transport,
                 new SystemClock(cfg.tickMillis(), recovery.lastTick() + 1), codec, new NodeAgent.Listener() {
                     @Override

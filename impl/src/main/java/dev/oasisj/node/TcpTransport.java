@@ -16,7 +16,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,11 +34,20 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Wire format: every frame is a 4-byte big-endian length and that many bytes; a length above
  * {@link Settings#maxFrameBytes} closes the connection before anything is allocated for it (and is counted in
- * {@link #oversizedFrames()}). Each node dials every other node and uses that outbound connection only to send; the first
- * frame it sends is a hello ({@code "OASJ"}, version 1, sender index, validator count) so that the receiver attributes
- * every later frame on that connection to the sender. A connection whose first frame is not a valid hello is closed and
- * counted. The hello is not authenticated: peers are trusted to state their own index (a deployment on an open network
- * would sign it, or run over mutually authenticated TLS; consensus messages themselves are signed by the core).
+ * {@link #oversizedFrames()}). Each node dials every other node and uses that outbound connection only to send.
+ *
+ * <p><b>Handshake</b> (authenticates the dialling validator, so that every frame on a connection is attributed to the
+ * validator that holds the key, not to whoever claims an index): the accepting side first sends a challenge
+ * ({@code "OASC"}, version, 32 random bytes, fresh per connection); the dialling side answers with a hello
+ * ({@code "OASJ"}, version 2, sender index, validator count, and the sender's Ed25519 signature over
+ * {@link #helloSigningBytes}: a domain, the network id (the genesis hash), the challenge, sender, receiver and
+ * validator count). The acceptor checks the signature with the sender's genesis key; a connection whose first frame is
+ * not a valid hello for its challenge, or that sends none within {@link Settings#handshakeTimeoutMillis}, is closed and
+ * counted in {@link #badHandshakes()}. Because the challenge is fresh, a recorded hello cannot be replayed; because the
+ * receiver's index and the network are signed, a hello cannot be forwarded to another node or network. The dialler
+ * sends nothing but the hello until it has answered the challenge. The acceptor is not authenticated to the dialler
+ * (what the dialler sends is consensus messages, signed by the core, and transactions, public anyway); a deployment on
+ * an open network would add encryption (TLS) on top.
  *
  * <p>Threads: the event-loop thread puts received frames into a bounded queue ({@link Settings#inboundQueueFrames});
  * when it is full, frames are dropped and counted. The agent thread {@link #poll polls} that queue and {@link #send
@@ -43,27 +58,51 @@ public final class TcpTransport implements Transport {
 
     /** Bounds and timings; validated at construction. */
     public record Settings(int maxFrameBytes, int inboundQueueFrames, long reconnectMinMillis, long reconnectMaxMillis,
-            int sendHighWaterMarkBytes) {
+            int sendHighWaterMarkBytes, long handshakeTimeoutMillis) {
         public Settings {
             if (maxFrameBytes < HELLO_BYTES || inboundQueueFrames < 1 || reconnectMinMillis < 1
-                    || reconnectMaxMillis < reconnectMinMillis || sendHighWaterMarkBytes < 1) {
+                    || reconnectMaxMillis < reconnectMinMillis || sendHighWaterMarkBytes < 1
+                    || handshakeTimeoutMillis < 1) {
                 throw new IllegalArgumentException("invalid TCP transport settings " + this);
             }
         }
 
         public static Settings defaults() {
-            return new Settings(ShellLimits.MAX_FRAME_BYTES, ShellLimits.INBOUND_QUEUE_FRAMES, 50, 2_000, 8 << 20);
+            return new Settings(ShellLimits.MAX_FRAME_BYTES, ShellLimits.INBOUND_QUEUE_FRAMES, 50, 2_000, 8 << 20,
+                    5_000);
         }
     }
 
+    /**
+     * Who this node is and whom it accepts: the network id (the genesis hash), every validator's key in genesis order,
+     * this node's index and its key (which must be the key at that index).
+     */
+    public record Identity(Hash32 network, List<PublicKey> validators, int self, Signer key) {
+        public Identity {
+            validators = List.copyOf(validators);
+            if (validators.isEmpty() || self < 0 || self >= validators.size()) {
+                throw new IllegalArgumentException("self index " + self + " outside 0.." + (validators.size() - 1));
+            }
+            if (!validators.get(self).equals(key.publicKey())) {
+                throw new IllegalArgumentException("the key is not validator " + self + "'s key");
+            }
+        }
+    }
+
+    static final int CHALLENGE_MAGIC = 0x4F415343; // "OASC"
     static final int HELLO_MAGIC = 0x4F41534A; // "OASJ"
-    static final int HELLO_VERSION = 1;
-    static final int HELLO_BYTES = 4 + 1 + 4 + 4;
+    static final int HELLO_VERSION = 2;
+    static final int CHALLENGE_RANDOM_BYTES = 32;
+    static final int CHALLENGE_BYTES = 4 + 1 + CHALLENGE_RANDOM_BYTES;
+    static final int HELLO_BYTES = 4 + 1 + 4 + 4 + Signer.SIGNATURE_SIZE_BYTES;
+    static final String HELLO_DOMAIN = "oasisj/tcp-hello/v2";
 
     private record Received(int peer, byte[] bytes) {}
 
     private final int self;
     private final int validatorCount;
+    private final Identity identity;
+    private final SecureRandom challenges = new SecureRandom();
     private final Settings settings;
     private final EventLoopGroup group;
     private final ArrayBlockingQueue<Received> inbound;
@@ -81,12 +120,10 @@ public final class TcpTransport implements Transport {
     private final AtomicLong badHandshakes = new AtomicLong();
     private final AtomicLong reconnectAttempts = new AtomicLong();
 
-    public TcpTransport(int selfIndex, int validatorCount, Settings settings) {
-        if (validatorCount < 1 || selfIndex < 0 || selfIndex >= validatorCount) {
-            throw new IllegalArgumentException("self index " + selfIndex + " outside 0.." + (validatorCount - 1));
-        }
-        this.self = selfIndex;
-        this.validatorCount = validatorCount;
+    public TcpTransport(Identity identity, Settings settings) {
+        this.identity = identity;
+        this.self = identity.self();
+        this.validatorCount = identity.validators().size();
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.inbound = new ArrayBlockingQueue<>(settings.inboundQueueFrames());
@@ -138,16 +175,11 @@ public final class TcpTransport implements Transport {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.sendHighWaterMarkBytes() / 2, settings.sendHighWaterMarkBytes()))
-                .handler(new ChannelInboundHandlerAdapter() {
+                .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        // Peers never answer on our outbound connection; discard anything that arrives.
-                        io.netty.util.ReferenceCountUtil.release(msg);
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        ctx.close();
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new LengthPrefixedFrameDecoder(CHALLENGE_BYTES, length -> {}));
+                        ch.pipeline().addLast(new OutboundHandler(peer));
                     }
                 });
         ChannelFuture connect = bootstrap.connect(address.host(), address.port());
@@ -158,16 +190,55 @@ public final class TcpTransport implements Transport {
             }
             Channel ch = connect.channel();
             backoffMillis[peer] = 0;
-            ch.writeAndFlush(frame(ch, hello()));
-            outbound.set(peer, ch);
             ch.closeFuture().addListener(closedFuture -> {
                 outbound.compareAndSet(peer, ch, null);
                 scheduleRedial(peer);
             });
+            // the channel becomes usable for sending once the challenge is answered (OutboundHandler)
+            ch.eventLoop().schedule(() -> {
+                if (outbound.get(peer) != ch) {
+                    ch.close(); // no valid challenge in time
+                }
+            }, settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
             if (closed) {
                 ch.close();
             }
         });
+    }
+
+    /** Per outbound connection: answers the acceptor's challenge with a signed hello, then only sends. */
+    private final class OutboundHandler extends ChannelInboundHandlerAdapter {
+        private final int peer;
+        private boolean answered;
+
+        OutboundHandler(int peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            byte[] bytes = (byte[]) msg;
+            if (answered) {
+                return; // peers send nothing after the challenge; ignore it
+            }
+            byte @Nullable [] challenge = parseChallenge(bytes);
+            if (challenge == null) {
+                badHandshakes.incrementAndGet();
+                ctx.close();
+                return;
+            }
+            answered = true;
+            Channel ch = ctx.channel();
+            ch.writeAndFlush(frame(ch, hello(challenge, peer)));
+            if (!closed) {
+                outbound.set(peer, ch);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     private void scheduleRedial(int peer) {
@@ -184,10 +255,33 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    private byte[] hello() {
+    /** The bytes a hello's signature covers (see the class comment). */
+    static byte[] helloSigningBytes(Hash32 network, byte[] challenge, int sender, int receiver, int validatorCount) {
+        return new Writer().string(HELLO_DOMAIN).fixed(network.toBytes()).fixed(challenge).i32(sender).i32(receiver)
+                .i32(validatorCount).toBytes();
+    }
+
+    private byte[] hello(byte[] challenge, int receiver) {
+        byte[] signature = identity.key().sign(helloSigningBytes(identity.network(), challenge, self, receiver,
+                validatorCount));
         byte[] b = new byte[HELLO_BYTES];
-        java.nio.ByteBuffer.wrap(b).putInt(HELLO_MAGIC).put((byte) HELLO_VERSION).putInt(self).putInt(validatorCount);
+        java.nio.ByteBuffer.wrap(b).putInt(HELLO_MAGIC).put((byte) HELLO_VERSION).putInt(self).putInt(validatorCount)
+                .put(signature);
         return b;
+    }
+
+    /** The challenge's random bytes, or null if {@code b} is not a challenge. */
+    private static byte @Nullable [] parseChallenge(byte[] b) {
+        if (b.length != CHALLENGE_BYTES) {
+            return null;
+        }
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+        if (buf.getInt() != CHALLENGE_MAGIC || (buf.get() & 0xff) != HELLO_VERSION) {
+            return null;
+        }
+        byte[] random = new byte[CHALLENGE_RANDOM_BYTES];
+        buf.get(random);
+        return random;
     }
 
     private static ByteBuf frame(Channel ch, byte[] payload) {
@@ -196,11 +290,32 @@ public final class TcpTransport implements Transport {
         return buf;
     }
 
-    /** Per inbound connection: the first frame must be a hello; later frames are queued as the hello's peer's. */
+    /**
+     * Per inbound connection: sends the challenge; the first frame must be a hello signed over it; later frames are
+     * queued as the hello's peer's.
+     */
     private final class InboundHandler extends ChannelInboundHandlerAdapter {
+        private final byte[] challenge = new byte[CHALLENGE_RANDOM_BYTES];
         private int peer = -1;
         /** Set on a bad hello: frames already decoded in the same read are dropped, not taken for more hellos. */
         private boolean rejected;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            challenges.nextBytes(challenge);
+            byte[] b = new byte[CHALLENGE_BYTES];
+            java.nio.ByteBuffer.wrap(b).putInt(CHALLENGE_MAGIC).put((byte) HELLO_VERSION).put(challenge);
+            Channel ch = ctx.channel();
+            ch.writeAndFlush(frame(ch, b));
+            ctx.executor().schedule(() -> {
+                if (peer < 0 && !rejected) {
+                    rejected = true;
+                    badHandshakes.incrementAndGet();
+                    ctx.close();
+                }
+            }, settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            ctx.fireChannelActive();
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -209,7 +324,7 @@ public final class TcpTransport implements Transport {
                 return;
             }
             if (peer < 0) {
-                peer = parseHello(bytes);
+                peer = parseHello(bytes, challenge);
                 if (peer < 0) {
                     rejected = true;
                     badHandshakes.incrementAndGet();
@@ -229,8 +344,11 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    /** The sender's index, or -1 if {@code b} is not a hello from another validator of a network of our size. */
-    private int parseHello(byte[] b) {
+    /**
+     * The sender's index, or -1 if {@code b} is not a hello from another validator of this network, signed with its
+     * genesis key over {@code challenge} and this node's index.
+     */
+    private int parseHello(byte[] b, byte[] challenge) {
         if (b.length != HELLO_BYTES) {
             return -1;
         }
@@ -239,11 +357,14 @@ public final class TcpTransport implements Transport {
         int version = buf.get() & 0xff;
         int sender = buf.getInt();
         int count = buf.getInt();
+        byte[] signature = new byte[Signer.SIGNATURE_SIZE_BYTES];
+        buf.get(signature);
         if (magic != HELLO_MAGIC || version != HELLO_VERSION || count != validatorCount || sender < 0
                 || sender >= validatorCount || sender == self) {
             return -1;
         }
-        return sender;
+        byte[] signed = helloSigningBytes(identity.network(), challenge, sender, self, validatorCount);
+        return identity.validators().get(sender).verify(signed, signature) ? sender : -1;
     }
 
     private void checkPeer(int peer) {
@@ -316,7 +437,7 @@ public final class TcpTransport implements Transport {
         return n;
     }
 
-    /** True once the outbound connection to {@code peer} is up (hello sent). */
+    /** True once the outbound connection to {@code peer} is up (challenge answered). */
     public boolean isConnected(int peer) {
         checkPeer(peer);
         Channel ch = outbound.get(peer);

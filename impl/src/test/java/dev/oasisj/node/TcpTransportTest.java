@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
@@ -18,6 +22,24 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class TcpTransportTest {
     private static final PeerAddress ANY_LOOPBACK_PORT = new PeerAddress("127.0.0.1", 0);
+    private static final Hash32 NETWORK = Hash32.sha256("tcp-test-network".getBytes());
+
+    private static Signer key(int i) {
+        return Signer.deterministic("tcp-validator-" + i, 1);
+    }
+
+    /** Validator {@code self} of a network of {@code n} validators with the test keys. */
+    private static TcpTransport.Identity identity(int self, int n) {
+        List<PublicKey> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            keys.add(key(i).publicKey());
+        }
+        return new TcpTransport.Identity(NETWORK, keys, self, key(self));
+    }
+
+    private static TcpTransport transport(int self, int n) {
+        return new TcpTransport(identity(self, n), TcpTransport.Settings.defaults());
+    }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -42,8 +64,8 @@ class TcpTransportTest {
 
     @Test
     void twoTransportsOnLoopback_exchangeFramesAttributedToTheSender() throws Exception {
-        try (TcpTransport a = new TcpTransport(0, 2, TcpTransport.Settings.defaults());
-                TcpTransport b = new TcpTransport(1, 2, TcpTransport.Settings.defaults())) {
+        try (TcpTransport a = transport(0, 2);
+                TcpTransport b = transport(1, 2)) {
             int portA = a.bind(ANY_LOOPBACK_PORT);
             int portB = b.bind(ANY_LOOPBACK_PORT);
             a.connectTo(1, new PeerAddress("127.0.0.1", portB));
@@ -70,27 +92,50 @@ class TcpTransportTest {
 
     @Test
     void sendingToAPeerThatIsNotConnected_dropsWithoutBlocking() {
-        try (TcpTransport a = new TcpTransport(0, 3, TcpTransport.Settings.defaults())) {
+        try (TcpTransport a = transport(0, 3)) {
             assertFalse(a.send(2, new byte[] {1}));
             assertEquals(0, a.broadcast(new byte[] {1}));
             assertEquals(3, a.droppedNotConnected());
         }
     }
 
-    /** Writes a hello claiming to be validator {@code index} of a 2-validator network. */
-    private static void hello(DataOutputStream out, int index) throws Exception {
-        byte[] hello = ByteBuffer.allocate(TcpTransport.HELLO_BYTES).putInt(TcpTransport.HELLO_MAGIC)
-                .put((byte) TcpTransport.HELLO_VERSION).putInt(index).putInt(2).array();
-        out.writeInt(hello.length);
-        out.write(hello);
+    /** Reads the acceptor's challenge frame from {@code s} and returns its random bytes. */
+    private static byte[] readChallenge(Socket s) throws Exception {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        int length = in.readInt();
+        assertEquals(TcpTransport.CHALLENGE_BYTES, length);
+        byte[] frame = new byte[length];
+        in.readFully(frame);
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        assertEquals(TcpTransport.CHALLENGE_MAGIC, b.getInt());
+        assertEquals(TcpTransport.HELLO_VERSION, b.get());
+        byte[] random = new byte[TcpTransport.CHALLENGE_RANDOM_BYTES];
+        b.get(random);
+        return random;
     }
 
-    /** True once the server closed the socket (read returns -1 or the connection is reset). */
+    /** A hello frame (length prefix included) from {@code sender} to {@code receiver}, signed by {@code signer}. */
+    private static byte[] helloFrame(byte[] challenge, int sender, int receiver, int n, Signer signer) {
+        byte[] signature = signer.sign(TcpTransport.helloSigningBytes(NETWORK, challenge, sender, receiver, n));
+        return ByteBuffer.allocate(4 + TcpTransport.HELLO_BYTES).putInt(TcpTransport.HELLO_BYTES)
+                .putInt(TcpTransport.HELLO_MAGIC).put((byte) TcpTransport.HELLO_VERSION).putInt(sender).putInt(n)
+                .put(signature).array();
+    }
+
+    /** Answers the challenge on {@code s} as validator {@code index} of a 2-validator network, with its own key. */
+    private static void hello(Socket s, DataOutputStream out, int index) throws Exception {
+        out.write(helloFrame(readChallenge(s), index, 1 - index, 2, key(index)));
+    }
+
+    /** True once the server closed the socket (reads reach the end, or the connection is reset). */
     private static boolean closedByServer(Socket s) {
         try {
             s.setSoTimeout(10_000);
             InputStream in = s.getInputStream();
-            return in.read() == -1;
+            while (in.read() != -1) {
+                // the challenge, then nothing
+            }
+            return true;
         } catch (java.net.SocketTimeoutException stillOpen) {
             return false;
         } catch (java.io.IOException reset) {
@@ -100,11 +145,11 @@ class TcpTransportTest {
 
     @Test
     void oversizedFrame_closesTheConnectionBeforeAllocating_andIsCounted() throws Exception {
-        try (TcpTransport a = new TcpTransport(0, 2, TcpTransport.Settings.defaults())) {
+        try (TcpTransport a = transport(0, 2)) {
             int port = a.bind(ANY_LOOPBACK_PORT);
             try (Socket s = new Socket("127.0.0.1", port)) {
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                hello(out, 1);
+                hello(s, out, 1);
                 out.writeInt(5);
                 out.write(new byte[] {1, 2, 3, 4, 5});
                 // Only the length prefix of the oversized frame is sent: the transport must reject it from the prefix
@@ -122,7 +167,7 @@ class TcpTransportTest {
 
     @Test
     void negativeLengthPrefix_isTreatedAsOversized() throws Exception {
-        try (TcpTransport a = new TcpTransport(0, 2, TcpTransport.Settings.defaults())) {
+        try (TcpTransport a = transport(0, 2)) {
             int port = a.bind(ANY_LOOPBACK_PORT);
             try (Socket s = new Socket("127.0.0.1", port)) {
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
@@ -134,16 +179,21 @@ class TcpTransportTest {
         }
     }
 
-    @Test
-    void connectionWhoseFirstFrameIsNotAValidHello_isClosedAndItsFramesIgnored() throws Exception {
-        try (TcpTransport a = new TcpTransport(0, 2, TcpTransport.Settings.defaults())) {
+    /**
+     * Answers the challenge with {@code hello} (or, if null, a hello made for the challenge by {@code make}) followed
+     * by one frame in the same write, and expects the acceptor to close the connection and count a bad handshake
+     * without delivering the frame.
+     */
+    private static void refused(java.util.function.Function<byte[], byte[]> make) throws Exception {
+        try (TcpTransport a = transport(0, 2)) {
             int port = a.bind(ANY_LOOPBACK_PORT);
             try (Socket s = new Socket("127.0.0.1", port)) {
+                byte[] challenge = readChallenge(s);
                 // hello and frame in one write: the server closes right after reading the hello, and a second write
                 // could then fail with a broken pipe (which would also show the close, but as an exception)
                 java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
                 DataOutputStream out = new DataOutputStream(bytes);
-                hello(out, 0); // claims to be the receiver itself
+                out.write(make.apply(challenge));
                 out.writeInt(1);
                 out.write(7);
                 out.flush();
@@ -161,15 +211,79 @@ class TcpTransportTest {
     }
 
     @Test
+    void aHelloClaimingTheReceiversOwnIndex_isRefused() throws Exception {
+        refused(challenge -> helloFrame(challenge, 0, 0, 2, key(0)));
+    }
+
+    @Test
+    void aHelloSignedWithAnotherKeyThanTheClaimedValidators_isRefused() throws Exception {
+        refused(challenge -> helloFrame(challenge, 1, 0, 2, Signer.deterministic("impostor", 1)));
+    }
+
+    @Test
+    void aHelloForAnotherChallengeReceiverOrNetwork_isRefused() throws Exception {
+        // a recorded hello: signed over an earlier challenge
+        refused(challenge -> helloFrame(new byte[TcpTransport.CHALLENGE_RANDOM_BYTES], 1, 0, 2, key(1)));
+        // a hello made for another receiver (validator 2 of 3), forwarded here
+        refused(challenge -> {
+            byte[] sig = key(1).sign(TcpTransport.helloSigningBytes(NETWORK, challenge, 1, 2, 2));
+            return ByteBuffer.allocate(4 + TcpTransport.HELLO_BYTES).putInt(TcpTransport.HELLO_BYTES)
+                    .putInt(TcpTransport.HELLO_MAGIC).put((byte) TcpTransport.HELLO_VERSION).putInt(1).putInt(2)
+                    .put(sig).array();
+        });
+        // another network's hello
+        refused(challenge -> {
+            byte[] sig = key(1).sign(TcpTransport.helloSigningBytes(Hash32.ZERO, challenge, 1, 0, 2));
+            return ByteBuffer.allocate(4 + TcpTransport.HELLO_BYTES).putInt(TcpTransport.HELLO_BYTES)
+                    .putInt(TcpTransport.HELLO_MAGIC).put((byte) TcpTransport.HELLO_VERSION).putInt(1).putInt(2)
+                    .put(sig).array();
+        });
+        // not a hello at all
+        refused(challenge -> new byte[] {0, 0, 0, 1, 9});
+    }
+
+    @Test
+    void theValidHelloOfTheSameSocket_isAccepted_andFramesAreAttributedToItsSender() throws Exception {
+        try (TcpTransport a = transport(0, 2)) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                hello(s, out, 1);
+                out.writeInt(2);
+                out.write(new byte[] {4, 2});
+                out.flush();
+                List<Frame> frames = pollUntil(a, 1);
+                assertEquals(1, frames.get(0).peer());
+                assertArrayEquals(new byte[] {4, 2}, frames.get(0).bytes());
+            }
+            assertEquals(0, a.badHandshakes());
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNoHello_isClosedAfterTheHandshakeTimeout() throws Exception {
+        TcpTransport.Settings quick = new TcpTransport.Settings(ShellLimits.MAX_FRAME_BYTES, 16, 50, 2_000, 1 << 20,
+                200);
+        try (TcpTransport a = new TcpTransport(identity(0, 2), quick)) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                readChallenge(s);
+                assertTrue(closedByServer(s), "closed without a hello");
+            }
+            await(() -> a.badHandshakes() == 1, "the silent connection counted");
+        }
+    }
+
+    @Test
     void lostConnection_isRedialled() throws Exception {
-        try (TcpTransport a = new TcpTransport(0, 2, TcpTransport.Settings.defaults())) {
-            TcpTransport b = new TcpTransport(1, 2, TcpTransport.Settings.defaults());
+        try (TcpTransport a = transport(0, 2)) {
+            TcpTransport b = transport(1, 2);
             int portB = b.bind(ANY_LOOPBACK_PORT);
             a.connectTo(1, new PeerAddress("127.0.0.1", portB));
             await(() -> a.isConnected(1), "first connection");
             b.close();
             await(() -> !a.isConnected(1), "disconnect noticed");
-            try (TcpTransport b2 = new TcpTransport(1, 2, TcpTransport.Settings.defaults())) {
+            try (TcpTransport b2 = transport(1, 2)) {
                 b2.bind(new PeerAddress("127.0.0.1", portB));
                 await(() -> a.isConnected(1), "reconnection");
                 assertTrue(a.send(1, new byte[] {42}));
