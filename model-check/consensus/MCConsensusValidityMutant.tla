@@ -6,8 +6,9 @@
 (* that was never proposed. This model therefore checks a MUTANT: the .cfg  *)
 (* replaces Decide with MCDecideWithoutProposal, which drops the proposal   *)
 (* check, and gives the Byzantine b1 more than two thirds of the power      *)
-(* (5 of 7), so b1's precommits alone form a quorum. p2 is the proposer of  *)
-(* height 1, round 0. TLC MUST report ValidityInv violated (exit 12): the   *)
+(* (5 of 7), so b1's precommits alone form a quorum. b1 is the proposer of  *)
+(* height 1, round 0 (position 1 is slot 1 * 4 % 7 = 4 of b1's slots 2-6).  *)
+(* TLC MUST report ValidityInv violated (exit 12): the                      *)
 (* invariant is not vacuous, it fails as soon as that check is dropped.     *)
 EXTENDS Consensus, TLC
 

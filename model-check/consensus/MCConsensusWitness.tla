@@ -11,7 +11,7 @@ EXTENDS Consensus, TLC
 CONSTANTS p1, p2, p3, b1, v1, v2
 
 \* Proposer order: slots are laid out in this order, Power[x] slots each.
-MCOrder == <<p1, p2, p3, b1>>
+MCOrder == <<p1, b1, p3, p2>>
 \* Voting power.
 MCPower == p1 :> 1 @@ p2 :> 1 @@ p3 :> 1 @@ b1 :> 1
 \* Nothing in the spec tells two valid values apart: sound symmetry.

@@ -78,7 +78,14 @@ IsOneThird(S) == 3 * PowerOf(S) > TotalPower
 
 (************************ Weighted proposer rotation ***********************)
 (* Lay Order out on TotalPower consecutive slots 0..TotalPower-1, Order[i] *)
-(* owning Power[Order[i]] slots; Proposer(h, r) owns slot (h+r) % Total.   *)
+(* owning Power[Order[i]] slots. Position k = (h + r) % TotalPower of the  *)
+(* rotation is slot (k * Stride) % TotalPower, Stride being the least      *)
+(* integer from 0.618 * TotalPower on that is coprime with TotalPower: a   *)
+(* permutation of the slots, so every validator still proposes exactly     *)
+(* Power[v] of any TotalPower consecutive positions, but a validator's     *)
+(* slots are spread out instead of consecutive (with consecutive slots, a  *)
+(* validator of power P would propose P heights in a row, and a crashed or *)
+(* Byzantine one would hold up to P rounds of one height).                 *)
 
 RECURSIVE SlotsBefore(_)
 \* Number of slots owned by Order[1..i].
@@ -87,8 +94,18 @@ SlotsBefore(i) == IF i = 0 THEN 0 ELSE SlotsBefore(i - 1) + Power[Order[i]]
 SlotOwner(s) ==
     Order[CHOOSE i \in 1..Len(Order) : SlotsBefore(i - 1) <= s /\ s < SlotsBefore(i)]
 
+RECURSIVE Gcd(_, _)
+Gcd(a, b) == IF b = 0 THEN a ELSE Gcd(b, a % b)
+
+StrideFrom == (TotalPower * 618) \div 1000
+\* TotalPower + 1 is always coprime with TotalPower, so the CHOOSE has a witness.
+Stride == CHOOSE k \in StrideFrom..(TotalPower + 1) :
+              /\ Gcd(k, TotalPower) = 1
+              /\ \A j \in StrideFrom..(k - 1) : Gcd(j, TotalPower) # 1
+
 \* A constant table, computed once by TLC.
-ProposerTable == [hr \in Heights \X Rounds |-> SlotOwner((hr[1] + hr[2]) % TotalPower)]
+ProposerTable == [hr \in Heights \X Rounds |->
+                    SlotOwner((((hr[1] + hr[2]) % TotalPower) * Stride) % TotalPower)]
 
 Proposer(h, r) == ProposerTable[<<h, r>>]
 

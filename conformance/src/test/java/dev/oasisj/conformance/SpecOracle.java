@@ -41,9 +41,16 @@ final class SpecOracle {
         return c.validValues().contains(v);
     }
 
-    /** {@code Proposer(h, r)}: the owner of slot {@code (h + r) % TotalPower}, slots laid out in {@code Order}. */
+    /**
+     * {@code Proposer(h, r)}: the owner of slot {@code ((h + r) % TotalPower) * Stride % TotalPower}, slots laid out in
+     * {@code Order}; {@code Stride} the least integer from {@code TotalPower * 618 \div 1000} coprime with TotalPower.
+     */
     String proposer(long h, int r) {
-        long slot = (h + r) % totalPower;
+        long stride = (totalPower * 618) / 1000;
+        while (java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(totalPower)).longValue() != 1) {
+            stride++;
+        }
+        long slot = ((h + r) % totalPower) * stride % totalPower;
         long end = 0;
         for (String v : c.order()) {
             end += c.power().get(v);

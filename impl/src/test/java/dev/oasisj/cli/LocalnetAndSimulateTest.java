@@ -108,14 +108,14 @@ class LocalnetAndSimulateTest {
         assertTrue(p.err().contains("not less than one third"), p.err());
     }
 
-    /** Four node processes over TCP, validator-1 Byzantine: it proposes heights 10 to 12 (equivocating). */
+    /** Four node processes over TCP, validator-1 Byzantine: it proposes round 0 of heights 2 and 5 (equivocating). */
     @Test
     void localnetProcesses_withAByzantineValidator_staysSafe_andReportsItsMisbehaviour() throws Exception {
-        MainTest.Result r = MainTest.run("localnet", "--processes", "--byzantine", "1", "--blocks", "12",
+        MainTest.Result r = MainTest.run("localnet", "--processes", "--byzantine", "1", "--blocks", "6",
                 "--data-dir", dir.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().startsWith("localnet: validators=4 byzantine=1 processes=yes "), r.out());
-        assertEquals(12, r.out().lines().filter(l -> l.startsWith("block ")).count(), r.out());
+        assertEquals(6, r.out().lines().filter(l -> l.startsWith("block ")).count(), r.out());
         String byzantine = r.out().lines().filter(l -> l.startsWith("byzantine validator-1: ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no Byzantine report line: " + r.out()));
         Matcher m = Pattern.compile("equivocated-proposals=(\\d+) .*conflicting-votes=(\\d+) nil-votes=(\\d+)")
@@ -125,6 +125,6 @@ class LocalnetAndSimulateTest {
         assertTrue(java.nio.file.Files.readString(dir.resolve("node-1/config.json")).contains("\"byzantine\""));
         assertTrue(java.nio.file.Files.readString(dir.resolve("node-1.log")).contains("BYZANTINE"));
         String last = r.out().strip().lines().reduce((x, y) -> y).orElse("");
-        assertTrue(last.matches("summary: blocks=12 txs=\\d+ safety=ok"), last);
+        assertTrue(last.matches("summary: blocks=6 txs=\\d+ safety=ok"), last);
     }
 }

@@ -50,42 +50,45 @@ class ByzantineValidatorTest {
         return ConsensusMessageCodec.decode(((PeerWire.Consensus) PeerWire.decode(peerBytes)).bytes());
     }
 
-    /** Validator 1 proposes height 1, round 0 (power 1 each: the proposer of (h, r) is validator (h + r) mod 4). */
-    private static ByzantineValidator validator1(ByzantineValidator.Profile profile, long seed) {
-        return new ByzantineValidator(GENESIS, KEYS[1], seed, new TreeSet<>(List.of(1)), profile);
+    /**
+     * Validator 3 proposes height 1, round 0 (power 1 each, total 4, stride 3: position h + r = 1 is slot 3).
+     */
+    private static ByzantineValidator validator3(ByzantineValidator.Profile profile, long seed) {
+        assertEquals(KEYS[3].publicKey(), EvidenceRecordingNode.validatorSetOf(GENESIS).proposer(1, 0).key());
+        return new ByzantineValidator(GENESIS, KEYS[3], seed, new TreeSet<>(List.of(3)), profile);
     }
 
     @Test
     void asProposer_itSendsTwoDifferentValidBlocksForOneHeightAndRound_toTheTwoHonestHalves() throws Exception {
-        ByzantineValidator b = validator1(ByzantineValidator.Profile.SPLIT_BRAIN, 1);
+        ByzantineValidator b = validator3(ByzantineValidator.Profile.SPLIT_BRAIN, 1);
         NodeOutput out = b.apply(new NodeInput.Tick(1));
-        // Honest validators 0, 2, 3: halves {0, 3} and {2}.
+        // Honest validators 0, 1, 2: halves {0, 2} and {1}.
         TreeMap<Integer, List<ConsensusMessage.Proposal>> byPeer = new TreeMap<>();
         for (NodeOutput.Outbound o : out.outbound()) {
             SignedMessage m = decodeConsensus(o.bytes());
             assertTrue(m.verify(GENESIS.chainId()), "signed with its real key");
-            assertEquals(KEYS[1].publicKey(), m.signer());
+            assertEquals(KEYS[3].publicKey(), m.signer());
             if (m.message() instanceof ConsensusMessage.Proposal p) {
                 byPeer.computeIfAbsent(o.peer(), k -> new ArrayList<>()).add(p);
             }
         }
-        assertEquals(List.of(0, 2, 3), List.copyOf(byPeer.keySet()), "one proposal per honest peer: " + byPeer);
+        assertEquals(List.of(0, 1, 2), List.copyOf(byPeer.keySet()), "one proposal per honest peer: " + byPeer);
         ConsensusMessage.Proposal to0 = byPeer.get(0).get(0);
+        ConsensusMessage.Proposal to1 = byPeer.get(1).get(0);
         ConsensusMessage.Proposal to2 = byPeer.get(2).get(0);
-        ConsensusMessage.Proposal to3 = byPeer.get(3).get(0);
-        assertEquals(to0, to3, "one half gets one block");
-        assertNotEquals(to0.value(), to2.value(), "the other half gets another");
-        assertEquals(to0.height(), to2.height());
-        assertEquals(to0.round(), to2.round());
+        assertEquals(to0, to2, "one half gets one block");
+        assertNotEquals(to0.value(), to1.value(), "the other half gets another");
+        assertEquals(to0.height(), to1.height());
+        assertEquals(to0.round(), to1.round());
         // Both blocks are valid for an honest validator at height 1 (same transactions, other fee recipient).
-        for (ConsensusMessage.Proposal p : List.of(to0, to2)) {
+        for (ConsensusMessage.Proposal p : List.of(to0, to1)) {
             ValidatorNode honest = new ValidatorNode(GENESIS, KEYS[0]);
             Block block = BlockCodec.decode(p.payload());
             assertEquals(1, block.height());
             honest.apply(new NodeInput.Tick(1));
-            NodeOutput reaction = honest.apply(new NodeInput.PeerMessage(1,
+            NodeOutput reaction = honest.apply(new NodeInput.PeerMessage(3,
                     PeerWire.encode(new PeerWire.Consensus(ConsensusMessageCodec.encode(
-                            SignedMessage.sign(GENESIS.chainId(), p, KEYS[1]))))));
+                            SignedMessage.sign(GENESIS.chainId(), p, KEYS[3]))))));
             boolean prevotedIt = false;
             for (NodeOutput.Outbound o : reaction.outbound()) {
                 SignedMessage m = decodeConsensus(o.bytes());
@@ -99,15 +102,15 @@ class ByzantineValidatorTest {
     @Test
     void sameSeedSameInputs_sameOutputsByteForByte_andAnotherSeedDiffers() {
         ByzantineValidator.Profile profile = ByzantineValidator.Profile.random(new SplittableRandom(3));
-        List<byte[]> a = run(validator1(profile, 42));
-        List<byte[]> b = run(validator1(profile, 42));
+        List<byte[]> a = run(validator3(profile, 42));
+        List<byte[]> b = run(validator3(profile, 42));
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i), b.get(i), "output " + i);
         }
         ByzantineValidator.Profile noisy = new ByzantineValidator.Profile(500, 300, 300, 500, 200, 1000, 500, 5, 20);
-        List<byte[]> c = run(validator1(noisy, 1));
-        List<byte[]> d = run(validator1(noisy, 2));
+        List<byte[]> c = run(validator3(noisy, 1));
+        List<byte[]> d = run(validator3(noisy, 2));
         boolean differ = c.size() != d.size();
         for (int i = 0; !differ && i < c.size(); i++) {
             differ = !java.util.Arrays.equals(c.get(i), d.get(i));
@@ -115,7 +118,7 @@ class ByzantineValidatorTest {
         assertTrue(differ, "the seed chooses the behaviour");
     }
 
-    /** Ticks plus the honest validators' prevotes for whatever validator 1 proposed, for three rounds of timeouts. */
+    /** Ticks plus the honest validators' prevotes for whatever validator 3 proposed, for three rounds of timeouts. */
     private static List<byte[]> run(ByzantineValidator b) {
         List<byte[]> outputs = new ArrayList<>();
         for (long t = 1; t <= 1500; t += 7) {

@@ -53,9 +53,14 @@ record TraceModel(String name, List<String> corr, List<String> faulty, List<Stri
         return power.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The spec's {@code Proposer(h, r)}: owner of slot {@code (h + r) mod TotalPower}. */
+    /** The spec's {@code Proposer(h, r)}: owner of slot {@code ((h + r) mod TotalPower) * Stride mod TotalPower}. */
     String proposer(long h, int r) {
-        long slot = (h + r) % totalPower();
+        long total = totalPower();
+        long stride = total * 618 / 1000;
+        while (java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(total)).longValue() != 1) {
+            stride++;
+        }
+        long slot = (h + r) % total * stride % total;
         long before = 0;
         for (String v : order) {
             before += power.get(v);

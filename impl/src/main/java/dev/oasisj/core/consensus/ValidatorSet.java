@@ -1,6 +1,7 @@
 package dev.oasisj.core.consensus;
 
 import dev.oasisj.core.crypto.PublicKey;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class ValidatorSet {
     private final List<Validator> validators;
     private final TreeMap<PublicKey, Validator> byKey = new TreeMap<>();
     private final long totalPower;
+    /** {@link #strideFor} of the total power. */
+    private final long stride;
 
     public ValidatorSet(List<Validator> validators) {
         if (validators.isEmpty()) {
@@ -55,6 +58,7 @@ public final class ValidatorSet {
         }
         this.validators = List.copyOf(validators);
         this.totalPower = total;
+        this.stride = strideFor(total);
     }
 
     public List<Validator> validators() {
@@ -104,13 +108,17 @@ public final class ValidatorSet {
 
     /**
      * The spec's {@code Proposer(h, r)}: the validators of the list laid out on {@code totalPower} consecutive slots,
-     * each occupying as many slots as its power, in list order; the proposer owns slot {@code (h + r) mod totalPower}.
+     * each occupying as many slots as its power, in list order; position {@code k = (h + r) mod totalPower} of the
+     * rotation is slot {@code k * stride mod totalPower} ({@link #stride}), so each validator proposes exactly its power's
+     * share of any {@code totalPower} consecutive positions, and its slots are spread out rather than consecutive.
      */
     public Validator proposer(long height, int round) {
         if (height < 0 || round < 0) {
             throw new IllegalArgumentException("height and round are non-negative");
         }
-        long slot = Math.floorMod(Math.floorMod(height, totalPower) + round, totalPower);
+        long position = Math.floorMod(Math.floorMod(height, totalPower) + round, totalPower);
+        long slot = BigInteger.valueOf(position).multiply(BigInteger.valueOf(stride))
+                .mod(BigInteger.valueOf(totalPower)).longValueExact();
         long end = 0;
         for (Validator v : validators) {
             end += v.power();
@@ -119,6 +127,22 @@ public final class ValidatorSet {
             }
         }
         throw new IllegalStateException("slot " + slot + " beyond total power " + totalPower);
+    }
+
+    /**
+     * The spec's {@code Stride}: the least integer from {@code totalPower * 618 / 1000} on that is coprime with
+     * {@code totalPower} ({@code totalPower + 1} always is), so that multiplying by it permutes the slots.
+     */
+    static long strideFor(long totalPower) {
+        long k = totalPower / 1000 * 618 + totalPower % 1000 * 618 / 1000; // totalPower * 618 / 1000 without overflow
+        while (gcd(k, totalPower) != 1) {
+            k++;
+        }
+        return k;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     public List<PublicKey> keys() {

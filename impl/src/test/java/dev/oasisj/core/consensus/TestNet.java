@@ -18,19 +18,42 @@ final class TestNet {
     final ValuePolicy policy = (value, payload) -> validValues.contains(value);
 
     TestNet(long... powers) {
-        List<ValidatorSet.Validator> vs = new ArrayList<>();
+        this(powers, identity(powers.length));
+    }
+
+    /** Signer {@code i} (named v(i+1), power {@code powers[i]}) sits at position {@code listed[i]} of the set's order. */
+    private TestNet(long[] powers, int[] listed) {
+        ValidatorSet.Validator[] vs = new ValidatorSet.Validator[powers.length];
         for (int i = 0; i < powers.length; i++) {
             Signer s = Signer.deterministic("v" + (i + 1), 7);
             signers.add(s);
-            vs.add(new ValidatorSet.Validator("v" + (i + 1), s.publicKey(), powers[i]));
+            vs[listed[i]] = new ValidatorSet.Validator("v" + (i + 1), s.publicKey(), powers[i]);
         }
-        set = new ValidatorSet(vs);
+        set = new ValidatorSet(List.of(vs));
     }
 
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        return p;
+    }
+
+    /**
+     * {@code n} validators of power 1, listed so that signer {@code k} proposes the positions {@code h + r == k mod n}
+     * (the rotation visits slot {@code k * stride mod n} at position {@code k}, so signer k is listed there): the tests
+     * of the consensus rules read more simply with round-robin proposers in signer order.
+     */
     static TestNet equalPowers(int n) {
         long[] p = new long[n];
         java.util.Arrays.fill(p, 1);
-        return new TestNet(p);
+        long stride = ValidatorSet.strideFor(n);
+        int[] listed = new int[n];
+        for (int k = 0; k < n; k++) {
+            listed[k] = (int) (k * stride % n);
+        }
+        return new TestNet(p, listed);
     }
 
     static byte[] payload(String name) {

@@ -16,16 +16,49 @@ class ValidatorSetTest {
     private final PublicKey c = net.key(2);
 
     @Test
-    void proposerIsTheOwnerOfSlotHeightPlusRoundModTotalPower() {
+    void proposerOwnsSlotPositionTimesStride_positionHeightPlusRoundModTotalPower() {
         assertEquals(6, net.set.totalPower());
-        assertEquals(a, net.set.proposer(1, 0).key());
-        assertEquals(a, net.set.proposer(1, 1).key());
+        // stride: the least integer from 6 * 618 / 1000 = 3 on coprime with 6 is 5, so positions 0..5 are slots
+        // 0, 5, 4, 3, 2, 1: owners a, c, c, b, a, a
+        assertEquals(5, ValidatorSet.strideFor(6));
+        assertEquals(c, net.set.proposer(1, 0).key());
+        assertEquals(c, net.set.proposer(1, 1).key());
         assertEquals(b, net.set.proposer(1, 2).key());
-        assertEquals(c, net.set.proposer(2, 2).key());
-        assertEquals(c, net.set.proposer(5, 0).key());
+        assertEquals(a, net.set.proposer(2, 2).key());
+        assertEquals(a, net.set.proposer(5, 0).key());
         assertEquals(a, net.set.proposer(6, 0).key());
         assertEquals(b, net.set.proposer(1_000_000_000_000L * 6 + 3, 0).key());
         assertEquals(b, net.set.proposer(3, 6 * 1000).key(), "rounds wrap around the slots too");
+    }
+
+    @Test
+    void strideIsTheLeastCoprimeFromSixTenthsOfTheTotal() {
+        assertEquals(0, ValidatorSet.strideFor(1));
+        assertEquals(1, ValidatorSet.strideFor(2));
+        assertEquals(3, ValidatorSet.strideFor(4));
+        assertEquals(27, ValidatorSet.strideFor(40)); // 24, 25, 26 share a factor with 40
+        long big = 1L << 40;
+        long from = big / 1000 * 618 + big % 1000 * 618 / 1000; // no overflow: 2^40 * 618 / 1000
+        assertEquals(679_498_185_965L, from);
+        assertEquals(from, ValidatorSet.strideFor(big), "odd, so coprime with 2^40");
+        assertEquals(1_000_000_000_000L / 1000 * 618 + 1, ValidatorSet.strideFor(1_000_000_000_000L),
+                "618 * 10^9 is even; the next integer is coprime with 10^12 (not divisible by 2 or 5)");
+    }
+
+    @Test
+    void withSpreadSlots_aValidatorWithLessThanAThirdNeverProposesTwoConsecutivePositions() {
+        TestNet four = new TestNet(10, 10, 10, 10); // the localnet's stakes: stride 27
+        for (int k = 0; k < 40; k++) {
+            assertTrue(!four.set.proposer(k, 0).key().equals(four.set.proposer(k, 1).key()),
+                    "positions " + k + " and " + (k + 1) + " have the same proposer");
+            assertEquals(four.set.proposer(k + 1, 0), four.set.proposer(k, 1), "only h + r matters");
+        }
+        // with consecutive slots, validator 0 would have proposed positions 0..9
+        int[] counts = new int[4];
+        for (int k = 0; k < 40; k++) {
+            counts[four.set.validators().indexOf(four.set.proposer(k, 0))]++;
+        }
+        assertEquals(List.of(10, 10, 10, 10), java.util.Arrays.stream(counts).boxed().toList());
     }
 
     @Test
