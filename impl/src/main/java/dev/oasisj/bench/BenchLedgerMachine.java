@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The benchmark's stand-in for the validator node while {@code ValidatorNode} is not available: a deterministic
- * {@link NodeStateMachine} that applies each transfer to the {@link Ledger} directly, as a single validator that needs
- * no votes would, and groups the applied transfers into blocks.
+ * The benchmark's ledger-only machine ({@code BenchOptions#ledgerOnly}, for comparing the ledger's own cost with the
+ * whole validator's): a deterministic {@link NodeStateMachine} that applies each transfer to the {@link Ledger}
+ * directly, as a single validator that needs no votes would, and groups the applied transfers into blocks. It does not
+ * prepare inputs, so its replay verifies every signature again.
  * <ul>
  *   <li>{@code ClientTransaction(bytes)}: {@link TransactionCodec#decode}, then {@link VerifiedTransaction#verify}
  *       (Ed25519 verification, then the canonical encoding and its SHA-256, the transaction hash), then

@@ -145,8 +145,9 @@ final class LocalnetRun {
                             proofs += against;
                         }
                     }
-                    out.println(byzantineLine(LocalnetSetup.validatorName(i), m) + " evidence=" + proofs + " (held by " + (accusers.isEmpty() ? "nobody" : String.join(",",
-                            accusers)) + ")");
+                    String holders = accusers.isEmpty() ? "nobody" : String.join(",", accusers);
+                    out.println(byzantineLine(LocalnetSetup.validatorName(i), m) + " evidence=" + proofs + " (held by "
+                            + holders + ")");
                 }
                 if (!byzantine[i] && agent != null && agent.stateMachine() instanceof EvidenceRecordingNode r) {
                     for (EvidencePool.Equivocation e : r.evidence().records()) {

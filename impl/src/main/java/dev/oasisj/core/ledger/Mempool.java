@@ -20,7 +20,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Admission ({@link #add}) accepts a transaction only if it would apply right after the sender's pending ones: its
  * nonce is the ledger nonce plus the number of the sender's pending transactions (no gaps, no duplicates), and the
  * sender's balance covers all its pending debits plus this one. Cheap checks run first; the signature (about 100 us)
- * last, or, for a transaction the node agent checked before journaling it, the journaled {@link SignatureVerdict}. So pending transactions of one sender always have consecutive nonces in arrival order.
+ * last, or, for a transaction the node agent checked before journaling it, the journaled {@link SignatureVerdict}.
+ * So pending transactions of one sender always have consecutive nonces in arrival order.
  *
  * <p>After a block commits, {@link #removeCommitted} drops the block's transactions and re-checks the rest against the
  * new ledger: per sender, only the run of consecutive nonces starting at the new ledger nonce whose debits the balance
