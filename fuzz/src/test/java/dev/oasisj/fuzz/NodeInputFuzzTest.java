@@ -37,8 +37,9 @@ import java.util.List;
  * contract; an invariant violation is a finding too); an input that commits no block leaves the state root, the height
  * and the last block hash unchanged (so every rejected input does); a commit raises the height by the number of blocks
  * reported and the node's root and hash are those of the last reported block; every rejection has a reason and a
- * detail; the total supply is conserved. At the end, the same inputs, journaled (encoded and decoded with
- * {@link NodeInputCodec}) and replayed into a fresh node, give the same outputs and the same state (determinism).
+ * detail; the total supply is conserved. At the end, the same inputs, prepared as the agent prepares them
+ * ({@code ValidatorNode.prepare}: signature verdicts), journaled (encoded and decoded with {@link NodeInputCodec}) and
+ * replayed into a fresh node, give the same outputs and the same state (determinism, and prepare changes nothing).
  */
 class NodeInputFuzzTest {
     private static final int MAX_STEPS = 24;
@@ -113,7 +114,9 @@ class NodeInputFuzzTest {
     private static void replayFromJournal(List<NodeInput> inputs, List<NodeOutput> outputs, ValidatorNode original) {
         ValidatorNode replica = new ValidatorNode(FuzzFixtures.GENESIS, FuzzFixtures.VALIDATOR_0);
         for (int i = 0; i < inputs.size(); i++) {
-            NodeInput input = inputs.get(i);
+            // journaled as the agent journals it: prepared (signature verdicts of transactions), which must not change
+            // what the node does
+            NodeInput input = replica.prepare(inputs.get(i));
             assertTrue(NodeInputCodec.fitsBounds(input), "the program only builds journalable inputs");
             byte[] journaled = NodeInputCodec.encode(input);
             NodeInput decoded;

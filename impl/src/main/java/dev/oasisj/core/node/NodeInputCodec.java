@@ -11,7 +11,9 @@ import dev.oasisj.core.ledger.SignatureVerdict;
  * the peer index (4 bytes, -1..{@link LedgerLimits#MAX_VALIDATORS}-1) and the length-prefixed bytes (at most
  * {@link NodeLimits#MAX_PEER_MESSAGE_BYTES}); {@code ClientTransaction} with no signature verdict: the
  * length-prefixed bytes (at most {@link NodeLimits#MAX_CLIENT_INPUT_BYTES}); with a verdict (tag
- * {@value #TAG_CHECKED_CLIENT_TRANSACTION}): the verdict (1 byte: 1 valid, 2 invalid), then the length-prefixed bytes. Decoding checks the total size first and rejects trailing bytes.
+ * {@value #TAG_CHECKED_CLIENT_TRANSACTION}): the verdict (1 byte: 1 valid, 2 invalid), then the length-prefixed bytes; a
+ * {@code PeerMessage} with a transaction verdict (tag {@value #TAG_CHECKED_PEER_MESSAGE}): the peer index, the verdict,
+ * then the length-prefixed bytes. Decoding checks the total size first and rejects trailing bytes.
  * {@link #encode} refuses inputs outside these bounds: the agent must drop them before journaling.
  */
 public final class NodeInputCodec {
@@ -19,6 +21,7 @@ public final class NodeInputCodec {
     public static final int TAG_PEER_MESSAGE = 2;
     public static final int TAG_CLIENT_TRANSACTION = 3;
     public static final int TAG_CHECKED_CLIENT_TRANSACTION = 4;
+    public static final int TAG_CHECKED_PEER_MESSAGE = 5;
     private static final int VERDICT_VALID = 1;
     private static final int VERDICT_INVALID = 2;
 
@@ -44,17 +47,30 @@ public final class NodeInputCodec {
         if (input instanceof NodeInput.Tick t) {
             return new Writer().u8(TAG_TICK).i64(t.tick()).toBytes();
         } else if (input instanceof NodeInput.PeerMessage p) {
-            return new Writer().u8(TAG_PEER_MESSAGE).i32(p.peer()).bytes(p.bytes()).toBytes();
+            return p.transactionSignature() == SignatureVerdict.NOT_CHECKED
+                    ? new Writer().u8(TAG_PEER_MESSAGE).i32(p.peer()).bytes(p.bytes()).toBytes()
+                    : new Writer().u8(TAG_CHECKED_PEER_MESSAGE).i32(p.peer()).u8(verdictByte(p.transactionSignature()))
+                            .bytes(p.bytes()).toBytes();
         } else if (input instanceof NodeInput.ClientTransaction c) {
-            return switch (c.signature()) {
-                case NOT_CHECKED -> new Writer().u8(TAG_CLIENT_TRANSACTION).bytes(c.bytes()).toBytes();
-                case VALID -> new Writer().u8(TAG_CHECKED_CLIENT_TRANSACTION).u8(VERDICT_VALID).bytes(c.bytes())
-                        .toBytes();
-                case INVALID -> new Writer().u8(TAG_CHECKED_CLIENT_TRANSACTION).u8(VERDICT_INVALID).bytes(c.bytes())
-                        .toBytes();
-            };
+            return c.signature() == SignatureVerdict.NOT_CHECKED
+                    ? new Writer().u8(TAG_CLIENT_TRANSACTION).bytes(c.bytes()).toBytes()
+                    : new Writer().u8(TAG_CHECKED_CLIENT_TRANSACTION).u8(verdictByte(c.signature())).bytes(c.bytes())
+                            .toBytes();
         }
         throw new IllegalStateException("unknown NodeInput " + input.getClass());
+    }
+
+    private static int verdictByte(SignatureVerdict v) {
+        return v == SignatureVerdict.VALID ? VERDICT_VALID : VERDICT_INVALID;
+    }
+
+    private static SignatureVerdict verdict(Reader r, String field) throws DecodeException {
+        int v = r.u8(field);
+        return switch (v) {
+            case VERDICT_VALID -> SignatureVerdict.VALID;
+            case VERDICT_INVALID -> SignatureVerdict.INVALID;
+            default -> throw new DecodeException(field + ": unknown verdict " + v);
+        };
     }
 
     public static NodeInput decode(byte[] bytes) throws DecodeException {
@@ -73,26 +89,23 @@ public final class NodeInputCodec {
                 }
                 input = new NodeInput.Tick(tick);
             }
-            case TAG_PEER_MESSAGE -> {
+            case TAG_PEER_MESSAGE, TAG_CHECKED_PEER_MESSAGE -> {
                 int peer = r.i32("peerMessage.peer");
                 if (peer < -1 || peer >= LedgerLimits.MAX_VALIDATORS) {
                     throw new DecodeException("peerMessage.peer: " + peer + " outside -1.."
                             + (LedgerLimits.MAX_VALIDATORS - 1));
                 }
+                SignatureVerdict v = tag == TAG_CHECKED_PEER_MESSAGE ? verdict(r, "peerMessage.verdict")
+                        : SignatureVerdict.NOT_CHECKED;
                 input = new NodeInput.PeerMessage(peer, r.bytes(NodeLimits.MAX_PEER_MESSAGE_BYTES,
-                        "peerMessage.bytes"));
+                        "peerMessage.bytes"), v);
             }
             case TAG_CLIENT_TRANSACTION -> input = new NodeInput.ClientTransaction(
                     r.bytes(NodeLimits.MAX_CLIENT_INPUT_BYTES, "clientTransaction.bytes"));
             case TAG_CHECKED_CLIENT_TRANSACTION -> {
-                int v = r.u8("clientTransaction.verdict");
-                SignatureVerdict verdict = switch (v) {
-                    case VERDICT_VALID -> SignatureVerdict.VALID;
-                    case VERDICT_INVALID -> SignatureVerdict.INVALID;
-                    default -> throw new DecodeException("clientTransaction.verdict: unknown verdict " + v);
-                };
+                SignatureVerdict v = verdict(r, "clientTransaction.verdict");
                 input = new NodeInput.ClientTransaction(r.bytes(NodeLimits.MAX_CLIENT_INPUT_BYTES,
-                        "clientTransaction.bytes"), verdict);
+                        "clientTransaction.bytes"), v);
             }
             default -> throw new DecodeException("nodeInput.tag: unknown tag " + tag);
         }
@@ -105,7 +118,9 @@ public final class NodeInputCodec {
         if (input instanceof NodeInput.Tick t) {
             return "Tick(" + t.tick() + ")";
         } else if (input instanceof NodeInput.PeerMessage p) {
-            return "PeerMessage(peer=" + p.peer() + ", " + p.bytes().length + " bytes)";
+            return "PeerMessage(peer=" + p.peer() + ", " + p.bytes().length + " bytes"
+                    + (p.transactionSignature() == SignatureVerdict.NOT_CHECKED ? ""
+                            : ", transaction signature " + p.transactionSignature()) + ")";
         } else if (input instanceof NodeInput.ClientTransaction c) {
             return "ClientTransaction(" + c.bytes().length + " bytes"
                     + (c.signature() == SignatureVerdict.NOT_CHECKED ? "" : ", signature " + c.signature()) + ")";

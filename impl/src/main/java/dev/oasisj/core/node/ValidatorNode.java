@@ -192,7 +192,7 @@ public final class ValidatorNode implements NodeStateMachine {
         if (input instanceof NodeInput.Tick t) {
             onTick(t.tick(), out);
         } else if (input instanceof NodeInput.PeerMessage p) {
-            onPeerMessage(p.peer(), p.bytes(), out);
+            onPeerMessage(p.peer(), p.bytes(), p.transactionSignature(), out);
             drive(out);
         } else if (input instanceof NodeInput.ClientTransaction c) {
             onClientTransaction(c.bytes(), c.signature(), out);
@@ -203,14 +203,28 @@ public final class ValidatorNode implements NodeStateMachine {
     }
 
     /**
-     * A client transaction whose signature has not been checked gets its verdict ({@link Mempool#checkSignature}:
-     * pure in the bytes and the chain id); every other input is returned as it is.
+     * A client transaction, or a peer's gossiped transaction, whose signature has not been checked gets its verdict
+     * ({@link Mempool#checkSignature}: pure in the bytes and the chain id); every other input is returned as it is.
      */
     @Override
     public NodeInput prepare(NodeInput input) {
         if (input instanceof NodeInput.ClientTransaction c && c.signature() == SignatureVerdict.NOT_CHECKED) {
             SignatureVerdict verdict = chain.mempool().checkSignature(c.bytes(), chain.ledger());
             return verdict == SignatureVerdict.NOT_CHECKED ? input : new NodeInput.ClientTransaction(c.bytes(), verdict);
+        }
+        if (input instanceof NodeInput.PeerMessage p && p.transactionSignature() == SignatureVerdict.NOT_CHECKED
+                && p.bytes().length > 0 && p.bytes()[0] == PeerWire.TAG_TRANSACTION) {
+            PeerWire.Message m;
+            try {
+                m = PeerWire.decode(p.bytes());
+            } catch (DecodeException e) {
+                return input; // apply reports it
+            }
+            if (m instanceof PeerWire.Transaction t) {
+                SignatureVerdict verdict = chain.mempool().checkSignature(t.bytes(), chain.ledger());
+                return verdict == SignatureVerdict.NOT_CHECKED ? input
+                        : new NodeInput.PeerMessage(p.peer(), p.bytes(), verdict);
+            }
         }
         return input;
     }
@@ -321,7 +335,7 @@ public final class ValidatorNode implements NodeStateMachine {
         }
     }
 
-    private void onPeerMessage(int peer, byte[] bytes, Out out) {
+    private void onPeerMessage(int peer, byte[] bytes, SignatureVerdict transactionSignature, Out out) {
         PeerWire.Message m;
         try {
             m = PeerWire.decode(bytes);
@@ -332,7 +346,7 @@ public final class ValidatorNode implements NodeStateMachine {
         if (m instanceof PeerWire.Consensus c) {
             onConsensusMessage(peer, c.bytes(), out);
         } else if (m instanceof PeerWire.Transaction t) {
-            Mempool.AddResult r = chain.mempool().add(t.bytes(), chain.ledger());
+            Mempool.AddResult r = chain.mempool().add(t.bytes(), chain.ledger(), transactionSignature);
             if (r instanceof Mempool.AddResult.Refused refused
                     && refused.reason() != dev.oasisj.core.ledger.RejectReason.DUPLICATE) {
                 out.reject(refused.reason().name(), "gossiped by peer " + peer + ": " + refused.detail());

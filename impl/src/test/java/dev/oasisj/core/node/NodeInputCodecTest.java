@@ -27,7 +27,7 @@ class NodeInputCodecTest {
 
     @Test
     void everyKindOfInputRoundTrips() {
-        qt().withExamples(300).forAll(integers().between(0, 4), longs().between(0, Long.MAX_VALUE),
+        qt().withExamples(300).forAll(integers().between(0, 6), longs().between(0, Long.MAX_VALUE),
                 integers().between(-1, 127), integers().between(0, 2048)).checkAssert((kind, tick, peer, len) -> {
                     byte[] bytes = new byte[len];
                     new SplittableRandom(tick).nextBytes(bytes);
@@ -36,7 +36,9 @@ class NodeInputCodecTest {
                         case 1 -> new NodeInput.PeerMessage(peer, bytes);
                         case 2 -> new NodeInput.ClientTransaction(bytes);
                         case 3 -> new NodeInput.ClientTransaction(bytes, SignatureVerdict.VALID);
-                        default -> new NodeInput.ClientTransaction(bytes, SignatureVerdict.INVALID);
+                        case 4 -> new NodeInput.ClientTransaction(bytes, SignatureVerdict.INVALID);
+                        case 5 -> new NodeInput.PeerMessage(peer, bytes, SignatureVerdict.VALID);
+                        default -> new NodeInput.PeerMessage(peer, bytes, SignatureVerdict.INVALID);
                     };
                     byte[] enc = NodeInputCodec.encode(in);
                     NodeInput back = decode(enc);
@@ -45,6 +47,7 @@ class NodeInputCodecTest {
                     if (back instanceof NodeInput.PeerMessage p) {
                         assertEquals(peer, p.peer());
                         assertArrayEquals(bytes, p.bytes());
+                        assertEquals(((NodeInput.PeerMessage) in).transactionSignature(), p.transactionSignature());
                     } else if (back instanceof NodeInput.Tick t) {
                         assertEquals(tick, t.tick());
                     } else if (back instanceof NodeInput.ClientTransaction c) {
@@ -64,9 +67,16 @@ class NodeInputCodecTest {
                 NodeInputCodec.encode(new NodeInput.ClientTransaction(tx, SignatureVerdict.VALID)));
         assertArrayEquals(new byte[] {NodeInputCodec.TAG_CHECKED_CLIENT_TRANSACTION, 2, 0, 0, 0, 3, 7, 8, 9},
                 NodeInputCodec.encode(new NodeInput.ClientTransaction(tx, SignatureVerdict.INVALID)));
+        assertArrayEquals(new byte[] {NodeInputCodec.TAG_PEER_MESSAGE, 0, 0, 0, 2, 0, 0, 0, 3, 7, 8, 9},
+                NodeInputCodec.encode(new NodeInput.PeerMessage(2, tx)));
+        assertArrayEquals(new byte[] {NodeInputCodec.TAG_CHECKED_PEER_MESSAGE, 0, 0, 0, 2, 2, 0, 0, 0, 3, 7, 8, 9},
+                NodeInputCodec.encode(new NodeInput.PeerMessage(2, tx, SignatureVerdict.INVALID)));
         for (int verdict : new int[] {0, 3, 255}) {
             byte[] bad = {NodeInputCodec.TAG_CHECKED_CLIENT_TRANSACTION, (byte) verdict, 0, 0, 0, 3, 7, 8, 9};
             assertTrue(assertThrows(DecodeException.class, () -> NodeInputCodec.decode(bad)).getMessage()
+                    .contains("unknown verdict"));
+            byte[] badPeer = {NodeInputCodec.TAG_CHECKED_PEER_MESSAGE, 0, 0, 0, 2, (byte) verdict, 0, 0, 0, 3, 7, 8, 9};
+            assertTrue(assertThrows(DecodeException.class, () -> NodeInputCodec.decode(badPeer)).getMessage()
                     .contains("unknown verdict"));
         }
         assertTrue(NodeInputCodec.describe(new NodeInput.ClientTransaction(tx, SignatureVerdict.INVALID))

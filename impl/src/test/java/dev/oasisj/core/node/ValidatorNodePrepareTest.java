@@ -51,6 +51,13 @@ class ValidatorNodePrepareTest {
         in.add(new NodeInput.ClientTransaction(transfer(2_000, 4, false))); // more than the balance
         in.add(new NodeInput.Tick(++tick));
         in.add(new NodeInput.Tick(++tick));
+        // gossiped by a peer: valid, bad signature, malformed inside a valid frame, not a transaction
+        in.add(new NodeInput.PeerMessage(0, PeerWire.encode(new PeerWire.Transaction(transfer(5, 4, false)))));
+        in.add(new NodeInput.PeerMessage(0, PeerWire.encode(new PeerWire.Transaction(transfer(6, 5, true)))));
+        in.add(new NodeInput.PeerMessage(0, PeerWire.encode(new PeerWire.Transaction(new byte[] {9}))));
+        in.add(new NodeInput.PeerMessage(0, new byte[] {(byte) PeerWire.TAG_TRANSACTION, 1}));
+        in.add(new NodeInput.Tick(++tick));
+        in.add(new NodeInput.Tick(++tick));
         return in;
     }
 
@@ -66,14 +73,19 @@ class ValidatorNodePrepareTest {
             ahead.add(prepared.prepare(i)); // all before the first apply, as the agent may
         }
         int[] verdicts = new int[SignatureVerdict.values().length];
+        int[] gossiped = new int[SignatureVerdict.values().length];
         for (NodeInput p : ahead) {
             if (p instanceof NodeInput.ClientTransaction c) {
                 verdicts[c.signature().ordinal()]++;
+            } else if (p instanceof NodeInput.PeerMessage m) {
+                gossiped[m.transactionSignature().ordinal()]++;
             }
         }
         assertEquals(8 + 1, verdicts[SignatureVerdict.VALID.ordinal()], "4 transfers, their duplicates, the big one");
         assertEquals(8, verdicts[SignatureVerdict.INVALID.ordinal()]);
         assertEquals(2, verdicts[SignatureVerdict.NOT_CHECKED.ordinal()], "malformed and other chain: not checked");
+        assertEquals(List.of(1, 1, 2), List.of(gossiped[SignatureVerdict.VALID.ordinal()],
+                gossiped[SignatureVerdict.INVALID.ordinal()], gossiped[SignatureVerdict.NOT_CHECKED.ordinal()]));
 
         int rejections = 0;
         for (int k = 0; k < inputs.size(); k++) {
@@ -91,9 +103,10 @@ class ValidatorNodePrepareTest {
             }
             rejections += a.rejections().size();
         }
-        assertEquals(4 * 3 + 3, rejections, "duplicates, bad signatures, bad nonces, malformed, other chain, balance");
-        assertTrue(plain.height() >= 4, "the valid transfers were committed: height " + plain.height());
-        assertEquals(4, plain.ledger().nextNonce(ValidatorNodeSupplyTest.ALICE.publicKey()));
+        assertEquals(4 * 3 + 3 + 3, rejections, "duplicates, bad signatures, bad nonces, malformed, other chain, "
+                + "balance; gossiped: bad signature, malformed transaction, malformed frame");
+        assertTrue(plain.height() >= 5, "the valid transfers were committed: height " + plain.height());
+        assertEquals(5, plain.ledger().nextNonce(ValidatorNodeSupplyTest.ALICE.publicKey()), "4 + the gossiped one");
         for (ValidatorNode n : List.of(prepared, journaled)) {
             assertEquals(plain.stateRoot(), n.stateRoot());
             assertEquals(plain.lastBlockHash(), n.lastBlockHash());
