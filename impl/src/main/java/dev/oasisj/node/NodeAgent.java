@@ -19,8 +19,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>poll the {@link Transport}: each frame becomes {@code PeerMessage(peer, bytes)};</li>
  *   <li>poll the client queue: {@code submit} becomes {@code ClientTransaction(bytes)}, {@code status} is answered;</li>
  * </ol>
- * and for each input, in that order: prepare it ({@link NodeStateMachine#prepare}: for a client transaction, its
- * signature verdict; the submissions of one cycle are prepared together before the first is applied), encode it,
+ * and for each input, in that order: prepare it ({@link NodeStateMachine#prepare}: for a submitted or gossiped
+ * transaction, its signature verdict; the submissions of one cycle are prepared together before the first is
+ * applied), encode it,
  * <b>append it to the {@link Journal}, then apply it</b> to the
  * {@link NodeStateMachine}, then send its outbound messages and report its committed blocks to the {@link Listener}.
  * Journaling first is what makes {@link #recover} exact: every input the state machine ever saw is in the journal.

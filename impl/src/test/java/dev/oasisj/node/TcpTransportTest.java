@@ -116,7 +116,12 @@ class TcpTransportTest {
 
     /** A hello frame (length prefix included) from {@code sender} to {@code receiver}, signed by {@code signer}. */
     private static byte[] helloFrame(byte[] challenge, int sender, int receiver, int n, Signer signer) {
-        byte[] signature = signer.sign(TcpTransport.helloSigningBytes(NETWORK, challenge, sender, receiver, n));
+        return helloFrame(NETWORK, challenge, sender, receiver, n, signer);
+    }
+
+    /** As above, with the signature made over {@code network}'s hello bytes. */
+    private static byte[] helloFrame(Hash32 network, byte[] challenge, int sender, int receiver, int n, Signer signer) {
+        byte[] signature = signer.sign(TcpTransport.helloSigningBytes(network, challenge, sender, receiver, n));
         return ByteBuffer.allocate(4 + TcpTransport.HELLO_BYTES).putInt(TcpTransport.HELLO_BYTES)
                 .putInt(TcpTransport.HELLO_MAGIC).put((byte) TcpTransport.HELLO_VERSION).putInt(sender).putInt(n)
                 .put(signature).array();
@@ -224,20 +229,10 @@ class TcpTransportTest {
     void aHelloForAnotherChallengeReceiverOrNetwork_isRefused() throws Exception {
         // a recorded hello: signed over an earlier challenge
         refused(challenge -> helloFrame(new byte[TcpTransport.CHALLENGE_RANDOM_BYTES], 1, 0, 2, key(1)));
-        // a hello made for another receiver (validator 2 of 3), forwarded here
-        refused(challenge -> {
-            byte[] sig = key(1).sign(TcpTransport.helloSigningBytes(NETWORK, challenge, 1, 2, 2));
-            return ByteBuffer.allocate(4 + TcpTransport.HELLO_BYTES).putInt(TcpTransport.HELLO_BYTES)
-                    .putInt(TcpTransport.HELLO_MAGIC).put((byte) TcpTransport.HELLO_VERSION).putInt(1).putInt(2)
-                    .put(sig).array();
-        });
+        // a hello signed for another receiver (index 2), forwarded here
+        refused(challenge -> helloFrame(challenge, 1, 2, 2, key(1)));
         // another network's hello
-        refused(challenge -> {
-            byte[] sig = key(1).sign(TcpTransport.helloSigningBytes(Hash32.ZERO, challenge, 1, 0, 2));
-            return ByteBuffer.allocate(4 + TcpTransport.HELLO_BYTES).putInt(TcpTransport.HELLO_BYTES)
-                    .putInt(TcpTransport.HELLO_MAGIC).put((byte) TcpTransport.HELLO_VERSION).putInt(1).putInt(2)
-                    .put(sig).array();
-        });
+        refused(challenge -> helloFrame(Hash32.ZERO, challenge, 1, 0, 2, key(1)));
         // not a hello at all
         refused(challenge -> new byte[] {0, 0, 0, 1, 9});
     }

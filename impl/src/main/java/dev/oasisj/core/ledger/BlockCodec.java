@@ -21,8 +21,9 @@ public final class BlockCodec {
     private BlockCodec() {}
 
     public static byte[] encode(Block block) {
-        Writer w = new Writer(encodedSize(block)).u8(VERSION).i64(block.height()).fixed(block.previousBlockHash().toBytes())
-                .fixed(block.proposer().toBytes()).fixed(block.stateRoot().toBytes());
+        Writer w = new Writer(encodedSize(block)).u8(VERSION).i64(block.height())
+                .fixed(block.previousBlockHash().toBytes()).fixed(block.proposer().toBytes())
+                .fixed(block.stateRoot().toBytes());
         encodeCommit(w, block.lastCommit());
         List<byte[]> txs = block.transactionsShared();
         w.i32(txs.size());

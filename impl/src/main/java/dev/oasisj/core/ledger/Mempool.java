@@ -112,8 +112,8 @@ public final class Mempool {
     }
 
     /**
-     * The signature verdict for an encoded client transaction, checked ahead of {@link #add} (by the node agent, before
-     * it journals the transaction with the verdict). {@link SignatureVerdict#NOT_CHECKED} when the bytes do not decode
+     * The signature verdict for an encoded transaction (submitted by a client or gossiped by a peer), checked ahead of
+     * {@link #add} (by the node agent, before it journals the transaction with the verdict). {@link SignatureVerdict#NOT_CHECKED} when the bytes do not decode
      * or a rule that needs no account state fails (chain id, amounts, self-transfer): {@code add} refuses those before
      * it reaches the signature, so checking it would be wasted work. Pure in {@code encoded} and the ledger's chain id.
      */

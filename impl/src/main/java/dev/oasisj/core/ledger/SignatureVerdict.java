@@ -1,8 +1,8 @@
 package dev.oasisj.core.ledger;
 
 /**
- * Whether a client transaction's signature was already checked before the transaction reached the node's state
- * machine, and with what result. The node agent checks signatures of submitted transactions just before journaling
+ * Whether a transaction's signature was already checked before the transaction reached the node's state machine, and
+ * with what result. The node agent checks signatures of submitted and gossiped transactions just before journaling
  * them ({@code NodeStateMachine.prepare}) and journals the verdict with the transaction, so that replaying the journal
  * does not verify the same signatures again. The mempool uses a verdict at exactly the point where it would otherwise
  * verify, so a transaction is accepted or refused, for the same reason, whichever verdict it carries.

@@ -229,7 +229,7 @@ public final class ByzantineValidator implements NodeStateMachine {
         return new NodeOutput(result, out.committed(), out.rejections());
     }
 
-    /** As the inner honest node's (only client transactions are prepared, and those pass through unchanged). */
+    /** As the inner honest node's (transaction signature verdicts, which pass through {@link #apply} unchanged). */
     @Override
     public NodeInput prepare(NodeInput input) {
         return inner.prepare(input);
@@ -302,7 +302,6 @@ public final class ByzantineValidator implements NodeStateMachine {
         replayBuffer.addLast(encodedPeerMessage.clone());
     }
 
-    /** Learns the proposals a peer sent (from the round's proposer, validly signed); keeps messages for replays. */
     /** The consensus message a peer frame carries, or null for any other frame or a malformed one. */
     private static @Nullable SignedMessage consensusMessageOf(byte[] bytes) {
         if (bytes.length < 2 || (bytes[0] & 0xff) != PeerWire.TAG_CONSENSUS) {

@@ -131,12 +131,12 @@ final class Chain {
 
     private Optional<ValidatedBlock> validateUncached(Hash32 value, byte[] payload) {
         ValidatedBlock built = lastBuilt;
-        boolean own = built != null && built.value().equals(value);
+        @Nullable ValidatedBlock own = built != null && built.value().equals(value) ? built : null;
         Block block;
-        if (built != null && own) {
+        if (own != null) {
             // The payload hashes to the value of the block this node built (validate checked it), so it is that
             // block's encoding: no need to decode it again.
-            block = built.block();
+            block = own.block();
         } else {
             try {
                 block = BlockCodec.decode(payload);
@@ -151,12 +151,12 @@ final class Chain {
         if (height == 0 ? !block.lastCommit().equals(Commit.GENESIS) : !isValidCommitOfLastBlock(block.lastCommit())) {
             return Optional.empty();
         }
-        if (built != null && own) {
+        if (own != null) {
             // The same bytes as the block this node built on the current ledger: its transactions were verified and
             // applied in order then (a transaction that did not apply was left out of the block), giving this ledger.
-            Invariant.check(built.ledgerAfter().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
+            Invariant.check(own.ledgerAfter().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
                     () -> "own block " + value.shortHex() + " names root " + block.stateRoot().shortHex());
-            return Optional.of(new ValidatedBlock(block, value, built.ledgerAfter(), built.transactionHashes(),
+            return Optional.of(new ValidatedBlock(block, value, own.ledgerAfter(), own.transactionHashes(),
                     nowTick));
         }
         List<VerifiedTransaction> txs = new ArrayList<>(block.transactionCount());
