@@ -11,6 +11,8 @@ import dev.oasisj.node.ClientPort;
 import dev.oasisj.node.JournalCodec;
 import dev.oasisj.node.NodeAgent;
 import dev.oasisj.node.NodeConfig;
+import dev.oasisj.node.SignGuard;
+import dev.oasisj.node.SignState;
 import dev.oasisj.node.CoreInputCodec;
 import dev.oasisj.node.SystemClock;
 import dev.oasisj.node.TcpTransport;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -48,6 +51,14 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Node configuration (JSON).")
     @SuppressWarnings("initialization.field.uninitialized")
     Path config;
+
+    /** The flag that lets a validator whose journal was lost start again (see {@link SignGuard#journalLoss}). */
+    static final String ACCEPT_LOST_JOURNAL = "--accept-lost-journal";
+
+    @Option(names = ACCEPT_LOST_JOURNAL, description = {"Start even though the journal holds fewer inputs than when this "
+            + "validator last signed (deleted or truncated): replay what is left (genesis if nothing), catch up by "
+            + "block sync, and never sign at or below the (height, round, step) saved in DATADIR/sign-state."})
+    boolean acceptLostJournal;
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +94,38 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             out.println("node " + name + ": BYZANTINE (localnet misbehaviour profile, seed " + byzantine.seed()
                     + ", coalition " + byzantine.coalition() + "; for testing the protocol)");
         }
-        NodeAgent.Recovery recovery = NodeAgent.recover(journal, sm, codec);
+        // An honest validator's signatures pass its sign guard (a Byzantine test validator equivocates on purpose).
+        @Nullable SignGuard guard = null;
+        if (byzantine == null) {
+            try {
+                guard = SignGuard.open(cfg.dataDir(), key.publicKey(), line -> {
+                    err.println("node " + name + ": " + line);
+                    err.flush();
+                });
+            } catch (SignState.CorruptException e) {
+                err.println("oasis node: " + e.getMessage());
+                journal.close();
+                return Main.EXIT_FAILURE;
+            }
+        }
+        NodeAgent.Recovery recovery = NodeAgent.recover(journal, guard == null ? sm : guard.observing(sm), codec);
+        if (guard != null) {
+            Optional<String> loss = guard.journalLoss(recovery.inputsReplayed());
+            if (loss.isPresent() && !acceptLostJournal) {
+                err.println("oasis node: " + name + ": " + loss.get() + ". Starting from it could sign again at "
+                        + "heights it already signed. Refusing to start; restart with " + ACCEPT_LOST_JOURNAL
+                        + " to start from what is left of the journal, catch up from the peers by block sync and "
+                        + "sign nothing at or below the saved (height, round, step).");
+                journal.close();
+                return Main.EXIT_FAILURE;
+            }
+            if (loss.isPresent()) {
+                out.println("node " + name + ": " + ACCEPT_LOST_JOURNAL + ": " + loss.get() + "; signing nothing at or "
+                        + "below " + guard.saved().map(SignState::hrs).orElse("?"));
+                guard.acceptJournalRecords(recovery.inputsReplayed());
+            }
+            guard.goLive(recovery.inputsReplayed());
+        }
         out.println("node " + genesis.validators().get(index).name() + ": replayed " + recovery.inputsReplayed()
                 + " inputs, height " + sm.height() + " hash=" + sm.lastBlockHash().toHex() + " stateRoot="
                 + sm.stateRoot().toHex());
@@ -101,7 +143,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                         }
                         out.flush();
                     }
-                }, recovery.lastTick());
+                }, recovery.lastTick(), guard == null ? NodeAgent.OutboundGate.OPEN : guard);
         ClientPort clientPort = new ClientPort(agent::offerClientRequest);
         transport.bind(cfg.listen());
         for (int peer = 0; peer < cfg.peers().size(); peer++) {

@@ -8,6 +8,7 @@ import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -39,6 +40,20 @@ public final class NodeAgent {
         default void onRejection(int nodeIndex, NodeOutput.Rejection rejection) {}
     }
 
+    /**
+     * Decides which of one input's outbound messages may leave the node. Called after the input was journaled and
+     * applied and before any of its messages is sent, with the number of inputs this agent has journaled so far (that
+     * input included); returns those that may be sent, in order. A {@link SignGuard} keeps a validator from signing
+     * twice this way. It may throw (for example when it cannot write its state): then nothing of this input is sent
+     * and the exception propagates out of {@link #doWork()}.
+     */
+    public interface OutboundGate {
+        /** Lets everything out. */
+        OutboundGate OPEN = (outbound, inputsJournaled) -> outbound;
+
+        List<NodeOutput.Outbound> admit(List<NodeOutput.Outbound> outbound, long inputsJournaled);
+    }
+
     /** What {@link #recover} replayed: the number of inputs and the last tick seen (the agent resumes after it). */
     public record Recovery(long inputsReplayed, long lastTick, long committedBlocks) {}
 
@@ -52,6 +67,7 @@ public final class NodeAgent {
     private final Clock clock;
     private final JournalCodec codec;
     private final Listener listener;
+    private final OutboundGate gate;
     private final ArrayBlockingQueue<ClientRequest> clientQueue =
             new ArrayBlockingQueue<>(ShellLimits.CLIENT_QUEUE_REQUESTS);
 
@@ -71,6 +87,13 @@ public final class NodeAgent {
      */
     public NodeAgent(NodeStateMachine stateMachine, Journal journal, Transport transport, Clock clock, JournalCodec codec,
             Listener listener, long lastTick) {
+        this(stateMachine, journal, transport, clock, codec, listener, lastTick, OutboundGate.OPEN);
+    }
+
+    /** As the other constructor, with every input's outbound messages passed through {@code gate} before sending. */
+    public NodeAgent(NodeStateMachine stateMachine, Journal journal, Transport transport, Clock clock, JournalCodec codec,
+            Listener listener, long lastTick, OutboundGate gate) {
+        this.gate = gate;
         this.stateMachine = stateMachine;
         this.journal = journal;
         this.transport = transport;
@@ -178,7 +201,7 @@ public final class NodeAgent {
         journal.append(codec.encode(input));
         NodeOutput out = stateMachine.apply(input);
         inputsApplied++;
-        for (NodeOutput.Outbound o : out.outbound()) {
+        for (NodeOutput.Outbound o : gate.admit(out.outbound(), inputsApplied)) {
             if (o.peer() == NodeOutput.Outbound.BROADCAST) {
                 int accepted = transport.broadcast(o.bytes());
                 outboundDropped += (transport.validatorCount() - 1) - accepted;
