@@ -43,6 +43,13 @@ final class GenesisCommand implements Callable<Integer> {
             description = "Also write validator-I.key and account-J.key seed files (mode 600) into DIR.")
     @org.checkerframework.checker.nullness.qual.Nullable Path keyDir;
 
+    @Option(names = "--create-empty-blocks-interval-ticks", paramLabel = "TICKS",
+            defaultValue = "" + Genesis.ConsensusParams.RECOMMENDED_EMPTY_BLOCKS_INTERVAL_TICKS,
+            description = {"While no transaction is pending, validators start a new height only this many ticks after "
+                    + "the last commit (CometBFT's create_empty_blocks_interval); 0 = a block per height even when "
+                    + "idle (default: ${DEFAULT-VALUE}, one empty block a second at 1 ms ticks)."})
+    long createEmptyBlocksIntervalTicks = Genesis.ConsensusParams.RECOMMENDED_EMPTY_BLOCKS_INTERVAL_TICKS;
+
     @Override
     public Integer call() {
         if (validators < 1 || validators > 128 || accounts < 0 || accounts > 1_000_000) {
@@ -51,18 +58,20 @@ final class GenesisCommand implements Callable<Integer> {
         }
         Genesis genesis;
         java.util.List<Long> powers = stakes;
+        Genesis.ConsensusParams params =
+                Genesis.ConsensusParams.DEFAULT.withCreateEmptyBlocksIntervalTicks(createEmptyBlocksIntervalTicks);
         try {
             if (powers == null) {
-                genesis = LocalnetSetup.genesis(validators, accounts, seed, Genesis.ConsensusParams.DEFAULT);
+                genesis = LocalnetSetup.genesis(validators, accounts, seed, params);
             } else {
                 if (powers.size() != validators) {
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stakes lists "
                             + powers.size() + " powers for " + validators + " validators (--validators)");
                 }
-                genesis = LocalnetSetup.genesis(powers, accounts, seed, Genesis.ConsensusParams.DEFAULT);
+                genesis = LocalnetSetup.genesis(powers, accounts, seed, params);
             }
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stakes: " + e.getMessage());
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "genesis: " + e.getMessage());
         }
         try {
             Files.writeString(out, genesis.toJson(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,

@@ -42,14 +42,37 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
      * Consensus timeouts in ticks. The timeout of a step in round {@code r} is {@code base + r * delta}, so timeouts
      * grow with the round until the network is synchronous enough to decide (as in Tendermint).
      * {@code blockSyncSilenceTicks}: a node that has heard nothing that advanced it for this long asks its peers for
-     * blocks it may have missed.
+     * blocks it may have missed. {@code createEmptyBlocksIntervalTicks} (CometBFT's
+     * {@code create_empty_blocks_interval}): while its mempool is empty, a validator does not start round 0 of a new
+     * height (no proposal, no propose timeout) until a transaction arrives or this many ticks have passed since the last
+     * commit; 0 starts every height at once (a block per height even when idle). It is part of the genesis, not of a
+     * node's config, because it changes what a node does at each tick: a journal replays to the same state only under
+     * the same value.
      */
     public record ConsensusParams(long timeoutProposeBaseTicks, long timeoutProposeDeltaTicks,
             long timeoutPrevoteBaseTicks, long timeoutPrevoteDeltaTicks, long timeoutPrecommitBaseTicks,
-            long timeoutPrecommitDeltaTicks, long blockSyncSilenceTicks) {
+            long timeoutPrecommitDeltaTicks, long blockSyncSilenceTicks, long createEmptyBlocksIntervalTicks) {
 
-        /** Defaults for ticks of one millisecond. */
+        /** Defaults for ticks of one millisecond; empty blocks at every height (the in-process tools rely on it). */
         public static final ConsensusParams DEFAULT = new ConsensusParams(300, 50, 100, 50, 100, 50, 2000);
+
+        /** What {@code oasis genesis} and {@code localnet --processes} write: an idle chain makes a block a second. */
+        public static final long RECOMMENDED_EMPTY_BLOCKS_INTERVAL_TICKS = 1000;
+
+        /** Parameters that create empty blocks at once (interval 0). */
+        public ConsensusParams(long timeoutProposeBaseTicks, long timeoutProposeDeltaTicks,
+                long timeoutPrevoteBaseTicks, long timeoutPrevoteDeltaTicks, long timeoutPrecommitBaseTicks,
+                long timeoutPrecommitDeltaTicks, long blockSyncSilenceTicks) {
+            this(timeoutProposeBaseTicks, timeoutProposeDeltaTicks, timeoutPrevoteBaseTicks, timeoutPrevoteDeltaTicks,
+                    timeoutPrecommitBaseTicks, timeoutPrecommitDeltaTicks, blockSyncSilenceTicks, 0);
+        }
+
+        /** The same parameters with another {@code createEmptyBlocksIntervalTicks}. */
+        public ConsensusParams withCreateEmptyBlocksIntervalTicks(long ticks) {
+            return new ConsensusParams(timeoutProposeBaseTicks, timeoutProposeDeltaTicks, timeoutPrevoteBaseTicks,
+                    timeoutPrevoteDeltaTicks, timeoutPrecommitBaseTicks, timeoutPrecommitDeltaTicks,
+                    blockSyncSilenceTicks, ticks);
+        }
 
         public long timeoutProposeTicks(int round) {
             return timeoutProposeBaseTicks + round * timeoutProposeDeltaTicks;
@@ -71,6 +94,7 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
             positive(problems, "consensus.timeoutPrecommitBaseTicks", timeoutPrecommitBaseTicks);
             nonNegative(problems, "consensus.timeoutPrecommitDeltaTicks", timeoutPrecommitDeltaTicks);
             positive(problems, "consensus.blockSyncSilenceTicks", blockSyncSilenceTicks);
+            nonNegative(problems, "consensus.createEmptyBlocksIntervalTicks", createEmptyBlocksIntervalTicks);
         }
 
         private static void positive(List<String> problems, String field, long v) {
@@ -198,6 +222,10 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
         w.i64(c.timeoutProposeBaseTicks()).i64(c.timeoutProposeDeltaTicks()).i64(c.timeoutPrevoteBaseTicks())
                 .i64(c.timeoutPrevoteDeltaTicks()).i64(c.timeoutPrecommitBaseTicks())
                 .i64(c.timeoutPrecommitDeltaTicks()).i64(c.blockSyncSilenceTicks());
+        if (c.createEmptyBlocksIntervalTicks() != 0) {
+            // Last field, present only when set: genesis documents without it keep their hash.
+            w.i64(c.createEmptyBlocksIntervalTicks());
+        }
         return w.toBytes();
     }
 
@@ -235,6 +263,9 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
         c.put("timeoutPrecommitBaseTicks", consensus.timeoutPrecommitBaseTicks());
         c.put("timeoutPrecommitDeltaTicks", consensus.timeoutPrecommitDeltaTicks());
         c.put("blockSyncSilenceTicks", consensus.blockSyncSilenceTicks());
+        if (consensus.createEmptyBlocksIntervalTicks() != 0) {
+            c.put("createEmptyBlocksIntervalTicks", consensus.createEmptyBlocksIntervalTicks());
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -304,7 +335,9 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
                     integer(c, "timeoutPrevoteDeltaTicks", "consensus.timeoutPrevoteDeltaTicks", problems),
                     integer(c, "timeoutPrecommitBaseTicks", "consensus.timeoutPrecommitBaseTicks", problems),
                     integer(c, "timeoutPrecommitDeltaTicks", "consensus.timeoutPrecommitDeltaTicks", problems),
-                    integer(c, "blockSyncSilenceTicks", "consensus.blockSyncSilenceTicks", problems));
+                    integer(c, "blockSyncSilenceTicks", "consensus.blockSyncSilenceTicks", problems),
+                    c.has("createEmptyBlocksIntervalTicks") ? integer(c, "createEmptyBlocksIntervalTicks",
+                            "consensus.createEmptyBlocksIntervalTicks", problems) : 0);
         }
         if (!problems.isEmpty()) {
             throw new InvalidGenesisException(problems);

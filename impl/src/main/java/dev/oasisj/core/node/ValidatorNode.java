@@ -312,7 +312,10 @@ public final class ValidatorNode implements NodeStateMachine {
             aheadSinceTick = nowTick;
             requestBlocks(NodeOutput.Outbound.BROADCAST, out);
         }
-        if (nowTick - lastProgressTick >= params.blockSyncSilenceTicks()
+        // Silence counts from the start of the height: an idle height may be held back (idleWait) for up to the
+        // empty-blocks interval, during which nobody is expected to say anything.
+        long quietSince = lastProgressTick + Math.min(params.createEmptyBlocksIntervalTicks(), nowTick - lastProgressTick);
+        if (nowTick - quietSince >= params.blockSyncSilenceTicks()
                 && nowTick - lastSilenceRequestTick >= params.blockSyncSilenceTicks()) {
             // Long silence: we may have missed a commit (ask for blocks) or peers may have missed our votes (resend).
             lastSilenceRequestTick = nowTick;
@@ -472,7 +475,7 @@ public final class ValidatorNode implements NodeStateMachine {
                 handle(core.apply(enabled.get(0)), out);
                 continue;
             }
-            if (core.isProposer() && core.step() == Step.PROPOSE && nowTick > lastProgressTick
+            if (core.isProposer() && core.step() == Step.PROPOSE && nowTick > lastProgressTick && !idleWait()
                     && !(proposedHeight == core.height() && proposedRound == core.round())) {
                 propose(out);
                 continue;
@@ -561,10 +564,23 @@ public final class ValidatorNode implements NodeStateMachine {
         aheadSinceTick = -1;
     }
 
+    /**
+     * True while this node holds back round 0 of the current height (genesis {@code createEmptyBlocksIntervalTicks},
+     * as CometBFT's {@code create_empty_blocks_interval}): its mempool is empty and fewer than that many ticks have
+     * passed since the last commit. Then the proposer does not propose and the propose timer does not run; everything
+     * else goes on (a proposal from a peer that had a transaction is handled as always, and moves this node on). The
+     * core is not touched: holding back a proposal or a timeout is a stutter of the spec, never a new behaviour.
+     */
+    private boolean idleWait() {
+        long interval = params.createEmptyBlocksIntervalTicks();
+        return interval > 0 && core.round() == 0 && chain.mempool().size() == 0
+                && nowTick - lastProgressTick < interval;
+    }
+
     private void updateTimers() {
         long h = core.height();
         int r = core.round();
-        proposeTimeout.update(core.timeoutProposeArmed(), h, r, nowTick, params.timeoutProposeTicks(r));
+        proposeTimeout.update(core.timeoutProposeArmed() && !idleWait(), h, r, nowTick, params.timeoutProposeTicks(r));
         prevoteTimeout.update(core.timeoutPrevoteArmed(), h, r, nowTick, params.timeoutPrevoteTicks(r));
         precommitTimeout.update(core.timeoutPrecommitArmed(), h, r, nowTick, params.timeoutPrecommitTicks(r));
     }
