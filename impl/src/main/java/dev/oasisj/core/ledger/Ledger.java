@@ -61,6 +61,19 @@ public final class Ledger {
         return new Ledger(genesis.chainId(), tree, genesis.totalSupplyBaseUnits(), 0);
     }
 
+    /**
+     * A ledger rebuilt from its parts (a checkpoint): every account, the total supply and the fee pool. The supply
+     * invariant is checked as for every ledger; the caller compares {@link #stateRoot()} with the committed root.
+     */
+    public static Ledger restore(String chainId, java.util.List<java.util.Map.Entry<PublicKey, Account>> accounts,
+            long totalSupplyBaseUnits, long feePoolBaseUnits) {
+        AccountTree tree = AccountTree.EMPTY;
+        for (java.util.Map.Entry<PublicKey, Account> e : accounts) {
+            tree = tree.put(e.getKey(), e.getValue());
+        }
+        return new Ledger(chainId, tree, totalSupplyBaseUnits, feePoolBaseUnits);
+    }
+
     /** The outcome of {@link #apply}: a new ledger, or a reason and this ledger unchanged. */
     public sealed interface Result {
         /** The ledger after the outcome: the new one if applied, the unchanged one if rejected. */

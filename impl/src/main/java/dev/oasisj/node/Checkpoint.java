@@ -1,0 +1,169 @@
+package dev.oasisj.node;
+
+import dev.oasisj.core.Invariant;
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.codec.Reader;
+import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.ledger.Account;
+import dev.oasisj.core.ledger.Ledger;
+import dev.oasisj.core.node.PeerWire;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A checkpoint of a node's application state at a committed height (issue point 6, step 4; first part): the committed
+ * block with the commit that finalized it, and the ledger after it. Loading checks it against the committed state
+ * root: the restored ledger's {@link Ledger#stateRoot()} must be the root the block names (and the block's hash is what
+ * the next block links to), so a checkpoint that does not match the chain is refused, never used. Whether the commit
+ * holds valid precommits of more than two thirds of the power is for the caller to check (it needs the validator
+ * set; {@code Chain.isValidCommit} does it for synced blocks).
+ *
+ * <p>Not yet wired into the node: see the closing notes of the session for what remains (restore a
+ * {@code ValidatorNode} from it, a journal segment per checkpoint, deletion of old segments, the restart bench).
+ *
+ * <p>File {@code checkpoint-<height, 20 digits>} in the data folder, binary ({@link Writer}): the string
+ * {@value #MAGIC}, the chain id, the height, the block and commit (a {@link PeerWire.BlockResponse} of one block), total
+ * supply, fee pool, the account count and each account (key, balance, nonce) in ascending key order, then the SHA-256
+ * of everything before it. Written atomically as the sign state is: temporary file, fsync, rename, fsync of the folder.
+ */
+public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger) {
+    static final String MAGIC = "oasisj-checkpoint/v1";
+    static final int MAX_ACCOUNTS = 10_000_000;
+
+    /** A checkpoint file that cannot be used. */
+    public static final class CorruptException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptException(Path file, String reason) {
+            super("checkpoint " + file + " cannot be used: " + reason);
+        }
+    }
+
+    public Checkpoint {
+        if (!ledger.stateRoot().equals(committed.block().stateRoot())) {
+            throw new IllegalArgumentException("ledger root " + ledger.stateRoot().shortHex() + " is not the root "
+                    + committed.block().stateRoot().shortHex() + " committed at height " + committed.block().height());
+        }
+    }
+
+    public long height() {
+        return committed.block().height();
+    }
+
+    /** The file name of the checkpoint at {@code height}. */
+    public static String fileName(long height) {
+        return String.format("checkpoint-%020d", height);
+    }
+
+    byte[] encode() {
+        List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>(ledger.accountCount());
+        ledger.forEachAccount((k, a) -> accounts.add(Map.entry(k, a)));
+        return encode(chainId, committed, accounts, ledger.totalSupplyBaseUnits(), ledger.feePoolBaseUnits());
+    }
+
+    /** The encoding of the parts, unchecked (tests build inconsistent ones with it). */
+    static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
+            long totalSupply, long feePool) {
+        Writer w = new Writer().string(MAGIC).string(chainId).i64(committed.block().height())
+                .bytes(PeerWire.encode(new PeerWire.BlockResponse(List.of(committed))))
+                .i64(totalSupply).i64(feePool).i32(accounts.size());
+        for (Map.Entry<PublicKey, Account> e : accounts) {
+            w.fixed(e.getKey().toBytes()).i64(e.getValue().balanceBaseUnits()).i64(e.getValue().nonce());
+        }
+        byte[] body = w.toBytes();
+        byte[] all = Arrays.copyOf(body, body.length + 32);
+        System.arraycopy(Hash32.sha256(body).toBytes(), 0, all, body.length, 32);
+        return all;
+    }
+
+    /** Decodes and checks a checkpoint of chain {@code chainId} read from {@code file}. */
+    static Checkpoint decode(Path file, String chainId, byte[] bytes) {
+        if (bytes.length < 32) {
+            throw new CorruptException(file, "shorter than its checksum");
+        }
+        byte[] body = Arrays.copyOf(bytes, bytes.length - 32);
+        if (!Hash32.sha256(body).equals(Hash32.of(Arrays.copyOfRange(bytes, bytes.length - 32, bytes.length)))) {
+            throw new CorruptException(file, "checksum mismatch (torn or altered)");
+        }
+        try {
+            Reader r = new Reader(body);
+            if (!r.string(64, "magic").equals(MAGIC)) {
+                throw new CorruptException(file, "not a checkpoint of this format");
+            }
+            String chain = r.string(1024, "chainId");
+            if (!chain.equals(chainId)) {
+                throw new CorruptException(file, "of chain " + chain + ", not " + chainId);
+            }
+            long height = r.i64("height");
+            PeerWire.Message m = PeerWire.decode(r.bytes(ShellLimits.MAX_JOURNAL_RECORD_BYTES, "block"));
+            if (!(m instanceof PeerWire.BlockResponse br) || br.blocks().size() != 1
+                    || br.blocks().get(0).block().height() != height) {
+                throw new CorruptException(file, "the block record is not the block at height " + height);
+            }
+            long supply = r.i64("totalSupply");
+            long feePool = r.i64("feePool");
+            int n = r.count(MAX_ACCOUNTS, "accounts");
+            List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                PublicKey key = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "account key"));
+                accounts.add(Map.entry(key, new Account(r.i64("balance"), r.i64("nonce"))));
+            }
+            r.end("checkpoint");
+            Ledger ledger = Ledger.restore(chainId, accounts, supply, feePool);
+            PeerWire.CommittedBlock committed = br.blocks().get(0);
+            if (!ledger.stateRoot().equals(committed.block().stateRoot())) {
+                throw new CorruptException(file, "the restored state root " + ledger.stateRoot().shortHex()
+                        + " is not the root " + committed.block().stateRoot().shortHex() + " committed at height "
+                        + height);
+            }
+            return new Checkpoint(chainId, committed, ledger);
+        } catch (DecodeException | IllegalArgumentException | Invariant.ViolationException e) {
+            throw new CorruptException(file, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Writes {@code dataDir/checkpoint-<height>} atomically and durably; returns the file. */
+    public Path write(Path dataDir) {
+        Path file = dataDir.resolve(fileName(height()));
+        Path temp = dataDir.resolve(fileName(height()) + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(encode());
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(dataDir, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /** Reads and checks the checkpoint in {@code file}. */
+    public static Checkpoint read(Path file, String chainId) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CorruptException(file, "unreadable: " + e.getMessage());
+        }
+        return decode(file, chainId, bytes);
+    }
+}

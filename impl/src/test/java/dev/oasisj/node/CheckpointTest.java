@@ -1,0 +1,116 @@
+package dev.oasisj.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Account;
+import dev.oasisj.core.ledger.Block;
+import dev.oasisj.core.ledger.Commit;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.Ledger;
+import dev.oasisj.core.ledger.Transaction;
+import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.core.node.PeerWire;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints of the application state: round trip, and refusal of any that does not match the committed root. */
+class CheckpointTest {
+    private static final String CHAIN = "checkpoint-test";
+    private static final Signer V = Signer.deterministic("v0", 3);
+    private static final Signer ALICE = Signer.deterministic("alice", 3);
+    private static final Signer BOB = Signer.deterministic("bob", 3);
+
+    @TempDir
+    Path dir;
+
+    private static Genesis genesis() {
+        return new Genesis(CHAIN, List.of(new Genesis.Validator("v0", V.publicKey(), 1)), List.of(
+                new Genesis.InitialAccount(ALICE.publicKey(), 1_000_000),
+                new Genesis.InitialAccount(BOB.publicKey(), 5)), Genesis.ConsensusParams.DEFAULT);
+    }
+
+    /** Block 1 with one transfer, its commit, and the ledger after it. */
+    private static Checkpoint checkpoint() {
+        Genesis g = genesis();
+        Transaction tx = Transaction.sign(ALICE, CHAIN, BOB.publicKey(), 1_000, 1, 0);
+        Ledger after = ((Ledger.Applied) Ledger.fromGenesis(g).apply(tx)).ledger().payFeesTo(V.publicKey());
+        Block b = new Block(1, g.hash(), V.publicKey(), List.of(TransactionCodec.encode(tx)), Commit.GENESIS,
+                after.stateRoot());
+        Commit c = new Commit(0, List.of(new Commit.Signature(V.publicKey(), new byte[Signer.SIGNATURE_SIZE_BYTES])));
+        return new Checkpoint(CHAIN, new PeerWire.CommittedBlock(b, c), after);
+    }
+
+    @Test
+    void writeThenRead_restoresTheSameLedgerRootAndBlock() {
+        Checkpoint cp = checkpoint();
+        Path file = cp.write(dir);
+        assertEquals(Checkpoint.fileName(1), file.getFileName().toString());
+        Checkpoint read = Checkpoint.read(file, CHAIN);
+        assertEquals(cp.ledger().stateRoot(), read.ledger().stateRoot());
+        assertEquals(cp.committed().block().hash(), read.committed().block().hash());
+        assertEquals(1_005, read.ledger().balance(BOB.publicKey()));
+        assertEquals(1, read.ledger().nextNonce(ALICE.publicKey()));
+        assertEquals(cp.ledger().feePoolBaseUnits(), read.ledger().feePoolBaseUnits());
+    }
+
+    @Test
+    void aLedgerThatIsNotTheCommittedOne_isRefused_evenWithAValidChecksum() throws Exception {
+        Checkpoint cp = checkpoint();
+        List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>();
+        cp.ledger().forEachAccount((k, a) -> accounts.add(Map.entry(k, a)));
+        // Move 10 units from one account to the other: the supply still adds up, the root does not.
+        int rich = 0;
+        for (int i = 1; i < accounts.size(); i++) {
+            if (accounts.get(i).getValue().balanceBaseUnits() > accounts.get(rich).getValue().balanceBaseUnits()) {
+                rich = i;
+            }
+        }
+        int other = rich == 0 ? 1 : 0;
+        Map.Entry<PublicKey, Account> first = accounts.get(rich);
+        Map.Entry<PublicKey, Account> second = accounts.get(other);
+        accounts.set(rich, Map.entry(first.getKey(), new Account(first.getValue().balanceBaseUnits() - 10,
+                first.getValue().nonce())));
+        accounts.set(other, Map.entry(second.getKey(), new Account(second.getValue().balanceBaseUnits() + 10,
+                second.getValue().nonce())));
+        Path file = dir.resolve(Checkpoint.fileName(1));
+        Files.write(file, Checkpoint.encode(CHAIN, cp.committed(), accounts, cp.ledger().totalSupplyBaseUnits(),
+                cp.ledger().feePoolBaseUnits()));
+        Checkpoint.CorruptException e = assertThrows(Checkpoint.CorruptException.class,
+                () -> Checkpoint.read(file, CHAIN));
+        assertTrue(e.getMessage().contains("is not the root"), e.getMessage());
+    }
+
+    @Test
+    void tornAlteredOrForeignCheckpoints_areRefused() throws Exception {
+        Path file = checkpoint().write(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 1));
+        assertTrue(assertThrows(Checkpoint.CorruptException.class, () -> Checkpoint.read(file, CHAIN)).getMessage()
+                .contains("checksum"));
+        byte[] flipped = bytes.clone();
+        flipped[flipped.length / 2] ^= 1;
+        Files.write(file, flipped);
+        assertThrows(Checkpoint.CorruptException.class, () -> Checkpoint.read(file, CHAIN));
+        Files.write(file, bytes);
+        assertTrue(assertThrows(Checkpoint.CorruptException.class, () -> Checkpoint.read(file, "other-chain"))
+                .getMessage().contains("of chain " + CHAIN));
+        assertEquals(1, Checkpoint.read(file, CHAIN).height());
+    }
+
+    @Test
+    void aCheckpointWhoseLedgerIsNotTheBlocksState_cannotBeMade() {
+        Checkpoint cp = checkpoint();
+        assertThrows(IllegalArgumentException.class,
+                () -> new Checkpoint(CHAIN, cp.committed(), Ledger.fromGenesis(genesis())));
+    }
+}
