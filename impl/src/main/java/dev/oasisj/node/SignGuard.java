@@ -96,7 +96,9 @@ public final class SignGuard implements NodeAgent.OutboundGate {
 
     /**
      * Records the own signatures among {@code outbound}, produced by replaying the journal, as released before (so that
-     * resending them is allowed). Nothing is sent and nothing is written.
+     * resending them is allowed). Nothing is sent and nothing is written. Sound only for an exact replay (a journal, or
+     * a prefix of one, replayed from genesis, or from an exact snapshot of the whole node): a replay that starts from
+     * a snapshot of the application state alone may reproduce different signatures, and must not be observed.
      */
     public void observeReplayed(List<NodeOutput.Outbound> outbound) {
         for (NodeOutput.Outbound o : outbound) {
