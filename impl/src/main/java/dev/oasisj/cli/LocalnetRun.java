@@ -267,7 +267,7 @@ final class LocalnetRun {
                     continue;
                 }
                 String answer = f.getNow("");
-                if (answer.contains("\"accepted\":true")) {
+                if (dev.oasisj.node.ClientJson.accepted(answer)) {
                     nonces[j]++;
                 }
                 pending.set(j, null);
