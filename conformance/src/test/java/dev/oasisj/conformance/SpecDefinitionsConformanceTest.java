@@ -79,10 +79,10 @@ class SpecDefinitionsConformanceTest {
     }
 
     /**
-     * {@code PowerUnit}, {@code RotationLength} and {@code Proposer(h, r)} for powers with a common factor (the unit
-     * stake-sized powers are written in), over a whole rotation: the oracle's {@code Slots(v)} are the powers divided
-     * by the unit, and the implementation's proposers over any {@code RotationLength} consecutive positions are the
-     * spec's, each validator {@code Slots(v)} times.
+     * [CONS-FAIRNESS.1] {@code PowerUnit}, {@code RotationLength} and {@code Proposer(h, r)} for powers with a common
+     * factor (the unit stake-sized powers are written in), over a whole rotation: the oracle's {@code Slots(v)} are
+     * the powers divided by the unit, and the implementation's proposers over {@code RotationLength} consecutive
+     * positions are the spec's, each validator {@code Slots(v)} times.
      */
     @Test
     void proposerRotation_powersDividedByTheirGcd_isTheSpecs() {

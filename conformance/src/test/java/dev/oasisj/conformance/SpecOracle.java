@@ -71,8 +71,8 @@ final class SpecOracle {
     }
 
     /**
-     * {@code Proposer(h, r)}: the owner of slot {@code ((h + r) % RotationLength) * Stride % RotationLength}, slots laid
-     * out in {@code Order}, {@code Slots(v)} each.
+     * {@code Proposer(h, r)}: the owner of slot {@code ((h + r) % RotationLength) * Stride % RotationLength}, slots
+     * laid out in {@code Order}, {@code Slots(v)} each.
      */
     String proposer(long h, int r) {
         long length = rotationLength();

@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proposer fairness of the rotation ({@link ValidatorSet#proposer}, the spec's {@code Proposer}), whatever unit the
- * powers are written in:
+ * [CONS-FAIRNESS.1] Proposer fairness of the rotation ({@link ValidatorSet#proposer}, the spec's {@code Proposer}),
+ * whatever unit the powers are written in:
  * <ul>
  *   <li>{@code n} validators of equal power {@code k} (any {@code k}) each propose exactly once in every window of
  *       {@code n} consecutive positions, from any (height, round), moving along heights or along rounds;</li>
