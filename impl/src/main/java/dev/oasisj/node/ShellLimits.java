@@ -13,6 +13,20 @@ public final class ShellLimits {
      */
     public static final int MAX_FRAME_BYTES = dev.oasisj.core.node.NodeLimits.MAX_PEER_MESSAGE_BYTES;
 
+    /**
+     * Inbound peer connections that have not completed the handshake, at once, in total; more are closed on accept
+     * (and counted). Honest validators hold one each only while they are connecting. Before the handshake a
+     * connection may send only one hello ({@code TcpTransport.HELLO_BYTES}, 77 bytes), so the bytes buffered for all
+     * unauthenticated connections are at most this times a hello and its length prefix.
+     */
+    public static final int MAX_UNAUTHENTICATED_CONNECTIONS = 64;
+
+    /** As {@link #MAX_UNAUTHENTICATED_CONNECTIONS}, from one remote IP address. */
+    public static final int MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = 8;
+
+    /** Time an inbound peer connection has to answer the challenge with a valid hello before it is closed. */
+    public static final long HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+
     /** Frames received by the network thread and not yet polled by the agent; more are dropped and counted. */
     public static final int INBOUND_QUEUE_FRAMES = 16_384;
 
