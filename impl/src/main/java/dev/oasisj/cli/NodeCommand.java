@@ -15,6 +15,7 @@ import dev.oasisj.node.SignGuard;
 import dev.oasisj.node.SignState;
 import dev.oasisj.node.CoreInputCodec;
 import dev.oasisj.node.SystemClock;
+import dev.oasisj.node.PeerBudgets;
 import dev.oasisj.node.TcpTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -143,7 +144,8 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                         }
                         out.flush();
                     }
-                }, recovery.lastTick(), guard == null ? NodeAgent.OutboundGate.OPEN : guard);
+                }, recovery.lastTick(), PeerBudgets.Settings.forTickMillis(cfg.tickMillis()),
+                guard == null ? NodeAgent.OutboundGate.OPEN : guard);
         ClientPort clientPort = new ClientPort(agent::offerClientRequest);
         transport.bind(cfg.listen());
         for (int peer = 0; peer < cfg.peers().size(); peer++) {

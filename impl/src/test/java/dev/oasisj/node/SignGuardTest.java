@@ -182,7 +182,7 @@ class SignGuardTest {
                 List.of(((NodeInput.Tick) input).tick() == 1 ? low : high), List.of(), List.of()));
         ManualClock clock = new ManualClock(1);
         NodeAgent agent = new NodeAgent(sm, new InMemoryJournal(), network.transport(0), clock,
-                CoreInputCodec.INSTANCE, (node, block) -> {}, 0, guard());
+                CoreInputCodec.INSTANCE, (node, block) -> {}, 0, PeerBudgets.Settings.forTickMillis(1), guard());
         List<byte[]> received = new ArrayList<>();
         agent.doWork();
         network.advanceTo(5);
