@@ -16,13 +16,17 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import dev.oasisj.core.codec.Writer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,18 +40,25 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link Settings#maxFrameBytes} closes the connection before anything is allocated for it (and is counted in
  * {@link #oversizedFrames()}). Each node dials every other node and uses that outbound connection only to send.
  *
- * <p><b>Handshake</b> (authenticates the dialling validator, so that every frame on a connection is attributed to the
- * validator that holds the key, not to whoever claims an index): the accepting side first sends a challenge
- * ({@code "OASC"}, version, 32 random bytes, fresh per connection); the dialling side answers with a hello
- * ({@code "OASJ"}, version 2, sender index, validator count, and the sender's Ed25519 signature over
- * {@link #helloSigningBytes}: a domain, the network id (the genesis hash), the challenge, sender, receiver and
- * validator count). The acceptor checks the signature with the sender's genesis key; a connection whose first frame is
- * not a valid hello for its challenge, or that sends none within {@link Settings#handshakeTimeoutMillis}, is closed and
- * counted in {@link #badHandshakes()}. Because the challenge is fresh, a recorded hello cannot be replayed; because the
- * receiver's index and the network are signed, a hello cannot be forwarded to another node or network. The dialler
- * sends nothing but the hello until it has answered the challenge. The acceptor is not authenticated to the dialler
- * (what the dialler sends is consensus messages, signed by the core, and transactions, public anyway); a deployment on
- * an open network would add encryption (TLS) on top.
+ * <p><b>Peer links are TLS 1.3, mutually authenticated by node keys</b> ({@link PeerTls}): each node presents a
+ * self-signed certificate whose subject key is its Ed25519 node key and which names the network (the genesis hash); the
+ * TLS handshake (CertificateVerify with signature scheme ed25519 over the transcript, fresh randoms and key shares on
+ * both sides) proves that each side holds its key now. The dialler accepts only the key of the validator it dials, so
+ * whoever holds a down validator's address learns nothing and receives nothing; the acceptor accepts any other key of
+ * the validator set and attributes the connection's frames to that key's index (key to index, never an index claimed by
+ * the peer). A node of another network, even with the same key, is refused both ways; a recorded handshake cannot be
+ * replayed (the acceptor's fresh random and key share change the transcript); a relay sees only ciphertext. Frames are
+ * length-prefixed inside the TLS stream. Every dial is a full handshake (the dialler's engine has no peer host, so no
+ * session is resumed).
+ *
+ * <p>Before its handshake completes a connection may send only TLS handshake records, and costs a bounded amount: a TLS
+ * record is at most 64 KiB + 5 bytes by its 16-bit length (SunJSSE refuses records over 16 KiB + 256 and handshake
+ * messages over {@code jdk.tls.maxHandshakeMessageSize}, 32 KiB by default); a handshake that has not completed within
+ * {@link Settings#handshakeTimeoutMillis} closes the connection. A failed handshake, on either side, is counted in
+ * {@link #badHandshakes()}. In TLS 1.3 the dialler's handshake completes before the acceptor has checked the dialler's
+ * certificate: an acceptor that refuses it closes the connection, and what the dialler sent meanwhile reaches only that
+ * (authenticated) acceptor, which drops it. Acceptors send nothing on an accepted connection; application data from an
+ * acceptor closes the dialler's connection.
  *
  * <p>Threads: the event-loop thread puts received frames into a bounded queue ({@link Settings#inboundQueueFrames});
  * when it is full, frames are dropped and counted. The agent thread {@link #poll polls} that queue and {@link #send
@@ -60,7 +71,7 @@ public final class TcpTransport implements Transport {
     public record Settings(int maxFrameBytes, int inboundQueueFrames, long reconnectMinMillis, long reconnectMaxMillis,
             int sendHighWaterMarkBytes, long handshakeTimeoutMillis) {
         public Settings {
-            if (maxFrameBytes < HELLO_BYTES || inboundQueueFrames < 1 || reconnectMinMillis < 1
+            if (maxFrameBytes < 1 || inboundQueueFrames < 1 || reconnectMinMillis < 1
                     || reconnectMaxMillis < reconnectMinMillis || sendHighWaterMarkBytes < 1
                     || handshakeTimeoutMillis < 1) {
                 throw new IllegalArgumentException("invalid TCP transport settings " + this);
@@ -74,8 +85,8 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Who this node is and whom it accepts: the network id (the genesis hash), every validator's key in genesis order,
-     * this node's index and its key (which must be the key at that index).
+     * Who this node is and whom it accepts: the network id (the genesis hash), every validator's key in genesis order
+     * (distinct keys), this node's index and its key (which must be the key at that index).
      */
     public record Identity(Hash32 network, List<PublicKey> validators, int self, Signer key) {
         public Identity {
@@ -86,23 +97,30 @@ public final class TcpTransport implements Transport {
             if (!validators.get(self).equals(key.publicKey())) {
                 throw new IllegalArgumentException("the key is not validator " + self + "'s key");
             }
+            if (new java.util.HashSet<>(validators).size() != validators.size()) {
+                throw new IllegalArgumentException("two validators have the same key");
+            }
+        }
+
+        /** Peers by node key: how an acceptor learns who connected (from the certificate the handshake proved). */
+        Map<PublicKey, Integer> indexByKey() {
+            Map<PublicKey, Integer> byKey = new HashMap<>();
+            for (int i = 0; i < validators.size(); i++) {
+                byKey.put(validators.get(i), i);
+            }
+            return Map.copyOf(byKey);
         }
     }
-
-    static final int CHALLENGE_MAGIC = 0x4F415343; // "OASC"
-    static final int HELLO_MAGIC = 0x4F41534A; // "OASJ"
-    static final int HELLO_VERSION = 2;
-    static final int CHALLENGE_RANDOM_BYTES = 32;
-    static final int CHALLENGE_BYTES = 4 + 1 + CHALLENGE_RANDOM_BYTES;
-    static final int HELLO_BYTES = 4 + 1 + 4 + 4 + Signer.SIGNATURE_SIZE_BYTES;
-    static final String HELLO_DOMAIN = "oasisj/tcp-hello/v2";
 
     private record Received(int peer, byte[] bytes) {}
 
     private final int self;
     private final int validatorCount;
     private final Identity identity;
-    private final SecureRandom challenges = new SecureRandom();
+    private final Map<PublicKey, Integer> indexByKey;
+    private final PeerTls tls;
+    private final SslContext serverTls;
+    private final @Nullable SslContext[] clientTls;
     private final Settings settings;
     private final EventLoopGroup group;
     private final ArrayBlockingQueue<Received> inbound;
@@ -124,6 +142,10 @@ public final class TcpTransport implements Transport {
         this.identity = identity;
         this.self = identity.self();
         this.validatorCount = identity.validators().size();
+        this.indexByKey = identity.indexByKey();
+        this.tls = new PeerTls(identity.network(), identity.key());
+        this.serverTls = tls.serverContext(indexByKey::containsKey);
+        this.clientTls = new SslContext[validatorCount];
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.inbound = new ArrayBlockingQueue<>(settings.inboundQueueFrames());
@@ -141,9 +163,12 @@ public final class TcpTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        SslHandler ssl = serverTls.newHandler(ch.alloc());
+                        ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+                        ch.pipeline().addLast(ssl);
                         ch.pipeline().addLast(new LengthPrefixedFrameDecoder(settings.maxFrameBytes(),
                                 length -> oversizedFrames.incrementAndGet()));
-                        ch.pipeline().addLast(new InboundHandler());
+                        ch.pipeline().addLast(new InboundHandler(ssl));
                     }
                 });
         Channel ch = server.bind(address.host(), address.port()).sync().channel();
@@ -157,6 +182,9 @@ public final class TcpTransport implements Transport {
         if (peer == self) {
             throw new IllegalArgumentException("a node does not connect to itself");
         }
+        if (clientTls[peer] == null) {
+            clientTls[peer] = tls.clientContext(identity.validators().get(peer));
+        }
         peerAddresses[peer] = address;
         group.execute(() -> dial(peer));
     }
@@ -164,10 +192,12 @@ public final class TcpTransport implements Transport {
     /** Event-loop thread only. */
     private void dial(int peer) {
         PeerAddress address = peerAddresses[peer];
-        if (closed || address == null) {
+        SslContext peerTls = clientTls[peer];
+        if (closed || address == null || peerTls == null) {
             return;
         }
         reconnectAttempts.incrementAndGet();
+        OutboundHandler handler = new OutboundHandler(peer);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -178,8 +208,11 @@ public final class TcpTransport implements Transport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LengthPrefixedFrameDecoder(CHALLENGE_BYTES, length -> {}));
-                        ch.pipeline().addLast(new OutboundHandler(peer));
+                        // no peer host given: the engine resumes no session, every dial is a full handshake
+                        SslHandler ssl = peerTls.newHandler(ch.alloc());
+                        ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+                        ch.pipeline().addLast(ssl);
+                        ch.pipeline().addLast(handler);
                     }
                 });
         ChannelFuture connect = bootstrap.connect(address.host(), address.port());
@@ -189,50 +222,55 @@ public final class TcpTransport implements Transport {
                 return;
             }
             Channel ch = connect.channel();
-            backoffMillis[peer] = 0;
             ch.closeFuture().addListener(closedFuture -> {
                 outbound.compareAndSet(peer, ch, null);
+                if (handler.authenticatedAtNanos != 0
+                        && System.nanoTime() - handler.authenticatedAtNanos >= settings.reconnectMaxMillis() * 1_000_000L) {
+                    // a link that worked for a while: redial at once. Not after a TCP connect or a handshake alone: an
+                    // acceptor that refuses this node's certificate closes right after the (TLS 1.3) handshake
+                    backoffMillis[peer] = 0;
+                }
                 scheduleRedial(peer);
             });
-            // the channel becomes usable for sending once the challenge is answered (OutboundHandler)
-            ch.eventLoop().schedule(() -> {
-                if (outbound.get(peer) != ch) {
-                    ch.close(); // no valid challenge in time
-                }
-            }, settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            // the channel becomes usable for sending once the TLS handshake completes (OutboundHandler); the SslHandler
+            // closes it if that takes longer than the handshake timeout
             if (closed) {
                 ch.close();
             }
         });
     }
 
-    /** Per outbound connection: answers the acceptor's challenge with a signed hello, then only sends. */
+    /**
+     * Per outbound connection: usable for sending once the TLS handshake has authenticated the peer's key; the acceptor
+     * sends nothing, so any application data from it closes the connection.
+     */
     private final class OutboundHandler extends ChannelInboundHandlerAdapter {
         private final int peer;
-        private boolean answered;
+        /** When the handshake completed (System.nanoTime), 0 before; event-loop thread only. */
+        long authenticatedAtNanos;
 
         OutboundHandler(int peer) {
             this.peer = peer;
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent done) {
+                if (!done.isSuccess()) {
+                    badHandshakes.incrementAndGet();
+                    ctx.close();
+                } else if (!closed) {
+                    authenticatedAtNanos = System.nanoTime() | 1; // never 0
+                    outbound.set(peer, ctx.channel());
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            byte[] bytes = (byte[]) msg;
-            if (answered) {
-                return; // peers send nothing after the challenge; ignore it
-            }
-            byte @Nullable [] challenge = parseChallenge(bytes);
-            if (challenge == null) {
-                badHandshakes.incrementAndGet();
-                ctx.close();
-                return;
-            }
-            answered = true;
-            Channel ch = ctx.channel();
-            ch.writeAndFlush(frame(ch, hello(challenge, peer)));
-            if (!closed) {
-                outbound.set(peer, ch);
-            }
+            ReferenceCountUtil.release(msg);
+            ctx.close();
         }
 
         @Override
@@ -255,35 +293,6 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    /** The bytes a hello's signature covers (see the class comment). */
-    static byte[] helloSigningBytes(Hash32 network, byte[] challenge, int sender, int receiver, int validatorCount) {
-        return new Writer().string(HELLO_DOMAIN).fixed(network.toBytes()).fixed(challenge).i32(sender).i32(receiver)
-                .i32(validatorCount).toBytes();
-    }
-
-    private byte[] hello(byte[] challenge, int receiver) {
-        byte[] signature = identity.key().sign(helloSigningBytes(identity.network(), challenge, self, receiver,
-                validatorCount));
-        byte[] b = new byte[HELLO_BYTES];
-        java.nio.ByteBuffer.wrap(b).putInt(HELLO_MAGIC).put((byte) HELLO_VERSION).putInt(self).putInt(validatorCount)
-                .put(signature);
-        return b;
-    }
-
-    /** The challenge's random bytes, or null if {@code b} is not a challenge. */
-    private static byte @Nullable [] parseChallenge(byte[] b) {
-        if (b.length != CHALLENGE_BYTES) {
-            return null;
-        }
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
-        if (buf.getInt() != CHALLENGE_MAGIC || (buf.get() & 0xff) != HELLO_VERSION) {
-            return null;
-        }
-        byte[] random = new byte[CHALLENGE_RANDOM_BYTES];
-        buf.get(random);
-        return random;
-    }
-
     private static ByteBuf frame(Channel ch, byte[] payload) {
         ByteBuf buf = ch.alloc().buffer(LengthPrefixedFrameDecoder.LENGTH_BYTES + payload.length);
         buf.writeInt(payload.length).writeBytes(payload);
@@ -291,46 +300,35 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Per inbound connection: sends the challenge; the first frame must be a hello signed over it; later frames are
-     * queued as the hello's peer's.
+     * Per inbound connection: once the TLS handshake completes, the peer is the index of the key its certificate proved
+     * ({@link PeerTls.NodeKeyTrust} already refused keys outside the validator set and this node's own); frames are
+     * queued as that peer's.
      */
     private final class InboundHandler extends ChannelInboundHandlerAdapter {
-        private final byte[] challenge = new byte[CHALLENGE_RANDOM_BYTES];
+        private final SslHandler ssl;
         private int peer = -1;
-        /** Set on a bad hello: frames already decoded in the same read are dropped, not taken for more hellos. */
-        private boolean rejected;
+
+        InboundHandler(SslHandler ssl) {
+            this.ssl = ssl;
+        }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            challenges.nextBytes(challenge);
-            byte[] b = new byte[CHALLENGE_BYTES];
-            java.nio.ByteBuffer.wrap(b).putInt(CHALLENGE_MAGIC).put((byte) HELLO_VERSION).put(challenge);
-            Channel ch = ctx.channel();
-            ch.writeAndFlush(frame(ch, b));
-            ctx.executor().schedule(() -> {
-                if (peer < 0 && !rejected) {
-                    rejected = true;
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent done) {
+                peer = done.isSuccess() ? authenticatedPeer(ssl) : -1;
+                if (peer < 0) {
                     badHandshakes.incrementAndGet();
                     ctx.close();
                 }
-            }, settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
-            ctx.fireChannelActive();
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             byte[] bytes = (byte[]) msg;
-            if (rejected) {
-                return;
-            }
             if (peer < 0) {
-                peer = parseHello(bytes, challenge);
-                if (peer < 0) {
-                    rejected = true;
-                    badHandshakes.incrementAndGet();
-                    ctx.close();
-                }
-                return;
+                return; // only after an authenticated handshake does TLS deliver data; never attributed otherwise
             }
             framesReceived.incrementAndGet();
             if (!inbound.offer(new Received(peer, bytes))) {
@@ -344,27 +342,14 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    /**
-     * The sender's index, or -1 if {@code b} is not a hello from another validator of this network, signed with its
-     * genesis key over {@code challenge} and this node's index.
-     */
-    private int parseHello(byte[] b, byte[] challenge) {
-        if (b.length != HELLO_BYTES) {
+    /** The index of the key that {@code ssl}'s completed handshake authenticated, or -1. */
+    private int authenticatedPeer(SslHandler ssl) {
+        try {
+            Integer index = indexByKey.get(PeerTls.peerKey(ssl.engine().getSession()));
+            return index == null || index == self ? -1 : index;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
             return -1;
         }
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
-        int magic = buf.getInt();
-        int version = buf.get() & 0xff;
-        int sender = buf.getInt();
-        int count = buf.getInt();
-        byte[] signature = new byte[Signer.SIGNATURE_SIZE_BYTES];
-        buf.get(signature);
-        if (magic != HELLO_MAGIC || version != HELLO_VERSION || count != validatorCount || sender < 0
-                || sender >= validatorCount || sender == self) {
-            return -1;
-        }
-        byte[] signed = helloSigningBytes(identity.network(), challenge, sender, self, validatorCount);
-        return identity.validators().get(sender).verify(signed, signature) ? sender : -1;
     }
 
     private void checkPeer(int peer) {
