@@ -16,6 +16,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -23,7 +25,9 @@ import io.netty.util.ReferenceCountUtil;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,29 +40,36 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * {@link Transport} between OS processes over TCP (netty, one event-loop thread).
  *
- * <p>Wire format: every frame is a 4-byte big-endian length and that many bytes; a length above
- * {@link Settings#maxFrameBytes} closes the connection before anything is allocated for it (and is counted in
- * {@link #oversizedFrames()}). Each node dials every other node and uses that outbound connection only to send.
+ * <p><b>Peer links are TLS 1.3, mutually authenticated by node keys</b> ({@link PeerTls}, netty's {@link SslHandler}
+ * over the JDK's SunJSSE): each node presents a self-signed certificate whose subject key is its Ed25519 node key and
+ * which names the network (the genesis hash); the TLS handshake (CertificateVerify with signature scheme ed25519 over
+ * the transcript, fresh randoms and key shares on both sides) proves that each side holds its key now. The dialler
+ * accepts only the key of the validator it dials, so whoever holds a down validator's address learns nothing and
+ * receives nothing; the acceptor accepts any other key of the validator set and attributes the connection's frames to
+ * that key's index (key to index, never an index claimed by the peer). A node of another network, even with the same
+ * key, is refused both ways; a recorded handshake cannot be replayed (the acceptor's fresh random and key share change
+ * the transcript); a relay sees only ciphertext (the certificates included). Every dial is a full handshake (the
+ * dialler's engine has no peer host, so no session is resumed). A failed handshake, on either side, closes the
+ * connection and is counted in {@link #badHandshakes()}. In TLS 1.3 the dialler's side of the handshake completes before
+ * the acceptor has checked the dialler's certificate: an acceptor that refuses it closes the connection, and what the
+ * dialler sent meanwhile reaches only that (authenticated) acceptor's TLS engine. Acceptors send nothing on an accepted
+ * connection; application data from an acceptor closes the dialler's connection.
  *
- * <p><b>Peer links are TLS 1.3, mutually authenticated by node keys</b> ({@link PeerTls}): each node presents a
- * self-signed certificate whose subject key is its Ed25519 node key and which names the network (the genesis hash); the
- * TLS handshake (CertificateVerify with signature scheme ed25519 over the transcript, fresh randoms and key shares on
- * both sides) proves that each side holds its key now. The dialler accepts only the key of the validator it dials, so
- * whoever holds a down validator's address learns nothing and receives nothing; the acceptor accepts any other key of
- * the validator set and attributes the connection's frames to that key's index (key to index, never an index claimed by
- * the peer). A node of another network, even with the same key, is refused both ways; a recorded handshake cannot be
- * replayed (the acceptor's fresh random and key share change the transcript); a relay sees only ciphertext. Frames are
- * length-prefixed inside the TLS stream. Every dial is a full handshake (the dialler's engine has no peer host, so no
- * session is resumed).
+ * <p>Wire format inside TLS: every frame is a 4-byte big-endian length and that many bytes (Netty's
+ * {@link LengthFieldBasedFrameDecoder}); a length above {@link Settings#maxFrameBytes} closes the connection as soon as
+ * the prefix is read, before anything is buffered for the body (and is counted in {@link #oversizedFrames()}). Each node
+ * dials every other node and uses that outbound connection only to send.
  *
- * <p>Before its handshake completes a connection may send only TLS handshake records, and costs a bounded amount: a TLS
- * record is at most 64 KiB + 5 bytes by its 16-bit length (SunJSSE refuses records over 16 KiB + 256 and handshake
- * messages over {@code jdk.tls.maxHandshakeMessageSize}, 32 KiB by default); a handshake that has not completed within
- * {@link Settings#handshakeTimeoutMillis} closes the connection. A failed handshake, on either side, is counted in
- * {@link #badHandshakes()}. In TLS 1.3 the dialler's handshake completes before the acceptor has checked the dialler's
- * certificate: an acceptor that refuses it closes the connection, and what the dialler sent meanwhile reaches only that
- * (authenticated) acceptor, which drops it. Acceptors send nothing on an accepted connection; application data from an
- * acceptor closes the dialler's connection.
+ * <p><b>Unauthenticated connections cost a bounded amount</b>: before its handshake completes an inbound connection
+ * can make this node buffer at most one TLS record ({@link TlsRecordGuard} closes the connection at a record header
+ * announcing more than TLS 1.3's 16 KiB + 256 bytes, or at bytes that are not a TLS record header) and the engine's
+ * handshake state (SunJSSE refuses handshake messages over {@code jdk.tls.maxHandshakeMessageSize}, 32 KiB by default);
+ * nothing reaches the frame decoder before the handshake. At most
+ * {@link Settings#maxUnauthenticatedConnections} such connections exist at once, at most
+ * {@link Settings#maxUnauthenticatedPerAddress} from one IP address (more are closed on accept and counted in
+ * {@link #refusedConnections()}); a handshake not completed within {@link Settings#handshakeTimeoutMillis} closes the
+ * connection (SslHandler's timeout, an event-loop task, never held up behind memory). A validator {@link #ban banned}
+ * by the agent is disconnected and its handshakes are refused until the ban ends.
  *
  * <p>Threads: the event-loop thread puts received frames into a bounded queue ({@link Settings#inboundQueueFrames});
  * when it is full, frames are dropped and counted. The agent thread {@link #poll polls} that queue and {@link #send
@@ -67,20 +78,35 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class TcpTransport implements Transport {
 
-    /** Bounds and timings; validated at construction. */
+    /**
+     * Bounds and timings; validated at construction. {@code maxUnauthenticatedConnections} and
+     * {@code maxUnauthenticatedPerAddress} cap the inbound connections that have not yet completed the TLS handshake
+     * (in total, and per remote IP address); a connection beyond either cap is closed as soon as it is accepted, before
+     * any TLS record is read, and counted in {@link #refusedConnections()}.
+     */
     public record Settings(int maxFrameBytes, int inboundQueueFrames, long reconnectMinMillis, long reconnectMaxMillis,
-            int sendHighWaterMarkBytes, long handshakeTimeoutMillis) {
+            int sendHighWaterMarkBytes, long handshakeTimeoutMillis, int maxUnauthenticatedConnections,
+            int maxUnauthenticatedPerAddress) {
         public Settings {
             if (maxFrameBytes < 1 || inboundQueueFrames < 1 || reconnectMinMillis < 1
                     || reconnectMaxMillis < reconnectMinMillis || sendHighWaterMarkBytes < 1
-                    || handshakeTimeoutMillis < 1) {
+                    || handshakeTimeoutMillis < 1 || maxUnauthenticatedConnections < 1
+                    || maxUnauthenticatedPerAddress < 1 || maxUnauthenticatedPerAddress > maxUnauthenticatedConnections) {
                 throw new IllegalArgumentException("invalid TCP transport settings " + this);
             }
         }
 
+        /** With the unauthenticated-connection caps of {@link ShellLimits}. */
+        public Settings(int maxFrameBytes, int inboundQueueFrames, long reconnectMinMillis, long reconnectMaxMillis,
+                int sendHighWaterMarkBytes, long handshakeTimeoutMillis) {
+            this(maxFrameBytes, inboundQueueFrames, reconnectMinMillis, reconnectMaxMillis, sendHighWaterMarkBytes,
+                    handshakeTimeoutMillis, ShellLimits.MAX_UNAUTHENTICATED_CONNECTIONS,
+                    ShellLimits.MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS);
+        }
+
         public static Settings defaults() {
             return new Settings(ShellLimits.MAX_FRAME_BYTES, ShellLimits.INBOUND_QUEUE_FRAMES, 50, 2_000, 8 << 20,
-                    5_000);
+                    ShellLimits.HANDSHAKE_TIMEOUT_MILLIS);
         }
     }
 
@@ -112,6 +138,8 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    static final int LENGTH_BYTES = 4;
+
     private record Received(int peer, byte[] bytes) {}
 
     private final int self;
@@ -120,6 +148,7 @@ public final class TcpTransport implements Transport {
     private final Map<PublicKey, Integer> indexByKey;
     private final PeerTls tls;
     private final SslContext serverTls;
+    /** Per peer: the dialler's context, which accepts only that peer's key; set by {@link #connectTo}. */
     private final @Nullable SslContext[] clientTls;
     private final Settings settings;
     private final EventLoopGroup group;
@@ -127,6 +156,14 @@ public final class TcpTransport implements Transport {
     private final AtomicReferenceArray<@Nullable Channel> outbound;
     private final @Nullable PeerAddress[] peerAddresses;
     private final long[] backoffMillis;
+    /** The authenticated inbound connection of each peer (at most one: a newer one replaces it). */
+    private final AtomicReferenceArray<@Nullable Channel> inboundFrom;
+    /** Per peer: until when (System.nanoTime) its handshakes are refused; 0 = not banned. Event-loop thread only. */
+    private final long[] bannedUntilNanos;
+    private final boolean[] banned;
+    /** Unauthenticated inbound connections per remote address, and in total. Event-loop thread only. */
+    private final HashMap<InetAddress, Integer> unauthenticatedByAddress = new HashMap<>();
+    private int unauthenticated;
     private volatile boolean closed;
     private @Nullable Channel serverChannel;
 
@@ -137,6 +174,9 @@ public final class TcpTransport implements Transport {
     private final AtomicLong oversizedFrames = new AtomicLong();
     private final AtomicLong badHandshakes = new AtomicLong();
     private final AtomicLong reconnectAttempts = new AtomicLong();
+    private final AtomicLong refusedConnections = new AtomicLong();
+    private final AtomicLong refusedBannedPeers = new AtomicLong();
+    private final AtomicLong unauthenticatedHighWater = new AtomicLong();
 
     public TcpTransport(Identity identity, Settings settings) {
         this.identity = identity;
@@ -152,6 +192,9 @@ public final class TcpTransport implements Transport {
         this.outbound = new AtomicReferenceArray<>(validatorCount);
         this.peerAddresses = new PeerAddress[validatorCount];
         this.backoffMillis = new long[validatorCount];
+        this.inboundFrom = new AtomicReferenceArray<>(validatorCount);
+        this.bannedUntilNanos = new long[validatorCount];
+        this.banned = new boolean[validatorCount];
     }
 
     /** Starts listening on {@code address} (port 0 = any free port); returns the bound port. Blocks until bound. */
@@ -163,11 +206,13 @@ public final class TcpTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // Before the TLS handshake completes, SslHandler passes nothing on: the frame decoder only
+                        // ever sees an authenticated peer's bytes.
                         SslHandler ssl = serverTls.newHandler(ch.alloc());
                         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+                        ch.pipeline().addLast(new TlsRecordGuard());
                         ch.pipeline().addLast(ssl);
-                        ch.pipeline().addLast(new LengthPrefixedFrameDecoder(settings.maxFrameBytes(),
-                                length -> oversizedFrames.incrementAndGet()));
+                        ch.pipeline().addLast(frameDecoder(settings.maxFrameBytes()));
                         ch.pipeline().addLast(new InboundHandler(ssl));
                     }
                 });
@@ -211,6 +256,7 @@ public final class TcpTransport implements Transport {
                         // no peer host given: the engine resumes no session, every dial is a full handshake
                         SslHandler ssl = peerTls.newHandler(ch.alloc());
                         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+                        ch.pipeline().addLast(new TlsRecordGuard());
                         ch.pipeline().addLast(ssl);
                         ch.pipeline().addLast(handler);
                     }
@@ -232,12 +278,33 @@ public final class TcpTransport implements Transport {
                 }
                 scheduleRedial(peer);
             });
-            // the channel becomes usable for sending once the TLS handshake completes (OutboundHandler); the SslHandler
+            // the channel becomes usable for sending once the TLS handshake completes (OutboundHandler); SslHandler
             // closes it if that takes longer than the handshake timeout
             if (closed) {
                 ch.close();
             }
         });
+    }
+
+    /**
+     * Netty's decoder for the wire format (a 4-byte big-endian length, then that many bytes; emits the body as a
+     * {@link ByteBuf}), failing fast: a length above {@code maxFrameBytes} raises {@link TooLongFrameException} as soon as
+     * the prefix is read, before anything is buffered for the body.
+     */
+    static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
+        return new LengthFieldBasedFrameDecoder(LENGTH_BYTES + maxFrameBytes, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+    }
+
+    /** The bytes of a decoded frame, released. */
+    private static byte[] take(Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            return bytes;
+        } finally {
+            buf.release();
+        }
     }
 
     /**
@@ -294,41 +361,105 @@ public final class TcpTransport implements Transport {
     }
 
     private static ByteBuf frame(Channel ch, byte[] payload) {
-        ByteBuf buf = ch.alloc().buffer(LengthPrefixedFrameDecoder.LENGTH_BYTES + payload.length);
+        ByteBuf buf = ch.alloc().buffer(LENGTH_BYTES + payload.length);
         buf.writeInt(payload.length).writeBytes(payload);
         return buf;
     }
 
     /**
-     * Per inbound connection: once the TLS handshake completes, the peer is the index of the key its certificate proved
-     * ({@link PeerTls.NodeKeyTrust} already refused keys outside the validator set and this node's own); frames are
-     * queued as that peer's.
+     * Per inbound connection: admits it if the unauthenticated caps allow; once the TLS handshake completes, the peer is
+     * the index of the key its certificate proved ({@link PeerTls.NodeKeyTrust} already refused keys outside the
+     * validator set and this node's own), unless that peer is banned; frames are queued as that peer's.
      */
     private final class InboundHandler extends ChannelInboundHandlerAdapter {
         private final SslHandler ssl;
         private int peer = -1;
+        /** Set on a refused connection: nothing more is counted or delivered for it. */
+        private boolean rejected;
+        /** The remote address this connection counts against while unauthenticated; null once it no longer counts. */
+        private @Nullable InetAddress counted;
 
         InboundHandler(SslHandler ssl) {
             this.ssl = ssl;
         }
 
         @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            InetAddress address = remoteAddress(ctx.channel().remoteAddress());
+            int fromAddress = unauthenticatedByAddress.getOrDefault(address, 0);
+            if (closed || unauthenticated >= settings.maxUnauthenticatedConnections()
+                    || fromAddress >= settings.maxUnauthenticatedPerAddress()) {
+                rejected = true;
+                refusedConnections.incrementAndGet();
+                ctx.close();
+                return;
+            }
+            counted = address;
+            unauthenticatedByAddress.put(address, fromAddress + 1);
+            unauthenticated++;
+            unauthenticatedHighWater.accumulateAndGet(unauthenticated, Math::max);
+            // the handshake timeout is SslHandler's: it fails the handshake, which userEventTriggered refuses
+            ctx.fireChannelActive();
+        }
+
+        /** Stops counting this connection as unauthenticated (idempotent). */
+        private void uncount() {
+            InetAddress address = counted;
+            if (address == null) {
+                return;
+            }
+            counted = null;
+            unauthenticated--;
+            unauthenticatedByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
+        }
+
+        private void refuse(ChannelHandlerContext ctx) {
+            if (!rejected) {
+                rejected = true;
+                badHandshakes.incrementAndGet();
+            }
+            uncount();
+            ctx.close();
+        }
+
+        @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof SslHandshakeCompletionEvent done) {
-                peer = done.isSuccess() ? authenticatedPeer(ssl) : -1;
-                if (peer < 0) {
-                    badHandshakes.incrementAndGet();
+            if (evt instanceof SslHandshakeCompletionEvent done && !rejected) {
+                int sender = done.isSuccess() ? authenticatedPeer(ssl) : -1;
+                if (sender < 0) {
+                    refuse(ctx);
+                } else if (banned[sender] && System.nanoTime() - bannedUntilNanos[sender] < 0) {
+                    rejected = true;
+                    refusedBannedPeers.incrementAndGet();
+                    uncount();
                     ctx.close();
+                } else {
+                    peer = sender;
+                    uncount();
+                    Channel previous = inboundFrom.getAndSet(sender, ctx.channel());
+                    if (previous != null) {
+                        previous.close(); // one inbound connection per peer: the newest wins
+                    }
                 }
             }
             ctx.fireUserEventTriggered(evt);
         }
 
         @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            uncount();
+            int p = peer;
+            if (p >= 0) {
+                inboundFrom.compareAndSet(p, ctx.channel(), null);
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            byte[] bytes = (byte[]) msg;
-            if (peer < 0) {
-                return; // only after an authenticated handshake does TLS deliver data; never attributed otherwise
+            byte[] bytes = take(msg);
+            if (rejected || peer < 0) {
+                return; // TLS delivers data only after the handshake; never attributed to a refused connection
             }
             framesReceived.incrementAndGet();
             if (!inbound.offer(new Received(peer, bytes))) {
@@ -338,7 +469,11 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+            if (cause instanceof TooLongFrameException && !rejected) {
+                oversizedFrames.incrementAndGet(); // only after the handshake: nothing is decoded before it
+                rejected = true;
+            }
+            ctx.close(); // a failed handshake is counted by userEventTriggered (SslHandler fires both)
         }
     }
 
@@ -349,6 +484,36 @@ public final class TcpTransport implements Transport {
             return index == null || index == self ? -1 : index;
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
             return -1;
+        }
+    }
+
+    private static InetAddress remoteAddress(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress()
+                : InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * Closes the authenticated inbound connection of {@code peer} (if any) and refuses its handshakes for
+     * {@code durationMillis}: frames it sends are not read, and its redials are closed right after their handshake. Callable
+     * from any thread; runs on the event loop.
+     */
+    @Override
+    public void ban(int peer, long durationMillis) {
+        checkPeer(peer);
+        if (closed || peer == self) {
+            return;
+        }
+        try {
+            group.execute(() -> {
+                banned[peer] = true;
+                bannedUntilNanos[peer] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, durationMillis));
+                Channel ch = inboundFrom.getAndSet(peer, null);
+                if (ch != null) {
+                    ch.close();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // closing: nothing to ban
         }
     }
 
@@ -422,7 +587,7 @@ public final class TcpTransport implements Transport {
         return n;
     }
 
-    /** True once the outbound connection to {@code peer} is up (challenge answered). */
+    /** True once the outbound connection to {@code peer} is up (TLS handshake complete, the peer's key verified). */
     public boolean isConnected(int peer) {
         checkPeer(peer);
         Channel ch = outbound.get(peer);
@@ -474,5 +639,20 @@ public final class TcpTransport implements Transport {
 
     public long reconnectAttempts() {
         return reconnectAttempts.get();
+    }
+
+    /** Inbound connections closed on accept because an unauthenticated-connection cap was reached. */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
+    /** Valid handshakes refused because their validator was banned ({@link #ban}). */
+    public long refusedBannedPeers() {
+        return refusedBannedPeers.get();
+    }
+
+    /** The most unauthenticated inbound connections this transport ever held at once. */
+    public long unauthenticatedHighWater() {
+        return unauthenticatedHighWater.get();
     }
 }

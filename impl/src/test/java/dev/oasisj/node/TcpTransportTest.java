@@ -313,4 +313,150 @@ class TcpTransportTest {
             }
         }
     }
+
+    @Test
+    void beforeTheHandshake_aRecordHeaderAnnouncingMoreThanTlsAllows_isRefusedWithoutWaitingForItsBody() throws Exception {
+        // a long handshake timeout: the refusal must come from the record header, not from the timeout
+        try (TcpTransport a = new TcpTransport(identity(0, 2), caps(8, 8))) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                // a handshake record announcing one byte more than TLS 1.3 allows (16 KiB + 256): the header only
+                int tooLong = TlsRecordGuard.MAX_RECORD_BODY_BYTES + 1;
+                writeQuietly(s, new byte[] {0x16, 0x03, 0x03, (byte) (tooLong >> 8), (byte) tooLong});
+                long start = System.nanoTime();
+                assertTrue(closedByServer(s));
+                assertTrue(System.nanoTime() - start < 5_000_000_000L, "closed at the header, not at the timeout");
+            }
+            await(() -> a.badHandshakes() == 1, "counted as a bad handshake");
+            assertEquals(0, a.oversizedFrames(), "no frame was decoded: nothing reaches the frame decoder before TLS");
+        }
+    }
+
+    /** Settings with unauthenticated caps of {@code total} and {@code perAddress}, and a 30 s handshake timeout. */
+    private static TcpTransport.Settings caps(int total, int perAddress) {
+        return new TcpTransport.Settings(ShellLimits.MAX_FRAME_BYTES, 16, 50, 2_000, 1 << 20, 30_000, total,
+                perAddress);
+    }
+
+    /** A socket from local address {@code from} (any 127.x.y.z is loopback on Linux) to the acceptor's port. */
+    private static Socket connectFrom(String from, int port) throws Exception {
+        Socket s = new Socket();
+        s.bind(new java.net.InetSocketAddress(from, 0));
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+        return s;
+    }
+
+    /** True if the server keeps {@code s} open (admitted, waiting for a ClientHello) for 300 ms. */
+    private static boolean heldOpen(Socket s) throws Exception {
+        s.setSoTimeout(300);
+        try {
+            return s.getInputStream().read() != -1; // an acceptor sends nothing before a ClientHello
+        } catch (java.net.SocketTimeoutException open) {
+            return true;
+        } catch (java.io.IOException reset) {
+            return false;
+        }
+    }
+
+    /** TLS as {@code key} over the already connected {@code plain} socket, handshake done. */
+    private static SSLSocket tlsOver(Socket plain, Signer key) throws Exception {
+        plain.setSoTimeout(0);
+        SSLSocket s = (SSLSocket) tlsContext(NETWORK, key, key(0).publicKey()::equals).getSocketFactory()
+                .createSocket(plain, "127.0.0.1", plain.getPort(), true);
+        s.setEnabledProtocols(new String[] {"TLSv1.3"});
+        s.startHandshake();
+        return s;
+    }
+
+    @Test
+    void unauthenticatedConnections_areCappedPerAddressAndInTotal_andRefusedOnesAreCounted() throws Exception {
+        try (TcpTransport a = new TcpTransport(identity(0, 2), caps(3, 2))) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            List<Socket> held = new ArrayList<>();
+            try {
+                held.add(connectFrom("127.0.0.1", port));
+                held.add(connectFrom("127.0.0.1", port));
+                assertTrue(heldOpen(held.get(0)), "admitted");
+                assertTrue(heldOpen(held.get(1)), "admitted");
+                try (Socket third = connectFrom("127.0.0.1", port)) {
+                    assertTrue(closedByServer(third), "a third from the same address is refused");
+                }
+                await(() -> a.refusedConnections() == 1, "the per-address refusal counted");
+                Socket other = connectFrom("127.0.0.2", port);
+                held.add(other);
+                assertTrue(heldOpen(other), "another address still gets in");
+                try (Socket fourth = connectFrom("127.0.0.3", port)) {
+                    assertTrue(closedByServer(fourth), "a fourth in all is refused");
+                }
+                await(() -> a.refusedConnections() == 2, "the total refusal counted");
+                assertEquals(3, a.unauthenticatedHighWater());
+
+                // A completed TLS handshake frees its slot: the next connection from 127.0.0.1 is admitted.
+                SSLSocket first = tlsOver(held.get(0), key(1));
+                held.set(0, first);
+                first.getOutputStream().write(frame(new byte[] {9}));
+                first.getOutputStream().flush();
+                pollUntil(a, 1); // authenticated
+                Socket again = connectFrom("127.0.0.1", port);
+                held.add(again);
+                assertTrue(heldOpen(again), "admitted again");
+                assertEquals(2, a.refusedConnections());
+            } finally {
+                held.forEach(TcpTransportTest::closeQuietly);
+            }
+            assertEquals(0, a.badHandshakes());
+        }
+    }
+
+    @Test
+    void aTlsHandshakeCompletesTheHandshake_andFreesItsUnauthenticatedSlot() throws Exception {
+        try (TcpTransport a = new TcpTransport(identity(0, 2), caps(1, 1))) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (SSLSocket first = tlsOver(connectFrom("127.0.0.1", port), key(1))) {
+                first.getOutputStream().write(frame(new byte[] {9}));
+                first.getOutputStream().flush();
+                assertArrayEquals(new byte[] {9}, pollUntil(a, 1).get(0).bytes()); // authenticated
+                try (Socket second = connectFrom("127.0.0.1", port)) {
+                    assertTrue(heldOpen(second), "the slot is free again");
+                }
+            }
+            assertEquals(0, a.refusedConnections());
+        }
+    }
+
+    @Test
+    void aBannedValidator_isDisconnected_andItsHandshakesAreRefusedUntilTheBanEnds() throws Exception {
+        try (TcpTransport a = transport(0, 2)) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (SSLSocket s = tlsDial(port, NETWORK, key(1))) {
+                s.getOutputStream().write(frame(new byte[] {1}));
+                s.getOutputStream().flush();
+                pollUntil(a, 1);
+                a.ban(1, 600_000);
+                assertTrue(closedByServer(s), "the banned peer's connection is closed");
+            }
+            try (SSLSocket again = tlsDial(port, NETWORK, key(1))) {
+                writeQuietly(again, frame(new byte[] {2}));
+                assertTrue(closedByServer(again), "its valid handshake is refused during the ban");
+            }
+            await(() -> a.refusedBannedPeers() == 1, "the refusal counted");
+            assertEquals(0, a.poll((p, b) -> {}, 10), "nothing it sent during the ban was delivered");
+            a.ban(1, 0); // a ban of no time ends it
+            Thread.sleep(50); // the ban runs on the event loop
+            try (SSLSocket after = tlsDial(port, NETWORK, key(1))) {
+                after.getOutputStream().write(frame(new byte[] {3}));
+                after.getOutputStream().flush();
+                assertArrayEquals(new byte[] {3}, pollUntil(a, 1).get(0).bytes());
+            }
+            assertEquals(0, a.badHandshakes());
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (java.io.IOException ignored) {
+            // closing a test socket
+        }
+    }
 }
