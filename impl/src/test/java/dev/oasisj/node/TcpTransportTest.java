@@ -254,6 +254,23 @@ class TcpTransportTest {
     }
 
     @Test
+    void aDiallerWithoutACertificate_isRefused() throws Exception {
+        refused(port -> {
+            SSLContext anonymous = SSLContext.getInstance("TLSv1.3");
+            anonymous.init(null, new TrustManager[] {new PeerTls(NETWORK, key(1)).trust(key(0).publicKey()::equals)},
+                    null);
+            try (SSLSocket s = (SSLSocket) anonymous.getSocketFactory().createSocket("127.0.0.1", port)) {
+                s.setEnabledProtocols(new String[] {"TLSv1.3"});
+                s.startHandshake();
+                writeQuietly(s, frame(new byte[] {7}));
+                assertTrue(closedByServer(s));
+            } catch (javax.net.ssl.SSLException refusedDuringHandshake) {
+                // also a refusal
+            }
+        });
+    }
+
+    @Test
     void plaintextBeforeTls_isRefused() throws Exception {
         // the old plain protocol's first bytes (a length prefix and a frame), and a negative length
         refused(plainAttempt(frame(new byte[] {4, 2})));
