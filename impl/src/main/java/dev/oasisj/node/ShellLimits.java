@@ -24,6 +24,15 @@ public final class ShellLimits {
     /** As {@link #MAX_UNAUTHENTICATED_CONNECTIONS}, from one remote IP address. */
     public static final int MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = 8;
 
+    /**
+     * After a well-formed hello with a bad signature from an address, its new peer connections are refused for this
+     * long (checking a signature is the only costly step of a handshake; honest validators never fail it).
+     */
+    public static final long BAD_SIGNATURE_PENALTY_MILLIS = 1_000;
+
+    /** Addresses remembered for {@link #BAD_SIGNATURE_PENALTY_MILLIS} at once; beyond it, expired ones are forgotten. */
+    public static final int MAX_PENALIZED_ADDRESSES = 4_096;
+
     /** Time an inbound peer connection has to answer the challenge with a valid hello before it is closed. */
     public static final long HANDSHAKE_TIMEOUT_MILLIS = 5_000;
 

@@ -49,7 +49,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link Settings#maxUnauthenticatedPerAddress} from one IP address (more are closed on accept and counted in
  * {@link #refusedConnections()}), so the bytes buffered for unauthenticated connections are bounded by the cap times a
  * hello, and the handshake timeout, an event-loop task, is never held up behind memory. A validator {@link #ban banned}
- * by the agent is disconnected and its hellos are refused until the ban ends.
+ * by the agent is disconnected and its hellos are refused until the ban ends. Checking a hello's signature is the one
+ * costly step: an address that sends a well-formed hello with a bad signature has its new connections refused for
+ * {@link ShellLimits#BAD_SIGNATURE_PENALTY_MILLIS}, so one address costs at most one signature check per that time.
  *
  * <p><b>Handshake</b> (authenticates the dialling validator, so that every frame on a connection is attributed to the
  * validator that holds the key, not to whoever claims an index): the accepting side first sends a challenge
@@ -150,6 +152,12 @@ public final class TcpTransport implements Transport {
     /** Unauthenticated inbound connections per remote address, and in total. Event-loop thread only. */
     private final HashMap<InetAddress, Integer> unauthenticatedByAddress = new HashMap<>();
     private int unauthenticated;
+    /**
+     * Remote addresses that sent a well-formed hello with a bad signature, and until when (System.nanoTime) their new
+     * connections are refused: checking a signature is the one costly step of a handshake. At most
+     * {@link ShellLimits#MAX_PENALIZED_ADDRESSES} entries. Event-loop thread only.
+     */
+    private final HashMap<InetAddress, Long> penalizedUntilNanos = new HashMap<>();
     private volatile boolean closed;
     private @Nullable Channel serverChannel;
 
@@ -378,7 +386,7 @@ public final class TcpTransport implements Transport {
             InetAddress address = remoteAddress(ctx.channel().remoteAddress());
             int fromAddress = unauthenticatedByAddress.getOrDefault(address, 0);
             if (closed || unauthenticated >= settings.maxUnauthenticatedConnections()
-                    || fromAddress >= settings.maxUnauthenticatedPerAddress()) {
+                    || fromAddress >= settings.maxUnauthenticatedPerAddress() || penalized(address)) {
                 rejected = true;
                 refusedConnections.incrementAndGet();
                 ctx.close();
@@ -439,6 +447,9 @@ public final class TcpTransport implements Transport {
             }
             if (peer < 0) {
                 int sender = parseHello(bytes, challenge);
+                if (sender == BAD_SIGNATURE) {
+                    penalize(remoteAddress(ctx.channel().remoteAddress()));
+                }
                 if (sender < 0) {
                     refuse(ctx);
                     return;
@@ -481,6 +492,31 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /** True while {@code address} is refused for a bad signature; forgets it once its time is over. */
+    private boolean penalized(InetAddress address) {
+        Long until = penalizedUntilNanos.get(address);
+        if (until == null) {
+            return false;
+        }
+        if (System.nanoTime() - until < 0) {
+            return true;
+        }
+        penalizedUntilNanos.remove(address);
+        return false;
+    }
+
+    private void penalize(InetAddress address) {
+        if (penalizedUntilNanos.size() >= ShellLimits.MAX_PENALIZED_ADDRESSES) {
+            long now = System.nanoTime();
+            penalizedUntilNanos.values().removeIf(until -> now - until >= 0);
+            if (penalizedUntilNanos.size() >= ShellLimits.MAX_PENALIZED_ADDRESSES) {
+                return; // full of live penalties: this address goes unpenalized rather than the map growing
+            }
+        }
+        penalizedUntilNanos.put(address,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ShellLimits.BAD_SIGNATURE_PENALTY_MILLIS));
+    }
+
     private static InetAddress remoteAddress(SocketAddress address) {
         return address instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress()
                 : InetAddress.getLoopbackAddress();
@@ -511,9 +547,13 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /** What {@link #parseHello} returns for a well-formed hello whose signature does not verify. */
+    private static final int BAD_SIGNATURE = -2;
+
     /**
-     * The sender's index, or -1 if {@code b} is not a hello from another validator of this network, signed with its
-     * genesis key over {@code challenge} and this node's index.
+     * The sender's index; -1 if {@code b} is not a well-formed hello from another validator of this network,
+     * {@link #BAD_SIGNATURE} if it is one but not signed with that validator's genesis key over {@code challenge} and
+     * this node's index.
      */
     private int parseHello(byte[] b, byte[] challenge) {
         if (b.length != HELLO_BYTES) {
@@ -531,7 +571,7 @@ public final class TcpTransport implements Transport {
             return -1;
         }
         byte[] signed = helloSigningBytes(identity.network(), challenge, sender, self, validatorCount);
-        return identity.validators().get(sender).verify(signed, signature) ? sender : -1;
+        return identity.validators().get(sender).verify(signed, signature) ? sender : BAD_SIGNATURE;
     }
 
     private void checkPeer(int peer) {

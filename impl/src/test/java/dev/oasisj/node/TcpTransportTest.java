@@ -295,6 +295,36 @@ class TcpTransportTest {
     }
 
     @Test
+    void aBadSignature_getsItsAddressRefusedForAWhile_otherAddressesAreNotAffected() throws Exception {
+        try (TcpTransport a = transport(0, 2)) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (Socket s = connectFrom("127.0.0.5", port)) {
+                byte[] impostor = helloFrame(readChallenge(s), 1, 0, 2, Signer.deterministic("impostor", 1));
+                s.getOutputStream().write(impostor);
+                assertTrue(closedByServer(s));
+            }
+            await(() -> a.badHandshakes() == 1, "the bad signature counted");
+            try (Socket again = connectFrom("127.0.0.5", port)) {
+                assertTrue(closedByServer(again), "the same address is refused at once, without a challenge");
+            }
+            assertEquals(1, a.refusedConnections());
+            try (Socket other = connectFrom("127.0.0.6", port)) {
+                readChallenge(other); // another address is admitted
+            }
+            // After the penalty (1 s) the address is admitted again.
+            await(() -> {
+                try (Socket later = connectFrom("127.0.0.5", port)) {
+                    later.setSoTimeout(5_000);
+                    DataInputStream in = new DataInputStream(later.getInputStream());
+                    return in.readInt() == TcpTransport.CHALLENGE_BYTES;
+                } catch (Exception refusedStill) {
+                    return false;
+                }
+            }, "the address admitted again");
+        }
+    }
+
+    @Test
     void aHelloCompletesTheHandshake_andFreesItsUnauthenticatedSlot() throws Exception {
         try (TcpTransport a = new TcpTransport(identity(0, 2), caps(1, 1))) {
             int port = a.bind(ANY_LOOPBACK_PORT);
