@@ -26,6 +26,17 @@ public final class ShellLimits {
     /** As {@link #MAX_UNAUTHENTICATED_CONNECTIONS}, from one remote IP address. */
     public static final int MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = 8;
 
+    /**
+     * After a failed TLS handshake from an address, its new peer connections are refused for this long: the acceptor's
+     * side of a handshake (an X25519 exchange, an Ed25519 signature, the check of the dialler's) is the costly step of
+     * a connection and is paid for any ClientHello; honest validators fail a handshake only when misconfigured or when
+     * killed in the middle of one.
+     */
+    public static final long FAILED_HANDSHAKE_PENALTY_MILLIS = 1_000;
+
+    /** Addresses remembered for {@link #FAILED_HANDSHAKE_PENALTY_MILLIS} at once; beyond it, expired ones are forgotten. */
+    public static final int MAX_PENALIZED_ADDRESSES = 4_096;
+
     /** Time a peer connection has to complete its TLS handshake (either side) before it is closed. */
     public static final long HANDSHAKE_TIMEOUT_MILLIS = 5_000;
 

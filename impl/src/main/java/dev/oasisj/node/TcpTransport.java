@@ -68,8 +68,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link Settings#maxUnauthenticatedConnections} such connections exist at once, at most
  * {@link Settings#maxUnauthenticatedPerAddress} from one IP address (more are closed on accept and counted in
  * {@link #refusedConnections()}); a handshake not completed within {@link Settings#handshakeTimeoutMillis} closes the
- * connection (SslHandler's timeout, an event-loop task, never held up behind memory). A validator {@link #ban banned}
- * by the agent is disconnected and its handshakes are refused until the ban ends.
+ * connection (SslHandler's timeout, an event-loop task, never held up behind memory). The acceptor's side of a
+ * handshake (X25519, an Ed25519 signature, checking the dialler's) is the one costly step, paid for any ClientHello: an
+ * address whose handshake fails has its new connections refused for {@link ShellLimits#FAILED_HANDSHAKE_PENALTY_MILLIS},
+ * so one address costs at most about one failed handshake per that time. A validator {@link #ban banned} by the agent
+ * is disconnected and its handshakes are refused until the ban ends.
  *
  * <p>Threads: the event-loop thread puts received frames into a bounded queue ({@link Settings#inboundQueueFrames});
  * when it is full, frames are dropped and counted. The agent thread {@link #poll polls} that queue and {@link #send
@@ -164,6 +167,11 @@ public final class TcpTransport implements Transport {
     /** Unauthenticated inbound connections per remote address, and in total. Event-loop thread only. */
     private final HashMap<InetAddress, Integer> unauthenticatedByAddress = new HashMap<>();
     private int unauthenticated;
+    /**
+     * Remote addresses whose TLS handshake failed, and until when (System.nanoTime) their new connections are refused.
+     * At most {@link ShellLimits#MAX_PENALIZED_ADDRESSES} entries. Event-loop thread only.
+     */
+    private final HashMap<InetAddress, Long> penalizedUntilNanos = new HashMap<>();
     private volatile boolean closed;
     private @Nullable Channel serverChannel;
 
@@ -388,7 +396,7 @@ public final class TcpTransport implements Transport {
             InetAddress address = remoteAddress(ctx.channel().remoteAddress());
             int fromAddress = unauthenticatedByAddress.getOrDefault(address, 0);
             if (closed || unauthenticated >= settings.maxUnauthenticatedConnections()
-                    || fromAddress >= settings.maxUnauthenticatedPerAddress()) {
+                    || fromAddress >= settings.maxUnauthenticatedPerAddress() || penalized(address)) {
                 rejected = true;
                 refusedConnections.incrementAndGet();
                 ctx.close();
@@ -427,6 +435,7 @@ public final class TcpTransport implements Transport {
             if (evt instanceof SslHandshakeCompletionEvent done && !rejected) {
                 int sender = done.isSuccess() ? authenticatedPeer(ssl) : -1;
                 if (sender < 0) {
+                    penalize(remoteAddress(ctx.channel().remoteAddress()));
                     refuse(ctx);
                 } else if (banned[sender] && System.nanoTime() - bannedUntilNanos[sender] < 0) {
                     rejected = true;
@@ -485,6 +494,34 @@ public final class TcpTransport implements Transport {
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
             return -1;
         }
+    }
+
+    /** True while {@code address} is refused for a failed handshake; forgets it once its time is over. */
+    private boolean penalized(InetAddress address) {
+        Long until = penalizedUntilNanos.get(address);
+        if (until == null) {
+            return false;
+        }
+        if (System.nanoTime() - until < 0) {
+            return true;
+        }
+        penalizedUntilNanos.remove(address);
+        return false;
+    }
+
+    private void penalize(InetAddress address) {
+        if (closed) {
+            return; // handshakes cut by this transport's own close are nobody's fault
+        }
+        if (penalizedUntilNanos.size() >= ShellLimits.MAX_PENALIZED_ADDRESSES) {
+            long now = System.nanoTime();
+            penalizedUntilNanos.values().removeIf(until -> now - until >= 0);
+            if (penalizedUntilNanos.size() >= ShellLimits.MAX_PENALIZED_ADDRESSES) {
+                return; // full of live penalties: this address goes unpenalized rather than the map growing
+            }
+        }
+        penalizedUntilNanos.put(address,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ShellLimits.FAILED_HANDSHAKE_PENALTY_MILLIS));
     }
 
     private static InetAddress remoteAddress(SocketAddress address) {

@@ -304,8 +304,9 @@ class TcpTransportTest {
                 assertTrue(closedByServer(s), "closed without a handshake");
             }
             await(() -> a.badHandshakes() == 1, "the silent connection counted");
-            // a handshake started but not finished (a ClientHello cut short) is closed the same way
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            // a handshake started but not finished (a ClientHello cut short) is closed the same way (from another
+            // address: the failed handshake has 127.0.0.1 refused for a second)
+            try (Socket s = connectFrom("127.0.0.2", port)) {
                 writeQuietly(s, new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01});
                 assertTrue(closedByServer(s), "closed with an unfinished handshake");
             }
@@ -466,6 +467,38 @@ class TcpTransportTest {
                 assertArrayEquals(new byte[] {3}, pollUntil(a, 1).get(0).bytes());
             }
             assertEquals(0, a.badHandshakes());
+        }
+    }
+
+    @Test
+    void aFailedHandshake_getsItsAddressRefusedForAWhile_otherAddressesAreNotAffected() throws Exception {
+        try (TcpTransport a = transport(0, 2)) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (SSLSocket s = tlsOver(connectFrom("127.0.0.5", port), Signer.deterministic("impostor", 1))) {
+                writeQuietly(s, frame(new byte[] {7}));
+                assertTrue(closedByServer(s));
+            } catch (javax.net.ssl.SSLException refusedDuringHandshake) {
+                // also a refusal
+            }
+            await(() -> a.badHandshakes() == 1, "the impostor's handshake counted");
+            try (Socket again = connectFrom("127.0.0.5", port)) {
+                assertTrue(closedByServer(again), "the same address is refused at once");
+            }
+            assertEquals(1, a.refusedConnections());
+            assertEquals(1, a.badHandshakes(), "a refusal during the penalty is not a handshake (nor penalized again)");
+            try (Socket other = connectFrom("127.0.0.6", port)) {
+                assertTrue(heldOpen(other), "another address is admitted");
+            } // (closed before any ClientHello: a failed handshake of 127.0.0.6)
+            // After the penalty (1 s) the address is admitted again: a validator's key from it gets through.
+            await(() -> {
+                try (SSLSocket later = tlsOver(connectFrom("127.0.0.5", port), key(1))) {
+                    later.getOutputStream().write(frame(new byte[] {8}));
+                    later.getOutputStream().flush();
+                    return pollUntil(a, 1).get(0).bytes()[0] == 8;
+                } catch (Exception refusedStill) {
+                    return false;
+                }
+            }, "the address admitted again");
         }
     }
 
