@@ -214,14 +214,8 @@ public final class TcpTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        // Before the TLS handshake completes, SslHandler passes nothing on: the frame decoder only
-                        // ever sees an authenticated peer's bytes.
-                        SslHandler ssl = serverTls.newHandler(ch.alloc());
-                        ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
-                        ch.pipeline().addLast(new TlsRecordGuard());
-                        ch.pipeline().addLast(ssl);
-                        ch.pipeline().addLast(frameDecoder(settings.maxFrameBytes()));
-                        ch.pipeline().addLast(new InboundHandler(ssl));
+                        // only the admission check: TLS is added once the connection is admitted (InboundHandler)
+                        ch.pipeline().addLast(new InboundHandler());
                     }
                 });
         Channel ch = server.bind(address.host(), address.port()).sync().channel();
@@ -380,16 +374,12 @@ public final class TcpTransport implements Transport {
      * validator set and this node's own), unless that peer is banned; frames are queued as that peer's.
      */
     private final class InboundHandler extends ChannelInboundHandlerAdapter {
-        private final SslHandler ssl;
+        private @Nullable SslHandler ssl;
         private int peer = -1;
         /** Set on a refused connection: nothing more is counted or delivered for it. */
         private boolean rejected;
         /** The remote address this connection counts against while unauthenticated; null once it no longer counts. */
         private @Nullable InetAddress counted;
-
-        InboundHandler(SslHandler ssl) {
-            this.ssl = ssl;
-        }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -406,7 +396,16 @@ public final class TcpTransport implements Transport {
             unauthenticatedByAddress.put(address, fromAddress + 1);
             unauthenticated++;
             unauthenticatedHighWater.accumulateAndGet(unauthenticated, Math::max);
-            // the handshake timeout is SslHandler's: it fails the handshake, which userEventTriggered refuses
+            // Admitted: only now the TLS engine is made (a refused connection costs no engine). In front of this
+            // handler: the record guard, TLS, and the frame decoder, which, behind TLS, only ever sees an
+            // authenticated peer's bytes. The handshake timeout is SslHandler's: it fails the handshake, which
+            // userEventTriggered refuses.
+            SslHandler tlsHandler = serverTls.newHandler(ctx.alloc());
+            tlsHandler.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+            ssl = tlsHandler;
+            ctx.pipeline().addBefore(ctx.name(), "tls-guard", new TlsRecordGuard());
+            ctx.pipeline().addBefore(ctx.name(), "tls", tlsHandler);
+            ctx.pipeline().addBefore(ctx.name(), "frames", frameDecoder(settings.maxFrameBytes()));
             ctx.fireChannelActive();
         }
 
@@ -433,7 +432,8 @@ public final class TcpTransport implements Transport {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof SslHandshakeCompletionEvent done && !rejected) {
-                int sender = done.isSuccess() ? authenticatedPeer(ssl) : -1;
+                SslHandler tlsHandler = ssl;
+                int sender = done.isSuccess() && tlsHandler != null ? authenticatedPeer(tlsHandler) : -1;
                 if (sender < 0) {
                     penalize(remoteAddress(ctx.channel().remoteAddress()));
                     refuse(ctx);
