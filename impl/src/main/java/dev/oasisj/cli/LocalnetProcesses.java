@@ -107,7 +107,7 @@ final class LocalnetProcesses {
                     try {
                         String answer = ClientConnection.request(clients.get(honest.get(j % honest.size())),
                                 "submit " + HexFormat.of().formatHex(TransactionCodec.encode(tx)));
-                        if (answer.contains("\"accepted\":true")) {
+                        if (dev.oasisj.node.ClientJson.accepted(answer)) {
                             nonces[j]++;
                         }
                     } catch (IOException notUpYet) {

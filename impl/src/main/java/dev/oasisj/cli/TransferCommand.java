@@ -1,11 +1,10 @@
 package dev.oasisj.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.node.ClientJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -77,11 +76,6 @@ final class TransferCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("tx " + tx.hash().toHex());
         spec.commandLine().getOut().println(answer);
-        try {
-            JsonNode json = new ObjectMapper().readTree(answer);
-            return json != null && json.path("accepted").asBoolean(false) ? 0 : Main.EXIT_FAILURE;
-        } catch (IOException e) {
-            return Main.EXIT_FAILURE;
-        }
+        return ClientJson.accepted(answer) ? 0 : Main.EXIT_FAILURE;
     }
 }

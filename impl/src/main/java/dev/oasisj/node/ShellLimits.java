@@ -84,11 +84,53 @@ public final class ShellLimits {
     /** Client requests the agent serves in one duty cycle. */
     public static final int MAX_CLIENT_REQUESTS_PER_DUTY_CYCLE = 256;
 
-    /** Longest request line on the client port (a hex transaction is twice its size, plus the command). */
-    public static final int MAX_CLIENT_LINE_BYTES = 256 * 1024;
-
     /** Largest transaction a client may submit, in bytes (before hex encoding): the core's client input bound. */
     public static final int MAX_CLIENT_TRANSACTION_BYTES = dev.oasisj.core.node.NodeLimits.MAX_CLIENT_INPUT_BYTES;
+
+    /**
+     * Longest request line on the client port, without its "\n" or "\r\n": exactly the largest legal request,
+     * {@code submit } and the hex of a transaction of {@link #MAX_CLIENT_TRANSACTION_BYTES} (4,103 bytes).
+     */
+    public static final int MAX_CLIENT_LINE_BYTES = "submit ".length() + 2 * MAX_CLIENT_TRANSACTION_BYTES;
+
+    /** Open client connections, all addresses together; a connection over it is answered an error and closed. */
+    public static final int MAX_CLIENT_CONNECTIONS = 1_024;
+
+    /** Open client connections from one IP address; a connection over it is answered an error and closed. */
+    public static final int MAX_CLIENT_CONNECTIONS_PER_ADDRESS = 16;
+
+    /** A client connection that neither sends nor receives a byte for this long is closed. */
+    public static final long CLIENT_IDLE_TIMEOUT_MILLIS = 30_000;
+
+    /**
+     * Answers queued for one client connection above which the port stops reading its requests (Netty's
+     * high-water mark); reading resumes below {@link #CLIENT_WRITE_LOW_WATER_BYTES}.
+     */
+    public static final int CLIENT_WRITE_HIGH_WATER_BYTES = 16 * 1024;
+
+    /** See {@link #CLIENT_WRITE_HIGH_WATER_BYTES}. */
+    public static final int CLIENT_WRITE_LOW_WATER_BYTES = 8 * 1024;
+
+    /** Requests of one client connection handed to the agent and not yet answered; the port reads no more meanwhile. */
+    public static final int MAX_CLIENT_OUTSTANDING_REQUESTS = 32;
+
+    /** Bytes the client port reads from one connection at a time. */
+    public static final int CLIENT_READ_BYTES = 8 * 1024;
+
+    /**
+     * Request bytes received and not yet handed on (partial lines), all client connections together; a connection
+     * whose bytes would go over it is answered an error and closed.
+     */
+    public static final int MAX_CLIENT_BUFFERED_REQUEST_BYTES = 1024 * 1024;
+
+    /**
+     * After its last answer (an error: a line too long, buffers full), a client connection is half-closed and what the
+     * client still sends is read and discarded for at most this long, then it is closed.
+     */
+    public static final long CLIENT_CLOSE_LINGER_MILLIS = 2_000;
+
+    /** Longest answer line a client (the CLI) reads from a node. */
+    public static final int MAX_CLIENT_ANSWER_BYTES = 64 * 1024;
 
     /** Largest journal record: an encoded input (a frame plus a small header), as the core's codec bounds it. */
     public static final int MAX_JOURNAL_RECORD_BYTES = dev.oasisj.core.node.NodeLimits.MAX_JOURNAL_ENTRY_BYTES;

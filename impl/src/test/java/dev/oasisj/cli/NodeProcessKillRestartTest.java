@@ -153,7 +153,7 @@ class NodeProcessKillRestartTest {
             try {
                 String answer = ClientConnection.request(clients.get(j % VICTIM),
                         "submit " + HexFormat.of().formatHex(TransactionCodec.encode(tx)));
-                if (answer.contains("\"accepted\":true")) {
+                if (dev.oasisj.node.ClientJson.accepted(answer)) {
                     nonces[j]++;
                 }
             } catch (IOException e) {
