@@ -67,7 +67,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * nothing reaches the frame decoder before the handshake. At most
  * {@link Settings#maxUnauthenticatedConnections} such connections exist at once, at most
  * {@link Settings#maxUnauthenticatedPerAddress} from one IP address (more are closed on accept and counted in
- * {@link #refusedConnections()}); a handshake not completed within {@link Settings#handshakeTimeoutMillis} closes the
+ * {@link #refusedConnections()}; a refused connection costs no TLS engine: the engine is made on admission); a
+ * handshake not completed within {@link Settings#handshakeTimeoutMillis} closes the
  * connection (SslHandler's timeout, an event-loop task, never held up behind memory). The acceptor's side of a
  * handshake (X25519, an Ed25519 signature, checking the dialler's) is the one costly step, paid for any ClientHello: an
  * address whose handshake fails has its new connections refused for {@link ShellLimits#FAILED_HANDSHAKE_PENALTY_MILLIS},
@@ -77,7 +78,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Threads: the event-loop thread puts received frames into a bounded queue ({@link Settings#inboundQueueFrames});
  * when it is full, frames are dropped and counted. The agent thread {@link #poll polls} that queue and {@link #send
  * sends}; sending never blocks: a frame for a peer that is not connected, or whose socket buffer is above the high water
- * mark, is dropped and counted. Lost connections are redialled with exponential backoff.
+ * mark, is dropped and counted. Lost connections are redialled with exponential backoff, which starts again from
+ * its minimum only after a link that stayed up for {@link Settings#reconnectMaxMillis} (not after a TCP connect or a
+ * completed handshake alone: a refused TLS 1.3 dialler completes its side first).
  */
 public final class TcpTransport implements Transport {
 
