@@ -459,4 +459,40 @@ class ClientPortTest {
             assertEquals("tick 1", RecordingStateMachine.describe(sm.inputs.get(0)), "the tick came first");
         }
     }
+
+    /**
+     * One connection has at most {@link ShellLimits#MAX_CLIENT_OUTSTANDING_REQUESTS} requests at the agent: exactly that
+     * many are handed on while the agent answers none, one more when one is answered; answers come back in request
+     * order whatever order the agent completes them in.
+     */
+    @Test
+    void requestsOutstandingAtTheAgent_stopAtTheLimit_andAnswersKeepRequestOrder() throws Exception {
+        int max = ShellLimits.MAX_CLIENT_OUTSTANDING_REQUESTS;
+        int sent = max + 10;
+        List<ClientRequest> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ClientPort port = new ClientPort(held::add)) {
+            int p = port.bind(new PeerAddress("127.0.0.1", 0));
+            try (Socket s = connectFrom("127.0.0.1", p)) {
+                s.getOutputStream().write("status\n".repeat(sent).getBytes(StandardCharsets.UTF_8));
+                await("the first requests to reach the agent", 60, () -> held.size() == max, () -> stats(port));
+                awaitQuiet(held::size, 60);
+                assertEquals(max, held.size(), "at the limit, no more requests go to the agent");
+                held.get(1).reply().complete("{\"n\":1}"); // the second answer first: it must wait for the first
+                awaitQuiet(held::size, 60);
+                assertEquals(max, held.size(), "an answer behind an unanswered one does not free a place");
+                held.get(0).reply().complete("{\"n\":0}");
+                await("two more requests to reach the agent", 60, () -> held.size() == max + 2, () -> stats(port));
+                for (int i = 2; i < sent; i++) {
+                    int n = i;
+                    await("request " + i + " to reach the agent", 60, () -> held.size() > n, () -> stats(port));
+                    held.get(i).reply().complete("{\"n\":" + i + "}");
+                }
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                for (int i = 0; i < sent; i++) {
+                    assertEquals("{\"n\":" + i + "}", in.readLine());
+                }
+                assertEquals(sent, held.size());
+            }
+        }
+    }
 }
