@@ -135,6 +135,9 @@ public final class ClientPort implements AutoCloseable {
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
+                // The kernel's part of a connection's memory, bounded too (the receive buffer is inherited).
+                .option(ChannelOption.SO_RCVBUF, ShellLimits.CLIENT_SOCKET_BUFFER_BYTES)
+                .childOption(ChannelOption.SO_SNDBUF, ShellLimits.CLIENT_SOCKET_BUFFER_BYTES)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(limits.writeLowWaterBytes(), limits.writeHighWaterBytes()))
                 // One bounded read at a time: what a connection can add before it is paused is known.

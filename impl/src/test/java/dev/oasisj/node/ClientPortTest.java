@@ -234,7 +234,10 @@ class ClientPortTest {
                         && port.peakPendingWriteBytes() <= bound,
                         "answers queued for one connection reach the high-water mark and stay under " + bound + ": "
                                 + during);
-                assertTrue(port.requestsHandedOn() < requests / 4,
+                // What the port's queue (16 KiB), its outstanding requests (32), the node's socket send buffer (2 x
+                // 32 KiB, no longer autotuned to megabytes) and the client's receive buffer hold, in answers of about
+                // 170 bytes: some 600 (280 measured); 2,000 leaves a wide margin and is a hundredth of what was sent.
+                assertTrue(port.requestsHandedOn() < 2_000,
                         "the port took a bounded number of the requests of a client that does not read: " + during);
                 assertTrue(port.readPausesForWrites() >= 1, during);
                 System.out.println("pipelining client, " + requests + " requests, not reading: " + during);
