@@ -55,7 +55,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       stops reading from it (autoRead off), until the answers drain below the low-water mark;</li>
  *   <li>request bytes buffered over all connections (partial lines) are bounded: a connection whose bytes would go over
  *       {@link Limits#maxBufferedRequestBytes()} is answered an error and closed;</li>
- *   <li>a connection idle (no byte in or out) for {@link Limits#idleTimeoutMillis()} is closed.</li>
+ *   <li>a connection idle (no byte in or out) for {@link Limits#idleTimeoutMillis()} is closed;</li>
+ *   <li>the kernel's socket buffers of a connection are fixed ({@link ShellLimits#CLIENT_SOCKET_BUFFER_BYTES}), not
+ *       autotuned to megabytes of unread answers.</li>
  * </ul>
  */
 public final class ClientPort implements AutoCloseable {
