@@ -77,35 +77,50 @@ IsQuorum(S)   == 3 * PowerOf(S) > 2 * TotalPower
 IsOneThird(S) == 3 * PowerOf(S) > TotalPower
 
 (************************ Weighted proposer rotation ***********************)
-(* Lay Order out on TotalPower consecutive slots 0..TotalPower-1, Order[i] *)
-(* owning Power[Order[i]] slots. Position k = (h + r) % TotalPower of the  *)
-(* rotation is slot (k * Stride) % TotalPower, Stride being the least      *)
-(* integer from 0.618 * TotalPower on that is coprime with TotalPower: a   *)
-(* permutation of the slots, so every validator still proposes exactly     *)
-(* Power[v] of any TotalPower consecutive positions, but a validator's     *)
-(* slots are spread out instead of consecutive (with consecutive slots, a  *)
-(* validator of power P would propose P heights in a row, and a crashed or *)
-(* Byzantine one would hold up to P rounds of one height).                 *)
-
-RECURSIVE SlotsBefore(_)
-\* Number of slots owned by Order[1..i].
-SlotsBefore(i) == IF i = 0 THEN 0 ELSE SlotsBefore(i - 1) + Power[Order[i]]
-
-SlotOwner(s) ==
-    Order[CHOOSE i \in 1..Len(Order) : SlotsBefore(i - 1) <= s /\ s < SlotsBefore(i)]
+(* Divide the powers by their greatest common divisor PowerUnit, so that   *)
+(* the unit the powers are written in does not matter, and lay Order out  *)
+(* on RotationLength = TotalPower \div PowerUnit consecutive slots,        *)
+(* Order[i] owning Slots(Order[i]) = Power[Order[i]] \div PowerUnit of     *)
+(* them. Position k = (h + r) % RotationLength of the rotation is slot     *)
+(* (k * Stride) % RotationLength, Stride being the least integer from      *)
+(* 0.618 * RotationLength on that is coprime with RotationLength: a        *)
+(* permutation of the slots, so every validator proposes exactly Slots(v)  *)
+(* times in any RotationLength consecutive positions (n validators of      *)
+(* equal power: once each in any n consecutive positions, whatever the     *)
+(* power), and a validator's slots are spread out instead of consecutive.  *)
+(* Without the division, four validators of power 10 had 40 slots: one of  *)
+(* them first proposed at position 10 and one waited 13 positions between  *)
+(* two turns.                                                              *)
 
 RECURSIVE Gcd(_, _)
 Gcd(a, b) == IF b = 0 THEN a ELSE Gcd(b, a % b)
 
-StrideFrom == (TotalPower * 618) \div 1000
-\* TotalPower + 1 is always coprime with TotalPower, so the CHOOSE has a witness.
-Stride == CHOOSE k \in StrideFrom..(TotalPower + 1) :
-              /\ Gcd(k, TotalPower) = 1
-              /\ \A j \in StrideFrom..(k - 1) : Gcd(j, TotalPower) # 1
+RECURSIVE GcdOfPowers(_)
+\* Greatest common divisor of the powers of a finite set of validators (0 for {}).
+GcdOfPowers(S) ==
+    IF S = {} THEN 0
+    ELSE LET v == CHOOSE x \in S : TRUE IN Gcd(Power[v], GcdOfPowers(S \ {v}))
+
+PowerUnit      == GcdOfPowers(Validators)
+Slots(v)       == Power[v] \div PowerUnit
+RotationLength == TotalPower \div PowerUnit
+
+RECURSIVE SlotsBefore(_)
+\* Number of slots owned by Order[1..i].
+SlotsBefore(i) == IF i = 0 THEN 0 ELSE SlotsBefore(i - 1) + Slots(Order[i])
+
+SlotOwner(s) ==
+    Order[CHOOSE i \in 1..Len(Order) : SlotsBefore(i - 1) <= s /\ s < SlotsBefore(i)]
+
+StrideFrom == (RotationLength * 618) \div 1000
+\* RotationLength + 1 is always coprime with RotationLength, so the CHOOSE has a witness.
+Stride == CHOOSE k \in StrideFrom..(RotationLength + 1) :
+              /\ Gcd(k, RotationLength) = 1
+              /\ \A j \in StrideFrom..(k - 1) : Gcd(j, RotationLength) # 1
 
 \* A constant table, computed once by TLC.
 ProposerTable == [hr \in Heights \X Rounds |->
-                    SlotOwner((((hr[1] + hr[2]) % TotalPower) * Stride) % TotalPower)]
+                    SlotOwner((((hr[1] + hr[2]) % RotationLength) * Stride) % RotationLength)]
 
 Proposer(h, r) == ProposerTable[<<h, r>>]
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * [CONS-AGREEMENT.1] [CONS-VALIDITY.1] [CONS-ACCOUNTABILITY.2]: the same TLC traces as
+ * [CONS-AGREEMENT.1] [CONS-VALIDITY.1] [CONS-ACCOUNTABILITY.1] [CONS-ACCOUNTABILITY.2]: the same TLC traces as
  * {@link ConsensusTraceConformanceTest}, replayed the same way, but after every step the implementation is checked
  * against the spec's <em>semantics</em> evaluated on the trace state ({@link SpecOracle}), not only against the trace's
  * variables:
@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Test;
  *   <li><b>decisions</b>: a Decide returns a decision for (h, round, value) with the block bytes, whose commit
  *       certificate is precommits for exactly that (h, round, value) from distinct senders forming a quorum.</li>
  *   <li><b>misbehaviour</b>: {@link Evidence} over the message sets names exactly the validators for which the spec's
- *       {@code Equivocation(b, h)} and {@code Amnesia(b, h)} hold, with their power.</li>
+ *       {@code Equivocation(b, h)} and {@code Amnesia(b, h)} hold, with their power (the misbehaving power
+ *       [CONS-ACCOUNTABILITY.1] counts; no correct validator among them, [CONS-ACCOUNTABILITY.2]).</li>
  * </ul>
  */
 class ConsensusSpecSemanticsConformanceTest {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The spec's constant-level definitions against the implementation, for validator sets beyond the one of the trace
- * models: {@code Proposer(h, r)} (weighted rotation over {@code Order}), {@code PowerOf}, {@code IsQuorum},
+ * models: {@code Proposer(h, r)} (weighted rotation over {@code Order}, with its {@code PowerUnit},
+ * {@code RotationLength}, {@code Slots} and {@code Stride}), {@code PowerOf}, {@code IsQuorum},
  * {@code IsOneThird} ({@link SpecOracle} evaluates the spec's formulas), the constants the spec assumes
  * ({@code ASSUME ConstantsOK}: every validator once in {@code Order}, every power in {@code Nat \ {0}}, at least one
  * validator) and the message types of {@code TypeOK} ({@code height \in 1..}, {@code round \in 0..},
@@ -38,19 +39,28 @@ class SpecDefinitionsConformanceTest {
     }
 
     private static ModelConstants model(List<Integer> powers) {
+        return model(powers, 1);
+    }
+
+    /** The model with every power multiplied by {@code unit}. */
+    private static ModelConstants model(List<Integer> powers, long unit) {
         List<String> order = new ArrayList<>();
         Map<String, Long> power = new TreeMap<>();
         for (int i = 0; i < powers.size(); i++) {
             order.add("v" + i);
-            power.put("v" + i, (long) powers.get(i));
+            power.put("v" + i, powers.get(i) * unit);
         }
         return new ModelConstants("generated", order, List.of(), order, power, List.of("x"), List.of(), 1, 0);
     }
 
     private static ValidatorSet validatorSet(List<Integer> powers) {
+        return validatorSet(powers, 1);
+    }
+
+    private static ValidatorSet validatorSet(List<Integer> powers, long unit) {
         List<ValidatorSet.Validator> vs = new ArrayList<>();
         for (int i = 0; i < powers.size(); i++) {
-            vs.add(new ValidatorSet.Validator("v" + i, KEYS.get(i).publicKey(), powers.get(i)));
+            vs.add(new ValidatorSet.Validator("v" + i, KEYS.get(i).publicKey(), powers.get(i) * unit));
         }
         return new ValidatorSet(vs);
     }
@@ -65,6 +75,45 @@ class SpecDefinitionsConformanceTest {
                     ValidatorSet impl = validatorSet(powers);
                     assertEquals(spec.proposer(h, r), impl.proposer(h, r).name(),
                             "Proposer(" + h + ", " + r + ") for powers " + powers);
+                });
+    }
+
+    /**
+     * [CONS-FAIRNESS.1] {@code PowerUnit}, {@code RotationLength} and {@code Proposer(h, r)} for powers with a common
+     * factor (the unit stake-sized powers are written in), over a whole rotation: the oracle's {@code Slots(v)} are
+     * the powers divided by the unit, and the implementation's proposers over {@code RotationLength} consecutive
+     * positions are the spec's, each validator {@code Slots(v)} times.
+     */
+    @Test
+    void proposerRotation_powersDividedByTheirGcd_isTheSpecs() {
+        qt().withExamples(300).withFixedSeed(63L)
+                .forAll(lists().of(integers().between(1, 9)).ofSizeBetween(1, MAX_VALIDATORS),
+                        integers().between(1, 1000), integers().between(1, 1_000_000), integers().between(0, 60))
+                .checkAssert((powers, unit, h, r) -> {
+                    SpecOracle spec = new SpecOracle(model(powers, unit));
+                    ValidatorSet impl = validatorSet(powers, unit);
+                    String what = " for powers " + powers + " x " + unit;
+                    assertEquals(spec.powerUnit(), impl.powerUnit(), "PowerUnit" + what);
+                    assertEquals(spec.rotationLength(), impl.rotationLength(), "RotationLength" + what);
+                    long g = 0;
+                    long sum = 0;
+                    for (int p : powers) {
+                        g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(p)).longValueExact();
+                        sum += p;
+                    }
+                    assertEquals(g * unit, spec.powerUnit(), "the oracle's PowerUnit is the gcd" + what);
+                    assertEquals(sum / g, spec.rotationLength(), "the oracle's RotationLength" + what);
+                    Map<String, Long> turns = new TreeMap<>();
+                    for (long k = 0; k < spec.rotationLength(); k++) {
+                        String p = spec.proposer(h + k, r);
+                        assertEquals(p, impl.proposer(h + k, r).name(), "Proposer(" + (h + k) + ", " + r + ")" + what);
+                        turns.merge(p, 1L, Long::sum);
+                    }
+                    for (int i = 0; i < powers.size(); i++) {
+                        assertEquals(spec.slots("v" + i), turns.getOrDefault("v" + i, 0L).longValue(),
+                                "v" + i + " proposes Slots(v) times per rotation" + what);
+                        assertEquals(powers.get(i) / g, spec.slots("v" + i), "Slots(v" + i + ")" + what);
+                    }
                 });
     }
 

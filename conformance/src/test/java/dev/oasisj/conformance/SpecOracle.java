@@ -41,24 +41,50 @@ final class SpecOracle {
         return c.validValues().contains(v);
     }
 
-    /**
-     * {@code Proposer(h, r)}: the owner of slot {@code ((h + r) % TotalPower) * Stride % TotalPower}, slots laid out in
-     * {@code Order}; {@code Stride} the least integer from {@code TotalPower * 618 \div 1000} coprime with TotalPower.
-     */
-    String proposer(long h, int r) {
-        long stride = (totalPower * 618) / 1000;
-        while (java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(totalPower)).longValue() != 1) {
+    /** {@code PowerUnit == GcdOfPowers(Validators)}: the greatest common divisor of all powers. */
+    long powerUnit() {
+        java.math.BigInteger g = java.math.BigInteger.ZERO;
+        for (String v : c.order()) {
+            g = g.gcd(java.math.BigInteger.valueOf(c.power().get(v)));
+        }
+        return g.longValueExact();
+    }
+
+    /** {@code RotationLength == TotalPower \div PowerUnit}. */
+    long rotationLength() {
+        return totalPower / powerUnit();
+    }
+
+    /** {@code Slots(v) == Power[v] \div PowerUnit}. */
+    long slots(String v) {
+        return c.power().get(v) / powerUnit();
+    }
+
+    /** {@code Stride}: the least integer from {@code RotationLength * 618 \div 1000} coprime with RotationLength. */
+    long stride() {
+        long length = rotationLength();
+        long stride = (length * 618) / 1000;
+        while (java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(length)).longValue() != 1) {
             stride++;
         }
-        long slot = ((h + r) % totalPower) * stride % totalPower;
+        return stride;
+    }
+
+    /**
+     * {@code Proposer(h, r)}: the owner of slot {@code ((h + r) % RotationLength) * Stride % RotationLength}, slots
+     * laid out in {@code Order}, {@code Slots(v)} each.
+     */
+    String proposer(long h, int r) {
+        long length = rotationLength();
+        long slot = ((h + r) % length) * stride() % length;
         long end = 0;
         for (String v : c.order()) {
-            end += c.power().get(v);
+            end += slots(v);
             if (slot < end) {
                 return v;
             }
         }
-        throw new IllegalStateException("slot " + slot + " beyond " + totalPower);
+        throw new IllegalStateException("slot " + slot + " beyond " + length);
     }
 
     long powerOf(Set<String> senders) {

@@ -54,9 +54,9 @@ final class LocalnetRun {
         List<Integer> honest = new ArrayList<>();
         boolean[] byzantine = new boolean[o.validators()];
         TreeSet<Integer> coalition = new TreeSet<>();
-        // Validators 1..F are the Byzantine ones; validator-0 stays honest. With equal power 10 of 40 (stride 27),
-        // validator-1 proposes round 0 of heights 2, 5, 8, 11, 14, 17 (of 1..20), so a 20-block run sees Byzantine
-        // proposals, and no validator proposes two consecutive rounds.
+        // Validators 1..F are the Byzantine ones; validator-0 stays honest. With equal power 10 (rotation length 4,
+        // stride 3), validator-1 proposes round 0 of heights 3, 7, 11, 15, 19 (of 1..20), so a 20-block run sees
+        // Byzantine proposals, and no validator proposes two consecutive rounds.
         for (int i = 0; i < o.validators(); i++) {
             byzantine[i] = i >= 1 && i <= o.byzantine();
             if (byzantine[i]) {

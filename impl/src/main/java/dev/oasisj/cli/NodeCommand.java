@@ -13,6 +13,7 @@ import dev.oasisj.node.NodeAgent;
 import dev.oasisj.node.NodeConfig;
 import dev.oasisj.node.CoreInputCodec;
 import dev.oasisj.node.SystemClock;
+import dev.oasisj.node.PeerBudgets;
 import dev.oasisj.node.TcpTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -101,7 +102,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                         }
                         out.flush();
                     }
-                }, recovery.lastTick());
+                }, recovery.lastTick(), PeerBudgets.Settings.forTickMillis(cfg.tickMillis()));
         ClientPort clientPort = new ClientPort(agent::offerClientRequest);
         transport.bind(cfg.listen());
         for (int peer = 0; peer < cfg.peers().size(); peer++) {

@@ -49,7 +49,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li><b>Validity</b> ([CONS-VALIDITY]): every committed block was proposed (its hash was seen in a proposal on the
  *       network) and is valid: the node's own ledger accepted it (its state root equals the block's) and the total
  *       supply is conserved; a node whose invariants break is a violation too;</li>
- *   <li><b>Accountability</b> ([CONS-ACCOUNTABILITY]): the equivocation evidence honest nodes record names Byzantine
+ *   <li><b>Accountability</b> ([CONS-ACCOUNTABILITY.2]): the equivocation evidence honest nodes record names Byzantine
  *       validators only.</li>
  * </ul>
  * The same seed prints the same bytes.

@@ -25,7 +25,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * journal was opened with {@link Durability#FLUSH_EVERY_RECORD}, which msyncs each record before returning (much
  * slower). Torn writes: Chronicle writes an excerpt's header as "not complete" first and marks it complete when the
  * document is closed; a tailer stops at an incomplete excerpt, so a record torn by a crash is never replayed (and the
- * CRC catches a record damaged some other way, failing replay loudly rather than feeding garbage to the node).
+ * CRC catches a record damaged some other way, failing replay loudly rather than feeding garbage to the node). An
+ * append that fails part-way (an exception or an error while writing) is rolled back, so the journal is left as it
+ * was; the record is refused up front if it is larger than {@link ShellLimits#MAX_JOURNAL_RECORD_BYTES}, which every
+ * input limit is derived from, and the queue's block size is chosen so that the largest record fits one excerpt.
  *
  * <p>The roll cycle is daily ({@code LARGE_DAILY}: up to 2^32 records a day), so a test run almost never spans a roll;
  * replay reads every cycle from the start anyway (tested by moving the queue's clock across midnight). Not
@@ -45,28 +48,66 @@ public final class ChronicleJournal implements Journal {
         FLUSH_EVERY_RECORD
     }
 
-    private static final int HEADER_BYTES = 8;
+    /** The journal's own header in front of each record: the record's length and its CRC32C. */
+    static final int HEADER_BYTES = 8;
+
+    /**
+     * Bytes of one excerpt: the largest record ({@link ShellLimits#MAX_JOURNAL_RECORD_BYTES}) with its header. Every
+     * input limit is derived from the record size, so this is also the most any admitted input needs.
+     */
+    static final int EXCERPT_CAPACITY_BYTES = ShellLimits.MAX_JOURNAL_RECORD_BYTES + HEADER_BYTES;
+
+    /**
+     * The queue's block size. Chronicle holds at most a quarter of a block in one excerpt (its "overlap size";
+     * measured here: with 16 MiB blocks an excerpt of 4,194,304 bytes is written and one of 4,194,305 throws), so the
+     * block is four excerpts; {@link #open} checks the queue's actual capacity against {@link #EXCERPT_CAPACITY_BYTES}.
+     */
+    static final long BLOCK_SIZE_BYTES = 4L * EXCERPT_CAPACITY_BYTES;
+
+    /**
+     * Writes one record's excerpt body (header, then record) into Chronicle's bytes. Production uses
+     * {@link #STANDARD_WRITER}; a test in this package substitutes one that fails part-way, to check that a failed
+     * append leaves nothing behind.
+     */
+    @FunctionalInterface
+    interface ExcerptWriter {
+        void write(Bytes<?> bytes, byte[] record, int crc);
+    }
+
+    static final ExcerptWriter STANDARD_WRITER = (bytes, record, crc) -> {
+        bytes.writeInt(record.length);
+        bytes.writeInt(crc);
+        bytes.write(record);
+    };
 
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final Durability durability;
+    private final ExcerptWriter writer;
     private @Nullable ExcerptAppender appender;
     private boolean closed;
 
-    private ChronicleJournal(Path directory, SingleChronicleQueue queue, Durability durability) {
+    private ChronicleJournal(Path directory, SingleChronicleQueue queue, Durability durability, ExcerptWriter writer) {
         this.directory = directory;
         this.queue = queue;
         this.durability = durability;
+        this.writer = writer;
     }
 
     /** Opens (creating if needed) the journal of the node whose data folder is {@code nodeDataDir}. */
     public static ChronicleJournal open(Path nodeDataDir, Durability durability) {
-        return open(nodeDataDir, durability, null);
+        return open(nodeDataDir, durability, null, STANDARD_WRITER);
     }
 
     /** As {@link #open(Path, Durability)}, with the queue's clock replaced (tests move it across a roll). */
     static ChronicleJournal open(Path nodeDataDir, Durability durability,
             net.openhft.chronicle.core.time.@Nullable TimeProvider queueClock) {
+        return open(nodeDataDir, durability, queueClock, STANDARD_WRITER);
+    }
+
+    /** As {@link #open(Path, Durability)}, with the queue's clock and the excerpt writer replaced (tests). */
+    static ChronicleJournal open(Path nodeDataDir, Durability durability,
+            net.openhft.chronicle.core.time.@Nullable TimeProvider queueClock, ExcerptWriter writer) {
         Path dir = nodeDataDir.resolve("journal");
         try {
             Files.createDirectories(dir);
@@ -75,7 +116,7 @@ public final class ChronicleJournal implements Journal {
         }
         SingleChronicleQueueBuilder builder = ChronicleQueue.singleBuilder(dir)
                 .rollCycle(LargeRollCycles.LARGE_DAILY)
-                .blockSize(16L << 20)
+                .blockSize(BLOCK_SIZE_BYTES)
                 .syncMode(durability == Durability.FLUSH_EVERY_RECORD ? SyncMode.SYNC : SyncMode.NONE);
         if (queueClock != null) {
             builder.timeProvider(queueClock);
@@ -87,7 +128,12 @@ public final class ChronicleJournal implements Journal {
             throw new JournalException("cannot open journal " + dir + " (does the JVM have the --add-opens/--add-exports "
                     + "flags of shared/TOOLCHAIN.md? the ./oasis launcher passes them): " + e, e);
         }
-        return new ChronicleJournal(dir, queue, durability);
+        if (queue.overlapSize() < EXCERPT_CAPACITY_BYTES) {
+            queue.close();
+            throw new JournalException("journal " + dir + " holds excerpts of " + queue.overlapSize() + " bytes, fewer "
+                    + "than the " + EXCERPT_CAPACITY_BYTES + " its largest record needs");
+        }
+        return new ChronicleJournal(dir, queue, durability, writer);
     }
 
     /** Opens with {@link Durability#PROCESS_CRASH}. */
@@ -118,11 +164,29 @@ public final class ChronicleJournal implements Journal {
             a.singleThreadedCheckDisabled(true);
             appender = a;
         }
-        try (DocumentContext dc = a.writingDocument()) {
-            Bytes<?> bytes = wireBytes(dc);
-            bytes.writeInt(record.length);
-            bytes.writeInt(crc(record, record.length));
-            bytes.write(record);
+        int crc = crc(record, record.length);
+        // A failed write is rolled back: without it, closing the context would complete an excerpt holding whatever
+        // was written before the failure (e.g. just the header), and every later replay would stop on it. The
+        // context is closed by hand, because try-with-resources closes it before a catch clause could mark it.
+        DocumentContext dc;
+        try {
+            dc = a.writingDocument();
+        } catch (RuntimeException e) {
+            throw new JournalException("append to " + directory + " failed: " + e, e);
+        }
+        try {
+            writer.write(wireBytes(dc), record, crc);
+        } catch (Throwable e) {
+            dc.rollbackOnClose();
+            closeAfterFailure(dc, e);
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new JournalException("append of a record of " + record.length + " bytes to " + directory
+                    + " failed (rolled back): " + e, e);
+        }
+        try {
+            dc.close();
         } catch (RuntimeException e) {
             throw new JournalException("append to " + directory + " failed: " + e, e);
         }
@@ -155,6 +219,15 @@ public final class ChronicleJournal implements Journal {
             }
         }
         return count;
+    }
+
+    /** Closes (rolls back) {@code dc} after {@code failure}, keeping the failure as the one thrown. */
+    private static void closeAfterFailure(DocumentContext dc, Throwable failure) {
+        try {
+            dc.close();
+        } catch (Throwable closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
     }
 
     /** Chronicle annotates {@code wire()} as nullable (no wire once the context is closed); ours are open. */

@@ -16,7 +16,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code ClusteredServiceAgent}). {@link #doWork()} is one duty cycle:
  * <ol>
  *   <li>read the {@link Clock} once; if the tick advanced, the input {@code Tick(now)};</li>
- *   <li>poll the {@link Transport}: each frame becomes {@code PeerMessage(peer, bytes)};</li>
+ *   <li>poll the {@link Transport}: each frame becomes {@code PeerMessage(peer, bytes)}, unless it is dropped before it
+ *       is journaled: from a banned peer, over the peer's byte or message budget, or junk
+ *       ({@link NodeStateMachine#junk}; a peer that keeps sending junk is banned, see {@link PeerBudgets});</li>
  *   <li>poll the client queue: {@code submit} becomes {@code ClientTransaction(bytes)}, {@code status} is answered;</li>
  * </ol>
  * and for each input, in that order: prepare it ({@link NodeStateMachine#prepare}: for a submitted or gossiped
@@ -64,6 +66,11 @@ public final class NodeAgent {
     private long outboundDropped;
     private long clientRequestsRefused;
     private long inputsDroppedOutOfBounds;
+    private final PeerBudgets budgets;
+    private long peerFramesBanned;
+    private long peerFramesOverBudget;
+    private long peerFramesJunk;
+    private long peerBans;
 
     /**
      * An agent over a state machine that already reflects its journal (fresh at genesis with an empty journal, or after
@@ -71,6 +78,13 @@ public final class NodeAgent {
      */
     public NodeAgent(NodeStateMachine stateMachine, Journal journal, Transport transport, Clock clock, JournalCodec codec,
             Listener listener, long lastTick) {
+        this(stateMachine, journal, transport, clock, codec, listener, lastTick, PeerBudgets.Settings.forTickMillis(1));
+    }
+
+    /** As above, with the per-peer budgets {@code budgets} (in ticks of {@code clock}). */
+    public NodeAgent(NodeStateMachine stateMachine, Journal journal, Transport transport, Clock clock, JournalCodec codec,
+            Listener listener, long lastTick, PeerBudgets.Settings budgets) {
+        this.budgets = new PeerBudgets(transport.validatorCount(), budgets);
         this.stateMachine = stateMachine;
         this.journal = journal;
         this.transport = transport;
@@ -156,8 +170,36 @@ public final class NodeAgent {
         return work;
     }
 
+    /**
+     * A peer's frame, checked before it is journaled: the peer's ban, its budgets, then whether the core calls it junk
+     * (dropped, counted, never journaled: applying it would have changed nothing). Time is this cycle's tick.
+     */
     private void onPeerFrame(int peer, byte[] bytes) {
-        process(new NodeInput.PeerMessage(peer, bytes));
+        if (peer < 0 || peer >= transport.validatorCount()) {
+            peerFramesJunk++; // a transport attributes frames to validators; nothing else is journaled
+            return;
+        }
+        switch (budgets.admit(peer, bytes.length, lastTick)) {
+            case BANNED -> {
+                peerFramesBanned++;
+                return;
+            }
+            case OVER_BUDGET -> {
+                peerFramesOverBudget++;
+                return;
+            }
+            case ADMITTED -> { }
+        }
+        NodeInput.PeerMessage message = new NodeInput.PeerMessage(peer, bytes);
+        if (stateMachine.junk(message) != null) {
+            peerFramesJunk++;
+            if (budgets.junk(peer, lastTick)) {
+                peerBans++;
+                transport.ban(peer, budgets.settings().banMillis());
+            }
+            return;
+        }
+        process(message);
     }
 
     /**
@@ -267,6 +309,26 @@ public final class NodeAgent {
     /** Inputs refused by the codec's bounds (never journaled, never applied). */
     public long inputsDroppedOutOfBounds() {
         return inputsDroppedOutOfBounds;
+    }
+
+    /** Peer frames dropped unjournaled because their peer was banned for sending junk. */
+    public long peerFramesBanned() {
+        return peerFramesBanned;
+    }
+
+    /** Peer frames dropped unjournaled because their peer's byte or message budget was spent. */
+    public long peerFramesOverBudget() {
+        return peerFramesOverBudget;
+    }
+
+    /** Peer frames dropped unjournaled as junk ({@link NodeStateMachine#junk}). */
+    public long peerFramesJunk() {
+        return peerFramesJunk;
+    }
+
+    /** Times a peer was banned for sending junk. */
+    public long peerBans() {
+        return peerBans;
     }
 
     public long outboundDropped() {

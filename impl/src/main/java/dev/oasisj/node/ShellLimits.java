@@ -13,11 +13,57 @@ public final class ShellLimits {
      */
     public static final int MAX_FRAME_BYTES = dev.oasisj.core.node.NodeLimits.MAX_PEER_MESSAGE_BYTES;
 
+    /**
+     * Inbound peer connections that have not completed the handshake, at once, in total; more are closed on accept
+     * (and counted). Honest validators hold one each only while they are connecting. Before the handshake a
+     * connection may send only one hello ({@code TcpTransport.HELLO_BYTES}, 77 bytes), so the bytes buffered for all
+     * unauthenticated connections are at most this times a hello and its length prefix.
+     */
+    public static final int MAX_UNAUTHENTICATED_CONNECTIONS = 64;
+
+    /** As {@link #MAX_UNAUTHENTICATED_CONNECTIONS}, from one remote IP address. */
+    public static final int MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = 8;
+
+    /** Time an inbound peer connection has to answer the challenge with a valid hello before it is closed. */
+    public static final long HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+
     /** Frames received by the network thread and not yet polled by the agent; more are dropped and counted. */
     public static final int INBOUND_QUEUE_FRAMES = 16_384;
 
     /** Frames a transport hands to the agent in one duty cycle, so a flood cannot starve ticks and clients. */
     public static final int MAX_FRAMES_PER_DUTY_CYCLE = 1_024;
+
+    /**
+     * Per-peer byte budget (a token bucket in the agent, checked before journaling): bytes of frames one authenticated
+     * peer may have journaled at once after a quiet spell; at least {@link #MAX_FRAME_BYTES}, so a frame of the
+     * largest size still passes.
+     */
+    public static final long PEER_BURST_BYTES = 2L * MAX_FRAME_BYTES;
+
+    /**
+     * The byte budget's refill: bytes of frames per second one peer may have journaled, sustained. Honest traffic: a
+     * peer gossips each transaction once and proposes blocks of them, and answers block requests with at most one
+     * response of {@link dev.oasisj.core.node.NodeLimits#MAX_RESPONSE_BLOCK_BYTES} of blocks at a time.
+     */
+    public static final long PEER_BYTES_PER_SECOND = 4L * 1024 * 1024;
+
+    /** Per-peer message budget: frames one peer may have journaled at once after a quiet spell. */
+    public static final long PEER_BURST_MESSAGES = 40_000;
+
+    /** The message budget's refill, frames per second. */
+    public static final long PEER_MESSAGES_PER_SECOND = 20_000;
+
+    /**
+     * Junk frames (frames the core can tell are malformed from their bytes alone: never journaled) a peer may send
+     * before it is banned; honest peers send none.
+     */
+    public static final int PEER_JUNK_FRAMES_BEFORE_BAN = 8;
+
+    /** One junk frame of a peer's allowance is forgiven per this many milliseconds. */
+    public static final long PEER_JUNK_FORGIVEN_MILLIS = 10_000;
+
+    /** How long a banned peer's frames are dropped and its reconnections refused. */
+    public static final long PEER_BAN_MILLIS = 60_000;
 
     /** Client requests waiting for the agent; more are refused with a "busy" answer. */
     public static final int CLIENT_QUEUE_REQUESTS = 1_024;

@@ -16,12 +16,17 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 import dev.oasisj.core.codec.Writer;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +37,19 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * {@link Transport} between OS processes over TCP (netty, one event-loop thread).
  *
- * <p>Wire format: every frame is a 4-byte big-endian length and that many bytes; a length above
- * {@link Settings#maxFrameBytes} closes the connection before anything is allocated for it (and is counted in
- * {@link #oversizedFrames()}). Each node dials every other node and uses that outbound connection only to send.
+ * <p>Wire format: every frame is a 4-byte big-endian length and that many bytes (Netty's
+ * {@link LengthFieldBasedFrameDecoder}); a length above the connection's current limit closes the connection as soon
+ * as the prefix is read, before anything is buffered for the body (and is counted in {@link #oversizedFrames()}). The
+ * limit is a hello's size until the handshake completes and {@link Settings#maxFrameBytes} after it. Each node dials
+ * every other node and uses that outbound connection only to send.
+ *
+ * <p><b>Unauthenticated connections cost almost nothing</b>: before its hello an inbound connection may send only the
+ * hello, of exactly {@link #HELLO_BYTES} (anything else is a bad handshake: closed and counted); at most
+ * {@link Settings#maxUnauthenticatedConnections} such connections exist at once, at most
+ * {@link Settings#maxUnauthenticatedPerAddress} from one IP address (more are closed on accept and counted in
+ * {@link #refusedConnections()}), so the bytes buffered for unauthenticated connections are bounded by the cap times a
+ * hello, and the handshake timeout, an event-loop task, is never held up behind memory. A validator {@link #ban banned}
+ * by the agent is disconnected and its hellos are refused until the ban ends.
  *
  * <p><b>Handshake</b> (authenticates the dialling validator, so that every frame on a connection is attributed to the
  * validator that holds the key, not to whoever claims an index): the accepting side first sends a challenge
@@ -56,20 +71,35 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class TcpTransport implements Transport {
 
-    /** Bounds and timings; validated at construction. */
+    /**
+     * Bounds and timings; validated at construction. {@code maxUnauthenticatedConnections} and
+     * {@code maxUnauthenticatedPerAddress} cap the inbound connections that have not yet completed the handshake (in
+     * total, and per remote IP address); a connection beyond either cap is closed as soon as it is accepted, before
+     * the challenge is sent, and counted in {@link #refusedConnections()}.
+     */
     public record Settings(int maxFrameBytes, int inboundQueueFrames, long reconnectMinMillis, long reconnectMaxMillis,
-            int sendHighWaterMarkBytes, long handshakeTimeoutMillis) {
+            int sendHighWaterMarkBytes, long handshakeTimeoutMillis, int maxUnauthenticatedConnections,
+            int maxUnauthenticatedPerAddress) {
         public Settings {
             if (maxFrameBytes < HELLO_BYTES || inboundQueueFrames < 1 || reconnectMinMillis < 1
                     || reconnectMaxMillis < reconnectMinMillis || sendHighWaterMarkBytes < 1
-                    || handshakeTimeoutMillis < 1) {
+                    || handshakeTimeoutMillis < 1 || maxUnauthenticatedConnections < 1
+                    || maxUnauthenticatedPerAddress < 1 || maxUnauthenticatedPerAddress > maxUnauthenticatedConnections) {
                 throw new IllegalArgumentException("invalid TCP transport settings " + this);
             }
         }
 
+        /** With the unauthenticated-connection caps of {@link ShellLimits}. */
+        public Settings(int maxFrameBytes, int inboundQueueFrames, long reconnectMinMillis, long reconnectMaxMillis,
+                int sendHighWaterMarkBytes, long handshakeTimeoutMillis) {
+            this(maxFrameBytes, inboundQueueFrames, reconnectMinMillis, reconnectMaxMillis, sendHighWaterMarkBytes,
+                    handshakeTimeoutMillis, ShellLimits.MAX_UNAUTHENTICATED_CONNECTIONS,
+                    ShellLimits.MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS);
+        }
+
         public static Settings defaults() {
             return new Settings(ShellLimits.MAX_FRAME_BYTES, ShellLimits.INBOUND_QUEUE_FRAMES, 50, 2_000, 8 << 20,
-                    5_000);
+                    ShellLimits.HANDSHAKE_TIMEOUT_MILLIS);
         }
     }
 
@@ -96,6 +126,9 @@ public final class TcpTransport implements Transport {
     static final int CHALLENGE_BYTES = 4 + 1 + CHALLENGE_RANDOM_BYTES;
     static final int HELLO_BYTES = 4 + 1 + 4 + 4 + Signer.SIGNATURE_SIZE_BYTES;
     static final String HELLO_DOMAIN = "oasisj/tcp-hello/v2";
+    static final int LENGTH_BYTES = 4;
+    /** The name of the frame decoder in every pipeline (replaced by the authenticated one after a valid hello). */
+    static final String FRAME_DECODER = "frames";
 
     private record Received(int peer, byte[] bytes) {}
 
@@ -109,6 +142,14 @@ public final class TcpTransport implements Transport {
     private final AtomicReferenceArray<@Nullable Channel> outbound;
     private final @Nullable PeerAddress[] peerAddresses;
     private final long[] backoffMillis;
+    /** The authenticated inbound connection of each peer (at most one: a newer one replaces it). */
+    private final AtomicReferenceArray<@Nullable Channel> inboundFrom;
+    /** Per peer: until when (System.nanoTime) its hellos are refused; 0 = not banned. Event-loop thread only. */
+    private final long[] bannedUntilNanos;
+    private final boolean[] banned;
+    /** Unauthenticated inbound connections per remote address, and in total. Event-loop thread only. */
+    private final HashMap<InetAddress, Integer> unauthenticatedByAddress = new HashMap<>();
+    private int unauthenticated;
     private volatile boolean closed;
     private @Nullable Channel serverChannel;
 
@@ -119,6 +160,9 @@ public final class TcpTransport implements Transport {
     private final AtomicLong oversizedFrames = new AtomicLong();
     private final AtomicLong badHandshakes = new AtomicLong();
     private final AtomicLong reconnectAttempts = new AtomicLong();
+    private final AtomicLong refusedConnections = new AtomicLong();
+    private final AtomicLong refusedBannedPeers = new AtomicLong();
+    private final AtomicLong unauthenticatedHighWater = new AtomicLong();
 
     public TcpTransport(Identity identity, Settings settings) {
         this.identity = identity;
@@ -130,6 +174,9 @@ public final class TcpTransport implements Transport {
         this.outbound = new AtomicReferenceArray<>(validatorCount);
         this.peerAddresses = new PeerAddress[validatorCount];
         this.backoffMillis = new long[validatorCount];
+        this.inboundFrom = new AtomicReferenceArray<>(validatorCount);
+        this.bannedUntilNanos = new long[validatorCount];
+        this.banned = new boolean[validatorCount];
     }
 
     /** Starts listening on {@code address} (port 0 = any free port); returns the bound port. Blocks until bound. */
@@ -141,8 +188,10 @@ public final class TcpTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LengthPrefixedFrameDecoder(settings.maxFrameBytes(),
-                                length -> oversizedFrames.incrementAndGet()));
+                        // Before the handshake a connection may send one frame of at most a hello's size (InboundHandler
+                        // then requires exactly that size): an announced larger frame fails at its length prefix, so
+                        // an unauthenticated connection never makes this node buffer more than one hello.
+                        ch.pipeline().addLast(FRAME_DECODER, frameDecoder(HELLO_BYTES));
                         ch.pipeline().addLast(new InboundHandler());
                     }
                 });
@@ -178,7 +227,7 @@ public final class TcpTransport implements Transport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LengthPrefixedFrameDecoder(CHALLENGE_BYTES, length -> {}));
+                        ch.pipeline().addLast(FRAME_DECODER, frameDecoder(CHALLENGE_BYTES));
                         ch.pipeline().addLast(new OutboundHandler(peer));
                     }
                 });
@@ -206,6 +255,27 @@ public final class TcpTransport implements Transport {
         });
     }
 
+    /**
+     * Netty's decoder for the wire format (a 4-byte big-endian length, then that many bytes; emits the body as a
+     * {@link ByteBuf}), failing fast: a length above {@code maxFrameBytes} raises {@link TooLongFrameException} as soon as
+     * the prefix is read, before anything is buffered for the body.
+     */
+    static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
+        return new LengthFieldBasedFrameDecoder(LENGTH_BYTES + maxFrameBytes, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+    }
+
+    /** The bytes of a decoded frame, released. */
+    private static byte[] take(Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            return bytes;
+        } finally {
+            buf.release();
+        }
+    }
+
     /** Per outbound connection: answers the acceptor's challenge with a signed hello, then only sends. */
     private final class OutboundHandler extends ChannelInboundHandlerAdapter {
         private final int peer;
@@ -217,7 +287,7 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            byte[] bytes = (byte[]) msg;
+            byte[] bytes = take(msg);
             if (answered) {
                 return; // peers send nothing after the challenge; ignore it
             }
@@ -285,50 +355,109 @@ public final class TcpTransport implements Transport {
     }
 
     private static ByteBuf frame(Channel ch, byte[] payload) {
-        ByteBuf buf = ch.alloc().buffer(LengthPrefixedFrameDecoder.LENGTH_BYTES + payload.length);
+        ByteBuf buf = ch.alloc().buffer(LENGTH_BYTES + payload.length);
         buf.writeInt(payload.length).writeBytes(payload);
         return buf;
     }
 
     /**
-     * Per inbound connection: sends the challenge; the first frame must be a hello signed over it; later frames are
-     * queued as the hello's peer's.
+     * Per inbound connection: admits it if the unauthenticated caps allow, sends the challenge; the first frame must be
+     * a hello signed over it, of exactly {@link #HELLO_BYTES}; then the frame decoder is replaced by one allowing
+     * {@link Settings#maxFrameBytes}, and later frames are queued as the hello's peer's.
      */
     private final class InboundHandler extends ChannelInboundHandlerAdapter {
         private final byte[] challenge = new byte[CHALLENGE_RANDOM_BYTES];
         private int peer = -1;
         /** Set on a bad hello: frames already decoded in the same read are dropped, not taken for more hellos. */
         private boolean rejected;
+        /** The remote address this connection counts against while unauthenticated; null once it no longer counts. */
+        private @Nullable InetAddress counted;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            InetAddress address = remoteAddress(ctx.channel().remoteAddress());
+            int fromAddress = unauthenticatedByAddress.getOrDefault(address, 0);
+            if (closed || unauthenticated >= settings.maxUnauthenticatedConnections()
+                    || fromAddress >= settings.maxUnauthenticatedPerAddress()) {
+                rejected = true;
+                refusedConnections.incrementAndGet();
+                ctx.close();
+                return;
+            }
+            counted = address;
+            unauthenticatedByAddress.put(address, fromAddress + 1);
+            unauthenticated++;
+            unauthenticatedHighWater.accumulateAndGet(unauthenticated, Math::max);
             challenges.nextBytes(challenge);
             byte[] b = new byte[CHALLENGE_BYTES];
             java.nio.ByteBuffer.wrap(b).putInt(CHALLENGE_MAGIC).put((byte) HELLO_VERSION).put(challenge);
             Channel ch = ctx.channel();
             ch.writeAndFlush(frame(ch, b));
+            // Scheduled on the event loop, which never waits on memory: no frame larger than a hello is buffered
+            // before this fires.
             ctx.executor().schedule(() -> {
                 if (peer < 0 && !rejected) {
-                    rejected = true;
-                    badHandshakes.incrementAndGet();
-                    ctx.close();
+                    refuse(ctx);
                 }
             }, settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
             ctx.fireChannelActive();
         }
 
+        /** Stops counting this connection as unauthenticated (idempotent). */
+        private void uncount() {
+            InetAddress address = counted;
+            if (address == null) {
+                return;
+            }
+            counted = null;
+            unauthenticated--;
+            unauthenticatedByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
+        }
+
+        private void refuse(ChannelHandlerContext ctx) {
+            rejected = true;
+            badHandshakes.incrementAndGet();
+            uncount();
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            uncount();
+            int p = peer;
+            if (p >= 0) {
+                inboundFrom.compareAndSet(p, ctx.channel(), null);
+            }
+            ctx.fireChannelInactive();
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            byte[] bytes = (byte[]) msg;
+            byte[] bytes = take(msg);
             if (rejected) {
                 return;
             }
             if (peer < 0) {
-                peer = parseHello(bytes, challenge);
-                if (peer < 0) {
+                int sender = parseHello(bytes, challenge);
+                if (sender < 0) {
+                    refuse(ctx);
+                    return;
+                }
+                if (banned[sender] && System.nanoTime() - bannedUntilNanos[sender] < 0) {
                     rejected = true;
-                    badHandshakes.incrementAndGet();
+                    refusedBannedPeers.incrementAndGet();
+                    uncount();
                     ctx.close();
+                    return;
+                }
+                peer = sender;
+                uncount();
+                // Bytes already buffered behind the hello move to the new decoder (Netty forwards a removed
+                // decoder's leftovers to the handler that replaces it).
+                ctx.pipeline().replace(FRAME_DECODER, FRAME_DECODER, frameDecoder(settings.maxFrameBytes()));
+                Channel previous = inboundFrom.getAndSet(sender, ctx.channel());
+                if (previous != null) {
+                    previous.close(); // one inbound connection per peer: the newest wins
                 }
                 return;
             }
@@ -340,7 +469,45 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof TooLongFrameException && !rejected) {
+                oversizedFrames.incrementAndGet();
+                if (peer < 0) {
+                    refuse(ctx); // before the handshake, anything but a hello is a bad handshake
+                    return;
+                }
+                rejected = true;
+            }
             ctx.close();
+        }
+    }
+
+    private static InetAddress remoteAddress(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress()
+                : InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * Closes the authenticated inbound connection of {@code peer} (if any) and refuses its hellos for
+     * {@code durationMillis}: frames it sends are not read, and its redials are closed right after their hello. Callable
+     * from any thread; runs on the event loop.
+     */
+    @Override
+    public void ban(int peer, long durationMillis) {
+        checkPeer(peer);
+        if (closed || peer == self) {
+            return;
+        }
+        try {
+            group.execute(() -> {
+                banned[peer] = true;
+                bannedUntilNanos[peer] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, durationMillis));
+                Channel ch = inboundFrom.getAndSet(peer, null);
+                if (ch != null) {
+                    ch.close();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // closing: nothing to ban
         }
     }
 
@@ -489,5 +656,20 @@ public final class TcpTransport implements Transport {
 
     public long reconnectAttempts() {
         return reconnectAttempts.get();
+    }
+
+    /** Inbound connections closed on accept because an unauthenticated-connection cap was reached. */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
+    /** Valid hellos refused because their validator was banned ({@link #ban}). */
+    public long refusedBannedPeers() {
+        return refusedBannedPeers.get();
+    }
+
+    /** The most unauthenticated inbound connections this transport ever held at once. */
+    public long unauthenticatedHighWater() {
+        return unauthenticatedHighWater.get();
     }
 }

@@ -41,6 +41,14 @@ public interface Transport extends AutoCloseable {
     /** Peers this node currently believes it can send to (for status reports; not a consensus input). */
     int connectedPeerCount();
 
+    /**
+     * Stops taking traffic from {@code peer} for {@code durationMillis} (the agent bans a peer that keeps sending junk):
+     * a transport with connections closes the peer's inbound connection and refuses its reconnections meanwhile. The
+     * agent drops the peer's frames during the ban whatever the transport does; the default does nothing more. Must not
+     * block or throw (a peer index out of range is a programming error: {@link IllegalArgumentException}).
+     */
+    default void ban(int peer, long durationMillis) {}
+
     /** Releases threads and sockets; idempotent; never throws. */
     @Override
     void close();

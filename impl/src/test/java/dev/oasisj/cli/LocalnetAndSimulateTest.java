@@ -115,7 +115,7 @@ class LocalnetAndSimulateTest {
         assertTrue(p.err().contains("not less than one third"), p.err());
     }
 
-    /** Four node processes over TCP, validator-1 Byzantine: it proposes round 0 of heights 2 and 5 (equivocating). */
+    /** Four node processes over TCP, validator-1 Byzantine: it proposes round 0 of height 3 (equivocating). */
     @Test
     void localnetProcesses_withAByzantineValidator_staysSafe_andReportsItsMisbehaviour() throws Exception {
         MainTest.Result r = MainTest.run("localnet", "--processes", "--byzantine", "1", "--blocks", "6",

@@ -33,8 +33,9 @@ class SimulationCheckerTest {
 
     @Test
     void halfThePowerByzantine_splitsTheHonestValidators_andAgreementViolationIsReported() {
-        // Validators 0 and 1 propose heights 4k and 4k+1 at round 0: the coalition proposes two blocks, sends each to one
-        // honest validator and votes for each towards that validator, which then has a quorum (2 + itself of 4).
+        // Validators 0 and 1 propose heights 4k and 4k+3 at round 0 (stride 3 of 4): the coalition proposes two
+        // blocks, sends each to one honest validator and votes for each towards that validator, which then has a quorum
+        // (2 + itself of 4).
         for (long seed = 1; seed <= 3; seed++) {
             SimulationRun.Plan plan = new SimulationRun.Plan(seed, 600, FOUR_EQUAL, splitBrain(0, 1), false, false);
             SimulationRun.SeedResult r = SimulationRun.runSeed(plan, ValidatorNodes.factory(), CoreInputCodec.INSTANCE);

@@ -51,7 +51,7 @@ class ByzantineValidatorTest {
     }
 
     /**
-     * Validator 3 proposes height 1, round 0 (power 1 each, total 4, stride 3: position h + r = 1 is slot 3).
+     * Validator 3 proposes height 1, round 0 (power 1 each: rotation length 4, stride 3: position h + r = 1 is slot 3).
      */
     private static ByzantineValidator validator3(ByzantineValidator.Profile profile, long seed) {
         assertEquals(KEYS[3].publicKey(), EvidenceRecordingNode.validatorSetOf(GENESIS).proposer(1, 0).key());

@@ -113,6 +113,95 @@ class JournalTest {
         assertThrows(JournalException.class, () -> journal.append(new byte[1]));
     }
 
+    /**
+     * The journal's real capacity, measured on Chronicle itself with the block size the journal uses: an excerpt of
+     * exactly {@link ChronicleJournal#EXCERPT_CAPACITY_BYTES} (the largest record plus the journal's header) is
+     * written, one of a byte more is refused by Chronicle.
+     */
+    @Test
+    void chronicleExcerptCapacity_withTheJournalsBlockSize_isExactlyTheLargestRecordPlusItsHeader() {
+        try (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+                net.openhft.chronicle.queue.ChronicleQueue.singleBuilder(dir.resolve("raw"))
+                        .rollCycle(net.openhft.chronicle.queue.rollcycles.LargeRollCycles.LARGE_DAILY)
+                        .blockSize(ChronicleJournal.BLOCK_SIZE_BYTES).build();
+                net.openhft.chronicle.queue.ExcerptAppender appender = queue.createAppender()) {
+            assertEquals(ChronicleJournal.EXCERPT_CAPACITY_BYTES, queue.overlapSize());
+            try (net.openhft.chronicle.wire.DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().write(new byte[ChronicleJournal.EXCERPT_CAPACITY_BYTES]);
+            }
+            net.openhft.chronicle.wire.DocumentContext dc = appender.writingDocument();
+            try {
+                assertThrows(RuntimeException.class,
+                        () -> dc.wire().bytes().write(new byte[ChronicleJournal.EXCERPT_CAPACITY_BYTES + 1]));
+            } finally {
+                dc.rollbackOnClose();
+                dc.close();
+            }
+        }
+        assertEquals(4 * 1024 * 1024, ChronicleJournal.EXCERPT_CAPACITY_BYTES, "the 4 MiB the README states");
+    }
+
+    @Test
+    void chronicleJournal_recordOfExactlyTheLimit_replays_andOneByteMoreIsRefusedLeavingTheJournalAsItWas() {
+        byte[] largest = new byte[ShellLimits.MAX_JOURNAL_RECORD_BYTES];
+        new SplittableRandom(5).nextBytes(largest);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            journal.append(largest);
+            assertThrows(IllegalArgumentException.class,
+                    () -> journal.append(new byte[ShellLimits.MAX_JOURNAL_RECORD_BYTES + 1]));
+            journal.append(new byte[] {7});
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            assertSameRecords(List.of(largest, new byte[] {7}), replayAll(journal));
+        }
+    }
+
+    /** Writes the header and half of the record, then fails as a disk or the heap might. */
+    private static ChronicleJournal.ExcerptWriter failingHalfWay(Throwable failure) {
+        return (bytes, record, crc) -> {
+            bytes.writeInt(record.length);
+            bytes.writeInt(crc);
+            bytes.write(record, 0, record.length / 2);
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            throw (Error) failure;
+        };
+    }
+
+    private void appendFailingHalfWay_leavesTheJournalAsItWas(Throwable failure, Class<? extends Throwable> thrown) {
+        List<byte[]> before = records(30, 21);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            before.forEach(journal::append);
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, ChronicleJournal.Durability.PROCESS_CRASH, null,
+                failingHalfWay(failure))) {
+            assertThrows(thrown, () -> journal.append(new byte[100_000]));
+        }
+        // restarted: the journal replays exactly what was written before the failure, and appends go on after it
+        List<byte[]> after = records(5, 22);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            assertSameRecords(before, replayAll(journal));
+            after.forEach(journal::append);
+        }
+        List<byte[]> all = new ArrayList<>(before);
+        all.addAll(after);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            assertSameRecords(all, replayAll(journal));
+        }
+    }
+
+    @Test
+    void chronicleJournal_appendFailingMidWrite_isRolledBack_andTheJournalReplaysWhatWasWrittenBefore() {
+        appendFailingHalfWay_leavesTheJournalAsItWas(new IllegalStateException("device failure (injected)"),
+                JournalException.class);
+    }
+
+    @Test
+    void chronicleJournal_errorMidWrite_isRolledBackToo_andPropagates() {
+        appendFailingHalfWay_leavesTheJournalAsItWas(new OutOfMemoryError("injected"), OutOfMemoryError.class);
+    }
+
     @Test
     void inMemoryJournal_survivesCloseAndReopen_likeADiskJournalAcrossARestart() {
         List<byte[]> written = records(50, 3);

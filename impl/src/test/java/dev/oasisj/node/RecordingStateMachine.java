@@ -48,6 +48,14 @@ final class RecordingStateMachine implements NodeStateMachine {
         return preparer.apply(input);
     }
 
+    /** What {@link #junk} says; nothing is junk unless a test sets it. */
+    Function<NodeInput.PeerMessage, String> junker = m -> null;
+
+    @Override
+    public String junk(NodeInput.PeerMessage message) {
+        return junker.apply(message);
+    }
+
     @Override
     public NodeOutput apply(NodeInput input) {
         inputs.add(input);

@@ -158,7 +158,7 @@ class TcpTransportTest {
                 out.writeInt(5);
                 out.write(new byte[] {1, 2, 3, 4, 5});
                 // Only the length prefix of the oversized frame is sent: the transport must reject it from the prefix
-                // alone, without waiting for (or buffering) 2 MiB + 1 bytes.
+                // alone, without waiting for (or buffering) the announced bytes.
                 out.writeInt(ShellLimits.MAX_FRAME_BYTES + 1);
                 out.flush();
                 assertTrue(closedByServer(s), "the connection must be closed");
@@ -181,6 +181,182 @@ class TcpTransportTest {
                 assertTrue(closedByServer(s));
             }
             await(() -> a.oversizedFrames() == 1, "negative length counted");
+            await(() -> a.badHandshakes() == 1, "and, before the hello, a bad handshake");
+        }
+    }
+
+    @Test
+    void beforeTheHello_aFrameAnnouncedOneByteLargerThanAHello_isRefusedFromItsLengthPrefixAlone() throws Exception {
+        try (TcpTransport a = transport(0, 2)) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                readChallenge(s);
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.writeInt(TcpTransport.HELLO_BYTES + 1); // the prefix only: nothing else is ever sent
+                out.flush();
+                assertTrue(closedByServer(s), "closed at the prefix, long before the handshake timeout");
+            }
+            await(() -> a.badHandshakes() == 1, "counted as a bad handshake");
+            assertEquals(1, a.oversizedFrames());
+        }
+    }
+
+    @Test
+    void aHelloOneByteShort_isRefused() throws Exception {
+        refused(challenge -> {
+            byte[] full = helloFrame(challenge, 1, 0, 2, key(1));
+            byte[] shorter = java.util.Arrays.copyOf(full, full.length - 1);
+            ByteBuffer.wrap(shorter).putInt(TcpTransport.HELLO_BYTES - 1);
+            return shorter;
+        });
+    }
+
+    @Test
+    void framesSentInTheHellosOwnWrite_passToTheFullSizeDecoder() throws Exception {
+        try (TcpTransport a = transport(0, 2)) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                byte[] challenge = readChallenge(s);
+                byte[] big = new byte[TcpTransport.HELLO_BYTES * 10]; // larger than the pre-handshake limit
+                new java.util.SplittableRandom(3).nextBytes(big);
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.write(helloFrame(challenge, 1, 0, 2, key(1)));
+                out.writeInt(2);
+                out.write(new byte[] {4, 2});
+                out.writeInt(big.length);
+                out.write(big);
+                s.getOutputStream().write(bytes.toByteArray()); // one write: the hello and both frames
+                s.getOutputStream().flush();
+                List<Frame> frames = pollUntil(a, 2);
+                assertArrayEquals(new byte[] {4, 2}, frames.get(0).bytes());
+                assertArrayEquals(big, frames.get(1).bytes());
+                assertEquals(1, frames.get(1).peer());
+            }
+            assertEquals(0, a.badHandshakes());
+            assertEquals(0, a.oversizedFrames());
+        }
+    }
+
+    /** Settings with unauthenticated caps of {@code total} and {@code perAddress}. */
+    private static TcpTransport.Settings caps(int total, int perAddress) {
+        return new TcpTransport.Settings(ShellLimits.MAX_FRAME_BYTES, 16, 50, 2_000, 1 << 20, 30_000, total,
+                perAddress);
+    }
+
+    /** A socket from local address {@code from} (any 127.x.y.z is loopback on Linux) to the acceptor's port. */
+    private static Socket connectFrom(String from, int port) throws Exception {
+        Socket s = new Socket();
+        s.bind(new java.net.InetSocketAddress(from, 0));
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+        return s;
+    }
+
+    @Test
+    void unauthenticatedConnections_areCappedPerAddressAndInTotal_andRefusedOnesAreCounted() throws Exception {
+        try (TcpTransport a = new TcpTransport(identity(0, 2), caps(3, 2))) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            List<Socket> held = new ArrayList<>();
+            try {
+                held.add(connectFrom("127.0.0.1", port));
+                held.add(connectFrom("127.0.0.1", port));
+                byte[] firstChallenge = readChallenge(held.get(0)); // admitted: each gets its challenge
+                readChallenge(held.get(1));
+                try (Socket third = connectFrom("127.0.0.1", port)) {
+                    assertTrue(closedByServer(third), "a third from the same address is refused");
+                }
+                await(() -> a.refusedConnections() == 1, "the per-address refusal counted");
+                Socket other = connectFrom("127.0.0.2", port);
+                held.add(other);
+                readChallenge(other); // another address still gets in
+                try (Socket fourth = connectFrom("127.0.0.3", port)) {
+                    assertTrue(closedByServer(fourth), "a fourth in all is refused");
+                }
+                await(() -> a.refusedConnections() == 2, "the total refusal counted");
+                assertEquals(3, a.unauthenticatedHighWater());
+
+                // A valid hello frees its slot: the next connection from 127.0.0.1 is admitted.
+                Socket first = held.get(0);
+                DataOutputStream out = new DataOutputStream(first.getOutputStream());
+                out.write(helloFrame(firstChallenge, 1, 0, 2, key(1)));
+                out.writeInt(1);
+                out.write(9);
+                out.flush();
+                pollUntil(a, 1); // authenticated
+                Socket again = connectFrom("127.0.0.1", port);
+                held.add(again);
+                readChallenge(again);
+                assertEquals(2, a.refusedConnections());
+            } finally {
+                held.forEach(TcpTransportTest::closeQuietly);
+            }
+            assertEquals(0, a.badHandshakes());
+        }
+    }
+
+    @Test
+    void aHelloCompletesTheHandshake_andFreesItsUnauthenticatedSlot() throws Exception {
+        try (TcpTransport a = new TcpTransport(identity(0, 2), caps(1, 1))) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (Socket first = connectFrom("127.0.0.1", port)) {
+                DataOutputStream out = new DataOutputStream(first.getOutputStream());
+                hello(first, out, 1);
+                out.writeInt(1);
+                out.write(9);
+                out.flush();
+                assertArrayEquals(new byte[] {9}, pollUntil(a, 1).get(0).bytes()); // authenticated
+                try (Socket second = connectFrom("127.0.0.1", port)) {
+                    readChallenge(second); // the slot is free again
+                }
+            }
+            assertEquals(0, a.refusedConnections());
+        }
+    }
+
+    @Test
+    void aBannedValidator_isDisconnected_andItsHellosAreRefusedUntilTheBanEnds() throws Exception {
+        try (TcpTransport a = transport(0, 2)) {
+            int port = a.bind(ANY_LOOPBACK_PORT);
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                hello(s, out, 1);
+                out.writeInt(1);
+                out.write(1);
+                out.flush();
+                pollUntil(a, 1);
+                a.ban(1, 600_000);
+                assertTrue(closedByServer(s), "the banned peer's connection is closed");
+            }
+            try (Socket again = new Socket("127.0.0.1", port)) {
+                byte[] hello = helloFrame(readChallenge(again), 1, 0, 2, key(1));
+                byte[] helloAndFrame = ByteBuffer.allocate(hello.length + 5).put(hello).putInt(1).put((byte) 2).array();
+                try {
+                    again.getOutputStream().write(helloAndFrame); // one write: the server closes after the hello
+                } catch (java.net.SocketException closedWhileWriting) {
+                    // already closed: what this test expects
+                }
+                assertTrue(closedByServer(again), "its valid hello is refused during the ban");
+            }
+            await(() -> a.refusedBannedPeers() == 1, "the refusal counted");
+            assertEquals(0, a.poll((p, b) -> {}, 10), "nothing it sent during the ban was delivered");
+            a.ban(1, 0); // a ban of no time ends it
+            try (Socket after = new Socket("127.0.0.1", port)) {
+                DataOutputStream out = new DataOutputStream(after.getOutputStream());
+                hello(after, out, 1);
+                out.writeInt(1);
+                out.write(3);
+                out.flush();
+                assertArrayEquals(new byte[] {3}, pollUntil(a, 1).get(0).bytes());
+            }
+            assertEquals(0, a.badHandshakes());
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (java.io.IOException ignored) {
+            // closing a test socket
         }
     }
 

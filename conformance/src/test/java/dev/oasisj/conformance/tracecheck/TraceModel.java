@@ -53,17 +53,24 @@ record TraceModel(String name, List<String> corr, List<String> faulty, List<Stri
         return power.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The spec's {@code Proposer(h, r)}: owner of slot {@code ((h + r) mod TotalPower) * Stride mod TotalPower}. */
+    /**
+     * The spec's {@code Proposer(h, r)}: with {@code PowerUnit} the gcd of the powers and {@code L = TotalPower \div
+     * PowerUnit}, the owner of slot {@code ((h + r) mod L) * Stride mod L}, {@code Power[v] \div PowerUnit} slots each.
+     */
     String proposer(long h, int r) {
-        long total = totalPower();
-        long stride = total * 618 / 1000;
-        while (java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(total)).longValue() != 1) {
+        long unit = 0;
+        for (long p : power.values()) {
+            unit = java.math.BigInteger.valueOf(unit).gcd(java.math.BigInteger.valueOf(p)).longValueExact();
+        }
+        long length = totalPower() / unit;
+        long stride = length * 618 / 1000;
+        while (java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(length)).longValue() != 1) {
             stride++;
         }
-        long slot = (h + r) % total * stride % total;
+        long slot = (h + r) % length * stride % length;
         long before = 0;
         for (String v : order) {
-            before += power.get(v);
+            before += power.get(v) / unit;
             if (slot < before) {
                 return v;
             }

@@ -12,8 +12,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Misbehaviour computed from a set of signed messages alone, exactly as ACTIONS.md "Misbehaviour" defines it
- * ([CONS-ACCOUNTABILITY.2]):
+ * Misbehaviour computed from a set of signed messages alone, exactly as ACTIONS.md "Misbehaviour" defines it (the
+ * predicates of [CONS-ACCOUNTABILITY.1], which counts the power of the misbehaving validators, and of
+ * [CONS-ACCOUNTABILITY.2], which says no correct validator satisfies them):
  * <ul>
  *   <li>{@code Equivocation(b, h)}: two different messages of one kind from {@code b} at the same {@code (h, round)};</li>
  *   <li>{@code Amnesia(b, h)}: {@code b} precommitted {@code v1 # Nil} at {@code (h, r1)} and prevoted

@@ -32,7 +32,11 @@ public final class ValidatorSet {
     private final List<Validator> validators;
     private final TreeMap<PublicKey, Validator> byKey = new TreeMap<>();
     private final long totalPower;
-    /** {@link #strideFor} of the total power. */
+    /** The spec's {@code PowerUnit}: the greatest common divisor of all powers. */
+    private final long powerUnit;
+    /** The spec's {@code RotationLength}: {@code totalPower / powerUnit}, the period of the proposer rotation. */
+    private final long rotationLength;
+    /** {@link #strideFor} of the rotation length. */
     private final long stride;
 
     public ValidatorSet(List<Validator> validators) {
@@ -56,9 +60,15 @@ public final class ValidatorSet {
                 throw new IllegalArgumentException("total power exceeds " + MAX_TOTAL_POWER);
             }
         }
+        long unit = 0;
+        for (Validator v : validators) {
+            unit = gcd(v.power(), unit);
+        }
         this.validators = List.copyOf(validators);
         this.totalPower = total;
-        this.stride = strideFor(total);
+        this.powerUnit = unit;
+        this.rotationLength = total / unit;
+        this.stride = strideFor(rotationLength);
     }
 
     public List<Validator> validators() {
@@ -106,36 +116,52 @@ public final class ValidatorSet {
         return 3 * powerOf(senders) > totalPower;
     }
 
+    /** The spec's {@code PowerUnit}: the greatest common divisor of the validators' powers. */
+    public long powerUnit() {
+        return powerUnit;
+    }
+
     /**
-     * The spec's {@code Proposer(h, r)}: the validators of the list laid out on {@code totalPower} consecutive slots,
-     * each occupying as many slots as its power, in list order; position {@code k = (h + r) mod totalPower} of the
-     * rotation is slot {@code k * stride mod totalPower} ({@link #stride}), so each validator proposes exactly its power's
-     * share of any {@code totalPower} consecutive positions, and its slots are spread out rather than consecutive.
+     * The spec's {@code RotationLength}: {@code totalPower / powerUnit}, the number of slots of the rotation; every
+     * validator owns {@code power / powerUnit} of them.
+     */
+    public long rotationLength() {
+        return rotationLength;
+    }
+
+    /**
+     * The spec's {@code Proposer(h, r)}: the powers are divided by their greatest common divisor ({@link #powerUnit}),
+     * then the validators are laid out on {@code L = rotationLength} consecutive slots, each occupying
+     * {@code power / powerUnit} slots, in list order; position {@code k = (h + r) mod L} of the rotation is slot
+     * {@code k * stride mod L} ({@link #strideFor}{@code (L)}, coprime with {@code L}), so in every {@code L}
+     * consecutive positions each validator proposes exactly {@code power / powerUnit} times (hence two of its turns
+     * are at most {@code L - power / powerUnit + 1} positions apart); {@code n} validators of equal power propose
+     * once each in every {@code n} consecutive positions, whatever the power.
      */
     public Validator proposer(long height, int round) {
         if (height < 0 || round < 0) {
             throw new IllegalArgumentException("height and round are non-negative");
         }
-        long position = Math.floorMod(Math.floorMod(height, totalPower) + round, totalPower);
+        long position = Math.floorMod(Math.floorMod(height, rotationLength) + round, rotationLength);
         long slot = BigInteger.valueOf(position).multiply(BigInteger.valueOf(stride))
-                .mod(BigInteger.valueOf(totalPower)).longValueExact();
+                .mod(BigInteger.valueOf(rotationLength)).longValueExact();
         long end = 0;
         for (Validator v : validators) {
-            end += v.power();
+            end += v.power() / powerUnit;
             if (slot < end) {
                 return v;
             }
         }
-        throw new IllegalStateException("slot " + slot + " beyond total power " + totalPower);
+        throw new IllegalStateException("slot " + slot + " beyond rotation length " + rotationLength);
     }
 
     /**
-     * The spec's {@code Stride}: the least integer from {@code totalPower * 618 / 1000} on that is coprime with
-     * {@code totalPower} ({@code totalPower + 1} always is), so that multiplying by it permutes the slots.
+     * The spec's {@code Stride}: the least integer from {@code length * 618 / 1000} on that is coprime with
+     * {@code length} ({@code length + 1} always is), so that multiplying by it permutes the {@code length} slots.
      */
-    static long strideFor(long totalPower) {
-        long k = totalPower / 1000 * 618 + totalPower % 1000 * 618 / 1000; // totalPower * 618 / 1000 without overflow
-        while (gcd(k, totalPower) != 1) {
+    static long strideFor(long length) {
+        long k = length / 1000 * 618 + length % 1000 * 618 / 1000; // length * 618 / 1000 without overflow
+        while (gcd(k, length) != 1) {
             k++;
         }
         return k;

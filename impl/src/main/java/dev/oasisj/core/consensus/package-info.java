@@ -7,8 +7,13 @@
  *   <li>{@link dev.oasisj.core.consensus.ValidatorSet}: {@code new ValidatorSet(List<Validator>)},
  *       {@code record Validator(String name, PublicKey key, long power)}; {@code totalPower()},
  *       {@code powerOf(Collection<PublicKey>)}, {@code isQuorum(Collection<PublicKey>)} (3*power > 2*total),
- *       {@code isOneThird(Collection<PublicKey>)} (3*power > total), {@code proposer(long height, int round)} (owner of
- *       slot {@code (height + round) mod totalPower}), {@code contains(PublicKey)}, {@code validators()}.</li>
+ *       {@code isOneThird(Collection<PublicKey>)} (3*power > total), {@code proposer(long height, int round)} (the
+ *       spec's {@code Proposer}: powers divided by their gcd {@code powerUnit()}, each validator owns
+ *       {@code power / powerUnit} of {@code rotationLength() = totalPower / powerUnit} slots in list order, and position
+ *       {@code (height + round) mod rotationLength} is slot {@code position * stride mod rotationLength}, the stride
+ *       coprime with the length: each validator proposes exactly {@code power / powerUnit} times in every
+ *       {@code rotationLength} consecutive positions, so {@code n} validators of equal power once each in every
+ *       {@code n}), {@code contains(PublicKey)}, {@code validators()}.</li>
  *   <li>{@link dev.oasisj.core.consensus.VoteValue}: sealed, {@code VoteValue.NIL} or {@code VoteValue.of(Hash32)}
  *       (never null).</li>
  *   <li>{@link dev.oasisj.core.consensus.ConsensusMessage}: sealed; {@code Proposal(long height, int round, Hash32 value,

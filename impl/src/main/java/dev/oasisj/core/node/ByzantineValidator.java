@@ -235,6 +235,12 @@ public final class ByzantineValidator implements NodeStateMachine {
         return inner.prepare(input);
     }
 
+    /** As the inner honest node's: junk does not decode as a consensus message, so {@link #apply} passes it through. */
+    @Override
+    public @Nullable String junk(NodeInput.PeerMessage message) {
+        return inner.junk(message);
+    }
+
     @Override
     public long height() {
         return inner.height();

@@ -8,6 +8,7 @@ import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.ledger.Genesis;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * An honest node that also keeps the equivocation evidence it sees: every consensus message it receives goes through an
@@ -48,6 +49,12 @@ public final class EvidenceRecordingNode implements NodeStateMachine {
             }
         }
         return node.apply(input);
+    }
+
+    /** As the wrapped node's: junk does not decode as a consensus message, so it is never observed as evidence. */
+    @Override
+    public @Nullable String junk(NodeInput.PeerMessage message) {
+        return node.junk(message);
     }
 
     /** The wrapped state machine. */

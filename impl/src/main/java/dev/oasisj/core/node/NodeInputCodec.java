@@ -25,6 +25,23 @@ public final class NodeInputCodec {
     private static final int VERDICT_VALID = 1;
     private static final int VERDICT_INVALID = 2;
 
+    /** The largest header in front of a peer message's bytes: tag, peer index, verdict, length prefix. */
+    public static final int MAX_PEER_MESSAGE_HEADER_BYTES = 1 + 4 + 1 + 4;
+    /** The largest header in front of a client transaction's bytes: tag, verdict, length prefix. */
+    public static final int MAX_CLIENT_TRANSACTION_HEADER_BYTES = 1 + 1 + 4;
+    /** A tick's encoding: tag and tick. */
+    public static final int TICK_BYTES = 1 + 8;
+
+    static {
+        // Every input within fitsBounds encodes to at most MAX_JOURNAL_ENTRY_BYTES (always on, not a Java assert).
+        if (NodeLimits.MAX_PEER_MESSAGE_BYTES + MAX_PEER_MESSAGE_HEADER_BYTES > NodeLimits.MAX_JOURNAL_ENTRY_BYTES
+                || NodeLimits.MAX_CLIENT_INPUT_BYTES + MAX_CLIENT_TRANSACTION_HEADER_BYTES
+                        > NodeLimits.MAX_JOURNAL_ENTRY_BYTES
+                || TICK_BYTES > NodeLimits.MAX_JOURNAL_ENTRY_BYTES) {
+            throw new IllegalStateException("NodeLimits: an input within bounds would not fit a journal entry");
+        }
+    }
+
     private NodeInputCodec() {}
 
     /** True when {@link #encode} accepts the input (the agent checks this before journaling). */

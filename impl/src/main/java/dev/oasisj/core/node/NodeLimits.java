@@ -8,17 +8,29 @@ import dev.oasisj.core.ledger.LedgerLimits;
 public final class NodeLimits {
     private NodeLimits() {}
 
-    /** Largest peer message: a block response of {@link #MAX_BLOCKS_PER_RESPONSE} full blocks plus their commits. */
-    public static final int MAX_PEER_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /**
+     * Largest encoded journal entry (one {@link NodeInput}): the root of every input size bound, because the node
+     * journals each input before applying it and an input its journal cannot hold must never be admitted. It is the
+     * record capacity of the node's journal: a Chronicle excerpt holds at most a quarter of the queue's block
+     * (4 MiB of a 16 MiB block, measured), and {@code ChronicleJournal} puts its own 8-byte header (length, CRC32C)
+     * in front of the record. {@code ChronicleJournal} sizes its block from this value and checks the capacity when
+     * it opens; {@code JournalTest} writes a record of exactly this size and one of a byte more.
+     */
+    public static final int MAX_JOURNAL_ENTRY_BYTES = 4 * 1024 * 1024 - 8;
+
+    /**
+     * Largest peer message: what a journal entry holds after the codec's largest peer-message header
+     * ({@link NodeInputCodec#MAX_PEER_MESSAGE_HEADER_BYTES}), so every peer message the transport admits can be
+     * journaled. A block response ({@link #MAX_RESPONSE_BLOCK_BYTES} of blocks plus their commits) fits well within.
+     */
+    public static final int MAX_PEER_MESSAGE_BYTES =
+            MAX_JOURNAL_ENTRY_BYTES - NodeInputCodec.MAX_PEER_MESSAGE_HEADER_BYTES;
 
     /**
      * Largest client input the journal accepts. Larger than a transaction on purpose: an oversized transaction is
      * still journaled and then rejected deterministically by the node, so replay gives the same rejections.
      */
     public static final int MAX_CLIENT_INPUT_BYTES = 4 * LedgerLimits.MAX_TRANSACTION_BYTES;
-
-    /** Largest encoded journal entry (one {@link NodeInput}). */
-    public static final int MAX_JOURNAL_ENTRY_BYTES = MAX_PEER_MESSAGE_BYTES + 16;
 
     /** Most blocks one block request may ask for, and one response may carry. */
     public static final int MAX_BLOCKS_PER_RESPONSE = 8;

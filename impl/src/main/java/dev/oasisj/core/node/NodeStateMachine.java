@@ -1,6 +1,7 @@
 package dev.oasisj.core.node;
 
 import dev.oasisj.core.crypto.Hash32;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The whole deterministic state of one node (consensus core, ledger, mempool, timers), driven one input at a time.
@@ -30,6 +31,17 @@ public interface NodeStateMachine {
      */
     default NodeInput prepare(NodeInput input) {
         return input;
+    }
+
+    /**
+     * Why a peer message is junk, or null if it is not: junk is a message that {@link #apply} would only reject
+     * (no state change, no outbound message, no commit; a rejection at most), and that can be told from its bytes
+     * alone (size, kind, decoding), without the state. A pure function of {@code message}, like {@link #prepare}. The
+     * agent drops junk and counts it against the peer <b>without journaling it</b>: replay is unaffected, since applying
+     * junk would not have changed anything. Default: nothing is junk.
+     */
+    default @Nullable String junk(NodeInput.PeerMessage message) {
+        return null;
     }
 
     /** Height of the last committed block (0 = genesis). */

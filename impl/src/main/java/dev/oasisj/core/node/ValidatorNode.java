@@ -26,9 +26,11 @@ import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Ledger;
 import dev.oasisj.core.ledger.Mempool;
 import dev.oasisj.core.ledger.SignatureVerdict;
+import dev.oasisj.core.ledger.TransactionCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The deterministic validator node: the consensus core ({@link ConsensusCore}), the committed chain and ledger, the
@@ -227,6 +229,27 @@ public final class ValidatorNode implements NodeStateMachine {
             }
         }
         return input;
+    }
+
+    /**
+     * A peer message is junk when it does not decode ({@link PeerWire#decode}: size, tag, counts, trailing bytes), when
+     * it carries a consensus message that does not decode, or a transaction that does not decode: {@link #apply} answers
+     * each of these with a rejection and nothing else ({@code MALFORMED_PEER_MESSAGE},
+     * {@code MALFORMED_CONSENSUS_MESSAGE}, or the mempool's {@code MALFORMED}). Signatures are not checked here.
+     */
+    @Override
+    public @Nullable String junk(NodeInput.PeerMessage message) {
+        try {
+            PeerWire.Message m = PeerWire.decode(message.bytes());
+            if (m instanceof PeerWire.Consensus c) {
+                ConsensusMessageCodec.decode(c.bytes());
+            } else if (m instanceof PeerWire.Transaction t) {
+                TransactionCodec.decode(t.bytes());
+            }
+            return null;
+        } catch (DecodeException e) {
+            return String.valueOf(e.getMessage());
+        }
     }
 
     @Override

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** [CONS-ACCOUNTABILITY.2]: equivocation and amnesia exactly as ACTIONS.md "Misbehaviour" defines them. */
+/**
+ * Equivocation and amnesia exactly as ACTIONS.md "Misbehaviour" defines them: the predicates both accountability
+ * requirements are stated with ([CONS-ACCOUNTABILITY.1] counts the power of {@code Misbehaved(h)},
+ * [CONS-ACCOUNTABILITY.2] requires that no correct validator satisfies them).
+ */
 class EvidenceTest {
     private final TestNet net = TestNet.equalPowers(4);
 

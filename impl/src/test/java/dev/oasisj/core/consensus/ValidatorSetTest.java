@@ -16,8 +16,10 @@ class ValidatorSetTest {
     private final PublicKey c = net.key(2);
 
     @Test
-    void proposerOwnsSlotPositionTimesStride_positionHeightPlusRoundModTotalPower() {
+    void proposerOwnsSlotPositionTimesStride_positionHeightPlusRoundModRotationLength() {
         assertEquals(6, net.set.totalPower());
+        assertEquals(1, net.set.powerUnit(), "gcd(3, 1, 2) = 1: the rotation has TotalPower slots");
+        assertEquals(6, net.set.rotationLength());
         // stride: the least integer from 6 * 618 / 1000 = 3 on coprime with 6 is 5, so positions 0..5 are slots
         // 0, 5, 4, 3, 2, 1: owners a, c, c, b, a, a
         assertEquals(5, ValidatorSet.strideFor(6));
@@ -47,13 +49,14 @@ class ValidatorSetTest {
 
     @Test
     void withSpreadSlots_aValidatorWithLessThanAThirdNeverProposesTwoConsecutivePositions() {
-        TestNet four = new TestNet(10, 10, 10, 10); // the localnet's stakes: stride 27
+        TestNet four = new TestNet(10, 10, 10, 10); // the localnet's stakes: unit 10, 4 slots, stride 3
+        assertEquals(4, four.set.rotationLength());
         for (int k = 0; k < 40; k++) {
             assertTrue(!four.set.proposer(k, 0).key().equals(four.set.proposer(k, 1).key()),
                     "positions " + k + " and " + (k + 1) + " have the same proposer");
             assertEquals(four.set.proposer(k + 1, 0), four.set.proposer(k, 1), "only h + r matters");
         }
-        // with consecutive slots, validator 0 would have proposed positions 0..9
+        // with consecutive slots over TotalPower, validator 0 would have proposed positions 0..9
         int[] counts = new int[4];
         for (int k = 0; k < 40; k++) {
             counts[four.set.validators().indexOf(four.set.proposer(k, 0))]++;
@@ -71,6 +74,25 @@ class ValidatorSetTest {
         assertEquals(3, counts[0]);
         assertEquals(1, counts[1]);
         assertEquals(2, counts[2]);
+    }
+
+    @Test
+    void powersAreDividedByTheirGcd_soTheUnitOfPowerDoesNotChangeTheRotation() {
+        TestNet scaled = new TestNet(30, 10, 20); // net's powers times 10
+        assertEquals(10, scaled.set.powerUnit());
+        assertEquals(6, scaled.set.rotationLength());
+        for (long h = 0; h < 30; h++) {
+            for (int r = 0; r < 7; r++) {
+                assertEquals(net.proposerIndex(h, r), scaled.proposerIndex(h, r), "(" + h + ", " + r + ")");
+            }
+        }
+        // validator 3 of four equal ones (power 10 each) proposes at position 3 of the rotation, not 10
+        TestNet four = new TestNet(10, 10, 10, 10);
+        assertEquals(List.of(0, 3, 2, 1), java.util.stream.IntStream.range(0, 4)
+                .map(k -> four.proposerIndex(k, 0)).boxed().toList(), "positions 0..3 are slots 0, 3, 2, 1");
+        assertEquals(7, new TestNet(7).set.powerUnit());
+        assertEquals(1, new TestNet(7).set.rotationLength());
+        assertEquals(1, new TestNet(6, 4, 9).set.powerUnit(), "pairwise common factors are not a common unit");
     }
 
     @Test

@@ -113,6 +113,44 @@ class NodeInputCodecTest {
                 .contains("exceeds the limit"));
     }
 
+    /** Encodes {@code input}, checks it round-trips and returns its encoded size. */
+    private static int encodedSize(NodeInput input) {
+        assertTrue(NodeInputCodec.fitsBounds(input), NodeInputCodec.describe(input));
+        byte[] enc = NodeInputCodec.encode(input);
+        assertArrayEquals(enc, NodeInputCodec.encode(decode(enc)));
+        return enc.length;
+    }
+
+    @Test
+    void everyInputKind_atExactlyItsLimit_encodesWithinAJournalEntry_andOneByteMoreIsRefused() {
+        int peer = dev.oasisj.core.ledger.LedgerLimits.MAX_VALIDATORS - 1;
+        // peer message: with a transaction verdict it has the largest header, and fills a journal entry exactly
+        byte[] largestPeerMessage = new byte[NodeLimits.MAX_PEER_MESSAGE_BYTES];
+        new SplittableRandom(3).nextBytes(largestPeerMessage);
+        assertEquals(NodeLimits.MAX_JOURNAL_ENTRY_BYTES, encodedSize(
+                new NodeInput.PeerMessage(peer, largestPeerMessage, SignatureVerdict.INVALID)));
+        assertTrue(encodedSize(new NodeInput.PeerMessage(peer, largestPeerMessage)) <= NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
+        NodeInput peerOver = new NodeInput.PeerMessage(peer, new byte[NodeLimits.MAX_PEER_MESSAGE_BYTES + 1]);
+        assertFalse(NodeInputCodec.fitsBounds(peerOver));
+        assertThrows(IllegalArgumentException.class, () -> NodeInputCodec.encode(peerOver));
+        // client transaction
+        byte[] largestClientInput = new byte[NodeLimits.MAX_CLIENT_INPUT_BYTES];
+        assertTrue(encodedSize(new NodeInput.ClientTransaction(largestClientInput, SignatureVerdict.VALID))
+                <= NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
+        assertTrue(encodedSize(new NodeInput.ClientTransaction(largestClientInput)) <= NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
+        NodeInput clientOver = new NodeInput.ClientTransaction(new byte[NodeLimits.MAX_CLIENT_INPUT_BYTES + 1]);
+        assertFalse(NodeInputCodec.fitsBounds(clientOver));
+        assertThrows(IllegalArgumentException.class, () -> NodeInputCodec.encode(clientOver));
+        // tick: fixed size; the largest tick fits, a negative one (the only "over") is refused
+        assertEquals(NodeInputCodec.TICK_BYTES, encodedSize(new NodeInput.Tick(Long.MAX_VALUE)));
+        assertFalse(NodeInputCodec.fitsBounds(new NodeInput.Tick(-1)));
+        // decoding: an entry of exactly the limit decodes; the limit is what the decoder enforces
+        byte[] enc = NodeInputCodec.encode(new NodeInput.PeerMessage(peer, largestPeerMessage, SignatureVerdict.VALID));
+        assertEquals(NodeLimits.MAX_JOURNAL_ENTRY_BYTES, enc.length);
+        byte[] overLength = Arrays.copyOf(enc, enc.length + 1);
+        assertThrows(DecodeException.class, () -> NodeInputCodec.decode(overLength));
+    }
+
     @Test
     void aLengthPrefixAboveTheLimitIsRejectedWithoutAllocating() {
         byte[] enc = NodeInputCodec.encode(new NodeInput.ClientTransaction(new byte[4]));
