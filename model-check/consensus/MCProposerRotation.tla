@@ -11,7 +11,7 @@
 (* ProposerTable is checked, on the one initial state.                      *)
 (* MCProposerRotationMutant.cfg replaces PowerUnit by 1 (the rotation over  *)
 (* TotalPower slots this spec had until 2026-12-04): TLC MUST report        *)
-(* MCShareInv violated (with 40 slots, b1 proposes none of positions 1..4). *)
+(* MCShareInv violated (40 slots: p2 proposes two of positions 1..4, p3 none).*)
 EXTENDS Consensus, TLC
 
 CONSTANTS p1, p2, p3, b1, v1, v2
