@@ -114,6 +114,13 @@ public final class ShellLimits {
     /** Requests of one client connection handed to the agent and not yet answered; the port reads no more meanwhile. */
     public static final int MAX_CLIENT_OUTSTANDING_REQUESTS = 32;
 
+    /**
+     * Kernel socket buffers of one client connection, each way (SO_SNDBUF, SO_RCVBUF; Linux doubles them for its
+     * bookkeeping): without them the kernel grows a connection's send buffer to megabytes of answers its client
+     * does not read.
+     */
+    public static final int CLIENT_SOCKET_BUFFER_BYTES = 32 * 1024;
+
     /** Bytes the client port reads from one connection at a time. */
     public static final int CLIENT_READ_BYTES = 8 * 1024;
 
