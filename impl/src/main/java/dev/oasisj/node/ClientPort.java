@@ -330,6 +330,7 @@ public final class ClientPort implements AutoCloseable {
                     closedOverBufferBudget.incrementAndGet();
                     buffered.skipBytes(buffered.readableBytes());
                     answers.clear();
+                    account(); // freed before the answer leaves, so a client that reads it sees the total back
                     ctx.writeAndFlush(line(ctx, ClientJson.error("busy: too many partial requests buffered; try again")));
                     closing = true;
                 }
