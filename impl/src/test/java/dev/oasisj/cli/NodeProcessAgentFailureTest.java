@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is thrown into that thread from outside: the test attaches to the process (the JDK's Attach API) and loads
  * {@link StopAgentThread}, which stops the thread with {@link ThreadDeath}, as the JVM raises an asynchronous error
  * such as {@link OutOfMemoryError} in whatever the thread is doing. Nothing in the shipped code knows about it. The
- * process must exit non-zero within seconds, saying why, rather than stay alive with its ports open.
+ * process must exit non-zero within seconds, saying why, rather than stay alive with its ports open; started again,
+ * it replays its journal.
  *
  * <p>Two ways of failing the node's storage for real were tried and dropped because they sometimes crash the JVM
  * instead (SIGBUS inside a VM-native compare-and-swap, which no Java code can catch): truncating the journal's queue
@@ -73,7 +76,7 @@ class NodeProcessAgentFailureTest {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void whenTheAgentThreadDiesOfAnError_theProcessExitsNonZero_sayingWhy() throws Exception {
+    void whenTheAgentThreadDiesOfAnError_theProcessExitsNonZero_sayingWhy_andReplaysItsJournalWhenStartedAgain() throws Exception {
         Genesis genesis = LocalnetSetup.genesis(4, 4, SEED, Genesis.ConsensusParams.DEFAULT);
         Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
         List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(4);
@@ -81,19 +84,8 @@ class NodeProcessAgentFailureTest {
         // Only validator 0 runs: its agent ticks every millisecond and journals each tick.
         Process node = new ProcessBuilder(NodeDirs.nodeCommand(cfg, "256m")).redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process died; what was read stays
-            }
-        }, "node-output");
-        reader.setDaemon(true);
-        reader.start();
+        collect(node, lines);
+        Process[] restarted = {null};
         try {
             // The agent runs its duty cycle once the journal has its first record (the queue file of the day).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -118,10 +110,47 @@ class NodeProcessAgentFailureTest {
             assertTrue(exited, "the node is still running a minute after its agent thread died:\n" + transcript);
             assertNotEquals(0, node.exitValue(), transcript);
             assertTrue(transcript.contains("STOPPED: the node agent failed: java.lang.ThreadDeath"), transcript);
+
+            // Started again, it replays what it journaled before the error (an append the error cut short was rolled
+            // back) and runs on.
+            restarted[0] = new ProcessBuilder(NodeDirs.nodeCommand(cfg, "256m")).redirectErrorStream(true).start();
+            List<String> again = new CopyOnWriteArrayList<>();
+            collect(restarted[0], again);
+            Pattern replayed = Pattern.compile("^node validator-0: replayed (\\d+) inputs, .*");
+            long restartDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (again.stream().noneMatch(l -> l.contains("client port"))) {
+                if (System.nanoTime() > restartDeadline || !restarted[0].isAlive()) {
+                    fail("the node did not start again:\n" + String.join("\n", again));
+                }
+                Thread.sleep(20);
+            }
+            Matcher m = again.stream().map(replayed::matcher).filter(Matcher::matches).findFirst().orElseThrow();
+            assertTrue(Long.parseLong(m.group(1)) > 0, "nothing replayed:\n" + String.join("\n", again));
         } finally {
-            node.destroyForcibly();
-            node.waitFor(20, TimeUnit.SECONDS);
+            for (Process p : new Process[] {node, restarted[0]}) {
+                if (p != null) {
+                    p.destroyForcibly();
+                    p.waitFor(20, TimeUnit.SECONDS);
+                }
+            }
         }
+    }
+
+    /** Copies the process's output lines into {@code lines} (a daemon thread). */
+    private static void collect(Process process, List<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the process died; what was read stays
+            }
+        }, "node-output");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     private static boolean hasQueueFile(Path journal) throws IOException {
