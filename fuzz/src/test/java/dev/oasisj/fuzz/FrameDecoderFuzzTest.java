@@ -46,7 +46,8 @@ class FrameDecoderFuzzTest {
             constructor.setAccessible(true);
             return (ChannelHandler) constructor.newInstance(maxFrameBytes, onOversized);
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError("the transport's frame decoder moved: retarget FrameDecoderFuzzTest.newDecoder", e);
+            throw new AssertionError("the transport's frame decoder moved: retarget FrameDecoderFuzzTest.newDecoder",
+                    e);
         }
     }
 

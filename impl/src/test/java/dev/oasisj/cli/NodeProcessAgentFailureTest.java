@@ -76,7 +76,8 @@ class NodeProcessAgentFailureTest {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void whenTheAgentThreadDiesOfAnError_theProcessExitsNonZero_sayingWhy_andReplaysItsJournalWhenStartedAgain() throws Exception {
+    void whenTheAgentThreadDiesOfAnError_theProcessExitsNonZero_sayingWhy_andReplaysItsJournalWhenStartedAgain()
+            throws Exception {
         Genesis genesis = LocalnetSetup.genesis(4, 4, SEED, Genesis.ConsensusParams.DEFAULT);
         Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
         List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(4);
