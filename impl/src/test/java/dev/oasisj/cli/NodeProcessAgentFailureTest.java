@@ -68,8 +68,8 @@ class NodeProcessAgentFailureTest {
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(new Attributes.Name("Agent-Class"), StopAgentThread.class.getName());
         Path jar = dir.resolve("stop-agent-thread.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
-            // the manifest is all
+        try (OutputStream out = Files.newOutputStream(jar)) {
+            new JarOutputStream(out, manifest).close(); // the manifest is all
         }
         return jar;
     }
