@@ -10,6 +10,8 @@ public final class ShellLimits {
     /**
      * Largest frame a peer may send (and the largest payload a transport accepts to send): exactly the largest peer
      * message the core accepts, so a block-sync response the core is allowed to produce is never cut by the shell.
+     * It derives from the journal's record capacity ({@link #MAX_JOURNAL_RECORD_BYTES} less the codec's largest
+     * peer-message header: 4,194,286 bytes), so every admitted frame can be journaled.
      */
     public static final int MAX_FRAME_BYTES = dev.oasisj.core.node.NodeLimits.MAX_PEER_MESSAGE_BYTES;
 
@@ -139,7 +141,10 @@ public final class ShellLimits {
     /** Longest answer line a client (the CLI) reads from a node. */
     public static final int MAX_CLIENT_ANSWER_BYTES = 64 * 1024;
 
-    /** Largest journal record: an encoded input (a frame plus a small header), as the core's codec bounds it. */
+    /**
+     * Largest journal record (4,194,296 bytes): the root of the input limits above, being what one Chronicle excerpt
+     * of the node's journal holds after the journal's own 8-byte header ({@link ChronicleJournal}).
+     */
     public static final int MAX_JOURNAL_RECORD_BYTES = dev.oasisj.core.node.NodeLimits.MAX_JOURNAL_ENTRY_BYTES;
 
     /** Validators a node configuration may list (the ledger has its own, possibly lower, limit). */
