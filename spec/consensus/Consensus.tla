@@ -78,7 +78,7 @@ IsOneThird(S) == 3 * PowerOf(S) > TotalPower
 
 (************************ Weighted proposer rotation ***********************)
 (* Divide the powers by their greatest common divisor PowerUnit, so that   *)
-(* the unit the powers are written in does not matter, and lay Order out  *)
+(* the unit the powers are written in does not matter, and lay Order out   *)
 (* on RotationLength = TotalPower \div PowerUnit consecutive slots,        *)
 (* Order[i] owning Slots(Order[i]) = Power[Order[i]] \div PowerUnit of     *)
 (* them. Position k = (h + r) % RotationLength of the rotation is slot     *)

@@ -6,6 +6,7 @@ import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.node.ByzantineValidator;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.node.AgentRunner;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.ClientPort;
 import dev.oasisj.node.JournalCodec;
@@ -21,11 +22,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
@@ -37,13 +38,18 @@ import picocli.CommandLine.Spec;
 /**
  * {@code oasis node --config FILE}: one validator as an OS process: TCP to its peers, a client port, a Chronicle journal,
  * the system clock. On start it replays its journal (so a node killed with kill -9 resumes where it was), then runs the
- * agent's duty cycle on the main thread until the process is stopped.
+ * agent's duty cycle on the main thread until the process is stopped. If the agent fails (a journal failure, a broken
+ * invariant, any {@link Error}) the process prints why and exits with {@link #EXIT_AGENT_FAILED} within seconds.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Run one validator process from a JSON config file.", "TCP to its peers, a client port and a journal."})
 final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     /** Idle back-off of the duty cycle when there was nothing to do. */
     static final long IDLE_PARK_NANOS = 100_000;
+    /** Longest a shutdown waits for the agent to stop and close, and a failed node for its exit to complete. */
+    static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+    /** Exit code when the node agent failed (a journal failure, a broken invariant, an Error such as out of memory). */
+    static final int EXIT_AGENT_FAILED = Main.EXIT_FAILURE;
 
     @Spec
     @SuppressWarnings("initialization.field.uninitialized")
@@ -158,28 +164,47 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 + cfg.client().host() + ":" + clientPortNumber);
         out.flush();
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
+        // The duty cycle runs on this thread until a shutdown hook stops it or it fails; either way the ports and the
+        // journal are closed when it ends. The hook's wait is bounded: a dead or stuck agent never holds the process.
+        AgentRunner runner = new AgentRunner(agent::doWork, IDLE_PARK_NANOS, List.of(clientPort, transport, journal));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            main.interrupt();
+            runner.requestStop();
             try {
-                stopped.await();
+                if (!runner.awaitFinished(SHUTDOWN_WAIT)) {
+                    err.println("oasis node " + name + ": the agent did not stop within " + SHUTDOWN_WAIT.toSeconds()
+                            + " s; exiting anyway");
+                    err.flush();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "oasis-node-shutdown"));
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                if (agent.doWork() == 0) {
-                    LockSupport.parkNanos(IDLE_PARK_NANOS);
-                }
-            }
-        } finally {
-            clientPort.close();
-            transport.close();
-            journal.close();
-            stopped.countDown();
+        AgentRunner.Outcome outcome = runner.run();
+        if (outcome instanceof AgentRunner.Outcome.Failed failed) {
+            exitSoonWhatever(EXIT_AGENT_FAILED);
+            err.println("oasis node " + name + ": STOPPED: the node agent failed: " + failed.cause());
+            failed.cause().printStackTrace(err);
+            err.println("oasis node " + name + ": exiting with code " + EXIT_AGENT_FAILED + "; the journal holds every "
+                    + "input the node applied, so starting it again replays to where it stopped");
+            err.flush();
+            return EXIT_AGENT_FAILED;
         }
         return 0;
+    }
+
+    /**
+     * Makes sure the process ends within {@link #SHUTDOWN_WAIT} of a failure even if the normal exit path (picocli,
+     * {@code System.exit} and its hooks) hangs: a daemon thread halts the JVM with {@code code} when that time is up.
+     */
+    private static void exitSoonWhatever(int code) {
+        Thread watchdog = new Thread(() -> {
+            long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+            for (long left = SHUTDOWN_WAIT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+            Runtime.getRuntime().halt(code);
+        }, "oasis-node-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 }

@@ -55,7 +55,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       stops reading from it (autoRead off), until the answers drain below the low-water mark;</li>
  *   <li>request bytes buffered over all connections (partial lines) are bounded: a connection whose bytes would go over
  *       {@link Limits#maxBufferedRequestBytes()} is answered an error and closed;</li>
- *   <li>a connection idle (no byte in or out) for {@link Limits#idleTimeoutMillis()} is closed.</li>
+ *   <li>a connection idle (no byte in or out) for {@link Limits#idleTimeoutMillis()} is closed;</li>
+ *   <li>the kernel's socket buffers of a connection are fixed ({@link ShellLimits#CLIENT_SOCKET_BUFFER_BYTES}), not
+ *       autotuned to megabytes of unread answers.</li>
  * </ul>
  */
 public final class ClientPort implements AutoCloseable {
@@ -135,6 +137,9 @@ public final class ClientPort implements AutoCloseable {
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
+                // The kernel's part of a connection's memory, bounded too (the receive buffer is inherited).
+                .option(ChannelOption.SO_RCVBUF, ShellLimits.CLIENT_SOCKET_BUFFER_BYTES)
+                .childOption(ChannelOption.SO_SNDBUF, ShellLimits.CLIENT_SOCKET_BUFFER_BYTES)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(limits.writeLowWaterBytes(), limits.writeHighWaterBytes()))
                 // One bounded read at a time: what a connection can add before it is paused is known.
@@ -325,6 +330,7 @@ public final class ClientPort implements AutoCloseable {
                     closedOverBufferBudget.incrementAndGet();
                     buffered.skipBytes(buffered.readableBytes());
                     answers.clear();
+                    account(); // freed before the answer leaves, so a client that reads it sees the total back
                     ctx.writeAndFlush(line(ctx, ClientJson.error("busy: too many partial requests buffered; try again")));
                     closing = true;
                 }

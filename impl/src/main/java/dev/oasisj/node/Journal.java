@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  *   <li><b>Must not block</b> beyond the cost of the write itself (and of the flush, when the implementation was asked
  *       to flush every record).</li>
  *   <li><b>Throws {@link JournalException}</b> when a record cannot be written (disk full, closed journal) or a stored
- *       record is unreadable. The agent then stops: it must never apply an input that it failed to journal.</li>
+ *       record is unreadable. The agent then stops: it must never apply an input that it failed to journal. A failed
+ *       append leaves the journal as it was (nothing of the failed record is replayed), so the node restarts from
+ *       what was written.</li>
  *   <li>Records are opaque and at most {@link ShellLimits#MAX_JOURNAL_RECORD_BYTES} long; bigger ones are refused with
  *       {@link IllegalArgumentException}.</li>
  * </ul>

@@ -295,6 +295,11 @@ public final class NodeAgent {
         status.put("peers", transport.connectedPeerCount());
         status.put("validators", transport.validatorCount());
         status.put("inputsApplied", inputsApplied);
+        ObjectNode dropped = status.putObject("peerFramesDropped"); // before the journal, by reason
+        dropped.put("junk", peerFramesJunk);
+        dropped.put("overBudget", peerFramesOverBudget);
+        dropped.put("banned", peerFramesBanned);
+        status.put("peerBans", peerBans);
         return status;
     }
 

@@ -10,21 +10,36 @@ public final class ShellLimits {
     /**
      * Largest frame a peer may send (and the largest payload a transport accepts to send): exactly the largest peer
      * message the core accepts, so a block-sync response the core is allowed to produce is never cut by the shell.
+     * It derives from the journal's record capacity ({@link #MAX_JOURNAL_RECORD_BYTES} less the codec's largest
+     * peer-message header: 4,194,286 bytes), so every admitted frame can be journaled.
      */
     public static final int MAX_FRAME_BYTES = dev.oasisj.core.node.NodeLimits.MAX_PEER_MESSAGE_BYTES;
 
     /**
-     * Inbound peer connections that have not completed the handshake, at once, in total; more are closed on accept
+     * Inbound peer connections that have not completed the TLS handshake, at once, in total; more are closed on accept
      * (and counted). Honest validators hold one each only while they are connecting. Before the handshake a
-     * connection may send only one hello ({@code TcpTransport.HELLO_BYTES}, 77 bytes), so the bytes buffered for all
-     * unauthenticated connections are at most this times a hello and its length prefix.
+     * connection can make the node buffer at most one TLS record (16 KiB + 261 bytes with its header: longer ones are
+     * refused at their header, {@code TlsRecordGuard}) plus the TLS engine's handshake state (handshake messages at most
+     * {@code jdk.tls.maxHandshakeMessageSize}, 32 KiB by default), so this cap bounds the memory of all
+     * unauthenticated connections together.
      */
     public static final int MAX_UNAUTHENTICATED_CONNECTIONS = 64;
 
     /** As {@link #MAX_UNAUTHENTICATED_CONNECTIONS}, from one remote IP address. */
     public static final int MAX_UNAUTHENTICATED_CONNECTIONS_PER_ADDRESS = 8;
 
-    /** Time an inbound peer connection has to answer the challenge with a valid hello before it is closed. */
+    /**
+     * After a failed TLS handshake from an address, its new peer connections are refused for this long: the acceptor's
+     * side of a handshake (an X25519 exchange, an Ed25519 signature, the check of the dialler's) is the costly step of
+     * a connection and is paid for any ClientHello; honest validators fail a handshake only when misconfigured or when
+     * killed in the middle of one.
+     */
+    public static final long FAILED_HANDSHAKE_PENALTY_MILLIS = 1_000;
+
+    /** Addresses remembered for {@link #FAILED_HANDSHAKE_PENALTY_MILLIS} at once; beyond it, expired ones are forgotten. */
+    public static final int MAX_PENALIZED_ADDRESSES = 4_096;
+
+    /** Time a peer connection has to complete its TLS handshake (either side) before it is closed. */
     public static final long HANDSHAKE_TIMEOUT_MILLIS = 5_000;
 
     /** Frames received by the network thread and not yet polled by the agent; more are dropped and counted. */
@@ -101,6 +116,13 @@ public final class ShellLimits {
     /** Requests of one client connection handed to the agent and not yet answered; the port reads no more meanwhile. */
     public static final int MAX_CLIENT_OUTSTANDING_REQUESTS = 32;
 
+    /**
+     * Kernel socket buffers of one client connection, each way (SO_SNDBUF, SO_RCVBUF; Linux doubles them for its
+     * bookkeeping): without them the kernel grows a connection's send buffer to megabytes of answers its client
+     * does not read.
+     */
+    public static final int CLIENT_SOCKET_BUFFER_BYTES = 32 * 1024;
+
     /** Bytes the client port reads from one connection at a time. */
     public static final int CLIENT_READ_BYTES = 8 * 1024;
 
@@ -119,7 +141,10 @@ public final class ShellLimits {
     /** Longest answer line a client (the CLI) reads from a node. */
     public static final int MAX_CLIENT_ANSWER_BYTES = 64 * 1024;
 
-    /** Largest journal record: an encoded input (a frame plus a small header), as the core's codec bounds it. */
+    /**
+     * Largest journal record (4,194,296 bytes): the root of the input limits above, being what one Chronicle excerpt
+     * of the node's journal holds after the journal's own 8-byte header ({@link ChronicleJournal}).
+     */
     public static final int MAX_JOURNAL_RECORD_BYTES = dev.oasisj.core.node.NodeLimits.MAX_JOURNAL_ENTRY_BYTES;
 
     /** Validators a node configuration may list (the ledger has its own, possibly lower, limit). */

@@ -18,16 +18,19 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
-import dev.oasisj.core.codec.Writer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,51 +40,61 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * {@link Transport} between OS processes over TCP (netty, one event-loop thread).
  *
- * <p>Wire format: every frame is a 4-byte big-endian length and that many bytes (Netty's
- * {@link LengthFieldBasedFrameDecoder}); a length above the connection's current limit closes the connection as soon
- * as the prefix is read, before anything is buffered for the body (and is counted in {@link #oversizedFrames()}). The
- * limit is a hello's size until the handshake completes and {@link Settings#maxFrameBytes} after it. Each node dials
- * every other node and uses that outbound connection only to send.
+ * <p><b>Peer links are TLS 1.3, mutually authenticated by node keys</b> ({@link PeerTls}, netty's {@link SslHandler}
+ * over the JDK's SunJSSE): each node presents a self-signed certificate whose subject key is its Ed25519 node key and
+ * which names the network (the genesis hash); the TLS handshake (CertificateVerify with signature scheme ed25519 over
+ * the transcript, fresh randoms and key shares on both sides) proves that each side holds its key now. The dialler
+ * accepts only the key of the validator it dials, so whoever holds a down validator's address learns nothing and
+ * receives nothing; the acceptor accepts any other key of the validator set and attributes the connection's frames to
+ * that key's index (key to index, never an index claimed by the peer). A node of another network, even with the same
+ * key, is refused both ways; a recorded handshake cannot be replayed (the acceptor's fresh random and key share change
+ * the transcript); a relay sees only ciphertext (the certificates included). Every dial is a full handshake (the
+ * dialler's engine has no peer host, so no session is resumed). A failed handshake, on either side, closes the
+ * connection and is counted in {@link #badHandshakes()}. In TLS 1.3 the dialler's side of the handshake completes before
+ * the acceptor has checked the dialler's certificate: an acceptor that refuses it closes the connection, and what the
+ * dialler sent meanwhile reaches only that (authenticated) acceptor's TLS engine. Acceptors send nothing on an accepted
+ * connection; application data from an acceptor closes the dialler's connection.
  *
- * <p><b>Unauthenticated connections cost almost nothing</b>: before its hello an inbound connection may send only the
- * hello, of exactly {@link #HELLO_BYTES} (anything else is a bad handshake: closed and counted); at most
+ * <p>Wire format inside TLS: every frame is a 4-byte big-endian length and that many bytes (Netty's
+ * {@link LengthFieldBasedFrameDecoder}); a length above {@link Settings#maxFrameBytes} closes the connection as soon as
+ * the prefix is read, before anything is buffered for the body (and is counted in {@link #oversizedFrames()}). Each node
+ * dials every other node and uses that outbound connection only to send.
+ *
+ * <p><b>Unauthenticated connections cost a bounded amount</b>: before its handshake completes an inbound connection
+ * can make this node buffer at most one TLS record ({@link TlsRecordGuard} closes the connection at a record header
+ * announcing more than TLS 1.3's 16 KiB + 256 bytes, or at bytes that are not a TLS record header) and the engine's
+ * handshake state (SunJSSE refuses handshake messages over {@code jdk.tls.maxHandshakeMessageSize}, 32 KiB by default);
+ * nothing reaches the frame decoder before the handshake. At most
  * {@link Settings#maxUnauthenticatedConnections} such connections exist at once, at most
  * {@link Settings#maxUnauthenticatedPerAddress} from one IP address (more are closed on accept and counted in
- * {@link #refusedConnections()}), so the bytes buffered for unauthenticated connections are bounded by the cap times a
- * hello, and the handshake timeout, an event-loop task, is never held up behind memory. A validator {@link #ban banned}
- * by the agent is disconnected and its hellos are refused until the ban ends.
- *
- * <p><b>Handshake</b> (authenticates the dialling validator, so that every frame on a connection is attributed to the
- * validator that holds the key, not to whoever claims an index): the accepting side first sends a challenge
- * ({@code "OASC"}, version, 32 random bytes, fresh per connection); the dialling side answers with a hello
- * ({@code "OASJ"}, version 2, sender index, validator count, and the sender's Ed25519 signature over
- * {@link #helloSigningBytes}: a domain, the network id (the genesis hash), the challenge, sender, receiver and
- * validator count). The acceptor checks the signature with the sender's genesis key; a connection whose first frame is
- * not a valid hello for its challenge, or that sends none within {@link Settings#handshakeTimeoutMillis}, is closed and
- * counted in {@link #badHandshakes()}. Because the challenge is fresh, a recorded hello cannot be replayed; because the
- * receiver's index and the network are signed, a hello cannot be forwarded to another node or network. The dialler
- * sends nothing but the hello until it has answered the challenge. The acceptor is not authenticated to the dialler
- * (what the dialler sends is consensus messages, signed by the core, and transactions, public anyway); a deployment on
- * an open network would add encryption (TLS) on top.
+ * {@link #refusedConnections()}; a refused connection costs no TLS engine: the engine is made on admission); a
+ * handshake not completed within {@link Settings#handshakeTimeoutMillis} closes the
+ * connection (SslHandler's timeout, an event-loop task, never held up behind memory). The acceptor's side of a
+ * handshake (X25519, an Ed25519 signature, checking the dialler's) is the one costly step, paid for any ClientHello: an
+ * address whose handshake fails has its new connections refused for {@link ShellLimits#FAILED_HANDSHAKE_PENALTY_MILLIS},
+ * so one address costs at most about one failed handshake per that time. A validator {@link #ban banned} by the agent
+ * is disconnected and its handshakes are refused until the ban ends.
  *
  * <p>Threads: the event-loop thread puts received frames into a bounded queue ({@link Settings#inboundQueueFrames});
  * when it is full, frames are dropped and counted. The agent thread {@link #poll polls} that queue and {@link #send
  * sends}; sending never blocks: a frame for a peer that is not connected, or whose socket buffer is above the high water
- * mark, is dropped and counted. Lost connections are redialled with exponential backoff.
+ * mark, is dropped and counted. Lost connections are redialled with exponential backoff, which starts again from
+ * its minimum only after a link that stayed up for {@link Settings#reconnectMaxMillis} (not after a TCP connect or a
+ * completed handshake alone: a refused TLS 1.3 dialler completes its side first).
  */
 public final class TcpTransport implements Transport {
 
     /**
      * Bounds and timings; validated at construction. {@code maxUnauthenticatedConnections} and
-     * {@code maxUnauthenticatedPerAddress} cap the inbound connections that have not yet completed the handshake (in
-     * total, and per remote IP address); a connection beyond either cap is closed as soon as it is accepted, before
-     * the challenge is sent, and counted in {@link #refusedConnections()}.
+     * {@code maxUnauthenticatedPerAddress} cap the inbound connections that have not yet completed the TLS handshake
+     * (in total, and per remote IP address); a connection beyond either cap is closed as soon as it is accepted, before
+     * any TLS record is read, and counted in {@link #refusedConnections()}.
      */
     public record Settings(int maxFrameBytes, int inboundQueueFrames, long reconnectMinMillis, long reconnectMaxMillis,
             int sendHighWaterMarkBytes, long handshakeTimeoutMillis, int maxUnauthenticatedConnections,
             int maxUnauthenticatedPerAddress) {
         public Settings {
-            if (maxFrameBytes < HELLO_BYTES || inboundQueueFrames < 1 || reconnectMinMillis < 1
+            if (maxFrameBytes < 1 || inboundQueueFrames < 1 || reconnectMinMillis < 1
                     || reconnectMaxMillis < reconnectMinMillis || sendHighWaterMarkBytes < 1
                     || handshakeTimeoutMillis < 1 || maxUnauthenticatedConnections < 1
                     || maxUnauthenticatedPerAddress < 1 || maxUnauthenticatedPerAddress > maxUnauthenticatedConnections) {
@@ -104,8 +117,8 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Who this node is and whom it accepts: the network id (the genesis hash), every validator's key in genesis order,
-     * this node's index and its key (which must be the key at that index).
+     * Who this node is and whom it accepts: the network id (the genesis hash), every validator's key in genesis order
+     * (distinct keys), this node's index and its key (which must be the key at that index).
      */
     public record Identity(Hash32 network, List<PublicKey> validators, int self, Signer key) {
         public Identity {
@@ -116,26 +129,33 @@ public final class TcpTransport implements Transport {
             if (!validators.get(self).equals(key.publicKey())) {
                 throw new IllegalArgumentException("the key is not validator " + self + "'s key");
             }
+            if (new java.util.HashSet<>(validators).size() != validators.size()) {
+                throw new IllegalArgumentException("two validators have the same key");
+            }
+        }
+
+        /** Peers by node key: how an acceptor learns who connected (from the certificate the handshake proved). */
+        Map<PublicKey, Integer> indexByKey() {
+            Map<PublicKey, Integer> byKey = new HashMap<>();
+            for (int i = 0; i < validators.size(); i++) {
+                byKey.put(validators.get(i), i);
+            }
+            return Map.copyOf(byKey);
         }
     }
 
-    static final int CHALLENGE_MAGIC = 0x4F415343; // "OASC"
-    static final int HELLO_MAGIC = 0x4F41534A; // "OASJ"
-    static final int HELLO_VERSION = 2;
-    static final int CHALLENGE_RANDOM_BYTES = 32;
-    static final int CHALLENGE_BYTES = 4 + 1 + CHALLENGE_RANDOM_BYTES;
-    static final int HELLO_BYTES = 4 + 1 + 4 + 4 + Signer.SIGNATURE_SIZE_BYTES;
-    static final String HELLO_DOMAIN = "oasisj/tcp-hello/v2";
     static final int LENGTH_BYTES = 4;
-    /** The name of the frame decoder in every pipeline (replaced by the authenticated one after a valid hello). */
-    static final String FRAME_DECODER = "frames";
 
     private record Received(int peer, byte[] bytes) {}
 
     private final int self;
     private final int validatorCount;
     private final Identity identity;
-    private final SecureRandom challenges = new SecureRandom();
+    private final Map<PublicKey, Integer> indexByKey;
+    private final PeerTls tls;
+    private final SslContext serverTls;
+    /** Per peer: the dialler's context, which accepts only that peer's key; set by {@link #connectTo}. */
+    private final @Nullable SslContext[] clientTls;
     private final Settings settings;
     private final EventLoopGroup group;
     private final ArrayBlockingQueue<Received> inbound;
@@ -144,12 +164,17 @@ public final class TcpTransport implements Transport {
     private final long[] backoffMillis;
     /** The authenticated inbound connection of each peer (at most one: a newer one replaces it). */
     private final AtomicReferenceArray<@Nullable Channel> inboundFrom;
-    /** Per peer: until when (System.nanoTime) its hellos are refused; 0 = not banned. Event-loop thread only. */
+    /** Per peer: until when (System.nanoTime) its handshakes are refused; 0 = not banned. Event-loop thread only. */
     private final long[] bannedUntilNanos;
     private final boolean[] banned;
     /** Unauthenticated inbound connections per remote address, and in total. Event-loop thread only. */
     private final HashMap<InetAddress, Integer> unauthenticatedByAddress = new HashMap<>();
     private int unauthenticated;
+    /**
+     * Remote addresses whose TLS handshake failed, and until when (System.nanoTime) their new connections are refused.
+     * At most {@link ShellLimits#MAX_PENALIZED_ADDRESSES} entries. Event-loop thread only.
+     */
+    private final HashMap<InetAddress, Long> penalizedUntilNanos = new HashMap<>();
     private volatile boolean closed;
     private @Nullable Channel serverChannel;
 
@@ -168,6 +193,10 @@ public final class TcpTransport implements Transport {
         this.identity = identity;
         this.self = identity.self();
         this.validatorCount = identity.validators().size();
+        this.indexByKey = identity.indexByKey();
+        this.tls = new PeerTls(identity.network(), identity.key());
+        this.serverTls = tls.serverContext(indexByKey::containsKey);
+        this.clientTls = new SslContext[validatorCount];
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.inbound = new ArrayBlockingQueue<>(settings.inboundQueueFrames());
@@ -188,10 +217,7 @@ public final class TcpTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        // Before the handshake a connection may send one frame of at most a hello's size (InboundHandler
-                        // then requires exactly that size): an announced larger frame fails at its length prefix, so
-                        // an unauthenticated connection never makes this node buffer more than one hello.
-                        ch.pipeline().addLast(FRAME_DECODER, frameDecoder(HELLO_BYTES));
+                        // only the admission check: TLS is added once the connection is admitted (InboundHandler)
                         ch.pipeline().addLast(new InboundHandler());
                     }
                 });
@@ -206,6 +232,9 @@ public final class TcpTransport implements Transport {
         if (peer == self) {
             throw new IllegalArgumentException("a node does not connect to itself");
         }
+        if (clientTls[peer] == null) {
+            clientTls[peer] = tls.clientContext(identity.validators().get(peer));
+        }
         peerAddresses[peer] = address;
         group.execute(() -> dial(peer));
     }
@@ -213,10 +242,12 @@ public final class TcpTransport implements Transport {
     /** Event-loop thread only. */
     private void dial(int peer) {
         PeerAddress address = peerAddresses[peer];
-        if (closed || address == null) {
+        SslContext peerTls = clientTls[peer];
+        if (closed || address == null || peerTls == null) {
             return;
         }
         reconnectAttempts.incrementAndGet();
+        OutboundHandler handler = new OutboundHandler(peer);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -227,8 +258,12 @@ public final class TcpTransport implements Transport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(FRAME_DECODER, frameDecoder(CHALLENGE_BYTES));
-                        ch.pipeline().addLast(new OutboundHandler(peer));
+                        // no peer host given: the engine resumes no session, every dial is a full handshake
+                        SslHandler ssl = peerTls.newHandler(ch.alloc());
+                        ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+                        ch.pipeline().addLast(new TlsRecordGuard());
+                        ch.pipeline().addLast(ssl);
+                        ch.pipeline().addLast(handler);
                     }
                 });
         ChannelFuture connect = bootstrap.connect(address.host(), address.port());
@@ -238,17 +273,18 @@ public final class TcpTransport implements Transport {
                 return;
             }
             Channel ch = connect.channel();
-            backoffMillis[peer] = 0;
             ch.closeFuture().addListener(closedFuture -> {
                 outbound.compareAndSet(peer, ch, null);
+                if (handler.authenticatedAtNanos != 0
+                        && System.nanoTime() - handler.authenticatedAtNanos >= settings.reconnectMaxMillis() * 1_000_000L) {
+                    // a link that worked for a while: redial at once. Not after a TCP connect or a handshake alone: an
+                    // acceptor that refuses this node's certificate closes right after the (TLS 1.3) handshake
+                    backoffMillis[peer] = 0;
+                }
                 scheduleRedial(peer);
             });
-            // the channel becomes usable for sending once the challenge is answered (OutboundHandler)
-            ch.eventLoop().schedule(() -> {
-                if (outbound.get(peer) != ch) {
-                    ch.close(); // no valid challenge in time
-                }
-            }, settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            // the channel becomes usable for sending once the TLS handshake completes (OutboundHandler); SslHandler
+            // closes it if that takes longer than the handshake timeout
             if (closed) {
                 ch.close();
             }
@@ -276,33 +312,37 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    /** Per outbound connection: answers the acceptor's challenge with a signed hello, then only sends. */
+    /**
+     * Per outbound connection: usable for sending once the TLS handshake has authenticated the peer's key; the acceptor
+     * sends nothing, so any application data from it closes the connection.
+     */
     private final class OutboundHandler extends ChannelInboundHandlerAdapter {
         private final int peer;
-        private boolean answered;
+        /** When the handshake completed (System.nanoTime), 0 before; event-loop thread only. */
+        long authenticatedAtNanos;
 
         OutboundHandler(int peer) {
             this.peer = peer;
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent done) {
+                if (!done.isSuccess()) {
+                    badHandshakes.incrementAndGet();
+                    ctx.close();
+                } else if (!closed) {
+                    authenticatedAtNanos = System.nanoTime() | 1; // never 0
+                    outbound.set(peer, ctx.channel());
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            byte[] bytes = take(msg);
-            if (answered) {
-                return; // peers send nothing after the challenge; ignore it
-            }
-            byte @Nullable [] challenge = parseChallenge(bytes);
-            if (challenge == null) {
-                badHandshakes.incrementAndGet();
-                ctx.close();
-                return;
-            }
-            answered = true;
-            Channel ch = ctx.channel();
-            ch.writeAndFlush(frame(ch, hello(challenge, peer)));
-            if (!closed) {
-                outbound.set(peer, ch);
-            }
+            ReferenceCountUtil.release(msg);
+            ctx.close();
         }
 
         @Override
@@ -325,35 +365,6 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    /** The bytes a hello's signature covers (see the class comment). */
-    static byte[] helloSigningBytes(Hash32 network, byte[] challenge, int sender, int receiver, int validatorCount) {
-        return new Writer().string(HELLO_DOMAIN).fixed(network.toBytes()).fixed(challenge).i32(sender).i32(receiver)
-                .i32(validatorCount).toBytes();
-    }
-
-    private byte[] hello(byte[] challenge, int receiver) {
-        byte[] signature = identity.key().sign(helloSigningBytes(identity.network(), challenge, self, receiver,
-                validatorCount));
-        byte[] b = new byte[HELLO_BYTES];
-        java.nio.ByteBuffer.wrap(b).putInt(HELLO_MAGIC).put((byte) HELLO_VERSION).putInt(self).putInt(validatorCount)
-                .put(signature);
-        return b;
-    }
-
-    /** The challenge's random bytes, or null if {@code b} is not a challenge. */
-    private static byte @Nullable [] parseChallenge(byte[] b) {
-        if (b.length != CHALLENGE_BYTES) {
-            return null;
-        }
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
-        if (buf.getInt() != CHALLENGE_MAGIC || (buf.get() & 0xff) != HELLO_VERSION) {
-            return null;
-        }
-        byte[] random = new byte[CHALLENGE_RANDOM_BYTES];
-        buf.get(random);
-        return random;
-    }
-
     private static ByteBuf frame(Channel ch, byte[] payload) {
         ByteBuf buf = ch.alloc().buffer(LENGTH_BYTES + payload.length);
         buf.writeInt(payload.length).writeBytes(payload);
@@ -361,14 +372,14 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Per inbound connection: admits it if the unauthenticated caps allow, sends the challenge; the first frame must be
-     * a hello signed over it, of exactly {@link #HELLO_BYTES}; then the frame decoder is replaced by one allowing
-     * {@link Settings#maxFrameBytes}, and later frames are queued as the hello's peer's.
+     * Per inbound connection: admits it if the unauthenticated caps allow; once the TLS handshake completes, the peer is
+     * the index of the key its certificate proved ({@link PeerTls.NodeKeyTrust} already refused keys outside the
+     * validator set and this node's own), unless that peer is banned; frames are queued as that peer's.
      */
     private final class InboundHandler extends ChannelInboundHandlerAdapter {
-        private final byte[] challenge = new byte[CHALLENGE_RANDOM_BYTES];
+        private @Nullable SslHandler ssl;
         private int peer = -1;
-        /** Set on a bad hello: frames already decoded in the same read are dropped, not taken for more hellos. */
+        /** Set on a refused connection: nothing more is counted or delivered for it. */
         private boolean rejected;
         /** The remote address this connection counts against while unauthenticated; null once it no longer counts. */
         private @Nullable InetAddress counted;
@@ -378,7 +389,7 @@ public final class TcpTransport implements Transport {
             InetAddress address = remoteAddress(ctx.channel().remoteAddress());
             int fromAddress = unauthenticatedByAddress.getOrDefault(address, 0);
             if (closed || unauthenticated >= settings.maxUnauthenticatedConnections()
-                    || fromAddress >= settings.maxUnauthenticatedPerAddress()) {
+                    || fromAddress >= settings.maxUnauthenticatedPerAddress() || penalized(address)) {
                 rejected = true;
                 refusedConnections.incrementAndGet();
                 ctx.close();
@@ -388,18 +399,16 @@ public final class TcpTransport implements Transport {
             unauthenticatedByAddress.put(address, fromAddress + 1);
             unauthenticated++;
             unauthenticatedHighWater.accumulateAndGet(unauthenticated, Math::max);
-            challenges.nextBytes(challenge);
-            byte[] b = new byte[CHALLENGE_BYTES];
-            java.nio.ByteBuffer.wrap(b).putInt(CHALLENGE_MAGIC).put((byte) HELLO_VERSION).put(challenge);
-            Channel ch = ctx.channel();
-            ch.writeAndFlush(frame(ch, b));
-            // Scheduled on the event loop, which never waits on memory: no frame larger than a hello is buffered
-            // before this fires.
-            ctx.executor().schedule(() -> {
-                if (peer < 0 && !rejected) {
-                    refuse(ctx);
-                }
-            }, settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            // Admitted: only now the TLS engine is made (a refused connection costs no engine). In front of this
+            // handler: the record guard, TLS, and the frame decoder, which, behind TLS, only ever sees an
+            // authenticated peer's bytes. The handshake timeout is SslHandler's: it fails the handshake, which
+            // userEventTriggered refuses.
+            SslHandler tlsHandler = serverTls.newHandler(ctx.alloc());
+            tlsHandler.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+            ssl = tlsHandler;
+            ctx.pipeline().addBefore(ctx.name(), "tls-guard", new TlsRecordGuard());
+            ctx.pipeline().addBefore(ctx.name(), "tls", tlsHandler);
+            ctx.pipeline().addBefore(ctx.name(), "frames", frameDecoder(settings.maxFrameBytes()));
             ctx.fireChannelActive();
         }
 
@@ -415,10 +424,37 @@ public final class TcpTransport implements Transport {
         }
 
         private void refuse(ChannelHandlerContext ctx) {
-            rejected = true;
-            badHandshakes.incrementAndGet();
+            if (!rejected) {
+                rejected = true;
+                badHandshakes.incrementAndGet();
+            }
             uncount();
             ctx.close();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent done && !rejected) {
+                SslHandler tlsHandler = ssl;
+                int sender = done.isSuccess() && tlsHandler != null ? authenticatedPeer(tlsHandler) : -1;
+                if (sender < 0) {
+                    penalize(remoteAddress(ctx.channel().remoteAddress()));
+                    refuse(ctx);
+                } else if (banned[sender] && System.nanoTime() - bannedUntilNanos[sender] < 0) {
+                    rejected = true;
+                    refusedBannedPeers.incrementAndGet();
+                    uncount();
+                    ctx.close();
+                } else {
+                    peer = sender;
+                    uncount();
+                    Channel previous = inboundFrom.getAndSet(sender, ctx.channel());
+                    if (previous != null) {
+                        previous.close(); // one inbound connection per peer: the newest wins
+                    }
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override
@@ -434,32 +470,8 @@ public final class TcpTransport implements Transport {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             byte[] bytes = take(msg);
-            if (rejected) {
-                return;
-            }
-            if (peer < 0) {
-                int sender = parseHello(bytes, challenge);
-                if (sender < 0) {
-                    refuse(ctx);
-                    return;
-                }
-                if (banned[sender] && System.nanoTime() - bannedUntilNanos[sender] < 0) {
-                    rejected = true;
-                    refusedBannedPeers.incrementAndGet();
-                    uncount();
-                    ctx.close();
-                    return;
-                }
-                peer = sender;
-                uncount();
-                // Bytes already buffered behind the hello move to the new decoder (Netty forwards a removed
-                // decoder's leftovers to the handler that replaces it).
-                ctx.pipeline().replace(FRAME_DECODER, FRAME_DECODER, frameDecoder(settings.maxFrameBytes()));
-                Channel previous = inboundFrom.getAndSet(sender, ctx.channel());
-                if (previous != null) {
-                    previous.close(); // one inbound connection per peer: the newest wins
-                }
-                return;
+            if (rejected || peer < 0) {
+                return; // TLS delivers data only after the handshake; never attributed to a refused connection
             }
             framesReceived.incrementAndGet();
             if (!inbound.offer(new Received(peer, bytes))) {
@@ -470,15 +482,49 @@ public final class TcpTransport implements Transport {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof TooLongFrameException && !rejected) {
-                oversizedFrames.incrementAndGet();
-                if (peer < 0) {
-                    refuse(ctx); // before the handshake, anything but a hello is a bad handshake
-                    return;
-                }
+                oversizedFrames.incrementAndGet(); // only after the handshake: nothing is decoded before it
                 rejected = true;
             }
-            ctx.close();
+            ctx.close(); // a failed handshake is counted by userEventTriggered (SslHandler fires both)
         }
+    }
+
+    /** The index of the key that {@code ssl}'s completed handshake authenticated, or -1. */
+    private int authenticatedPeer(SslHandler ssl) {
+        try {
+            Integer index = indexByKey.get(PeerTls.peerKey(ssl.engine().getSession()));
+            return index == null || index == self ? -1 : index;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return -1;
+        }
+    }
+
+    /** True while {@code address} is refused for a failed handshake; forgets it once its time is over. */
+    private boolean penalized(InetAddress address) {
+        Long until = penalizedUntilNanos.get(address);
+        if (until == null) {
+            return false;
+        }
+        if (System.nanoTime() - until < 0) {
+            return true;
+        }
+        penalizedUntilNanos.remove(address);
+        return false;
+    }
+
+    private void penalize(InetAddress address) {
+        if (closed) {
+            return; // handshakes cut by this transport's own close are nobody's fault
+        }
+        if (penalizedUntilNanos.size() >= ShellLimits.MAX_PENALIZED_ADDRESSES) {
+            long now = System.nanoTime();
+            penalizedUntilNanos.values().removeIf(until -> now - until >= 0);
+            if (penalizedUntilNanos.size() >= ShellLimits.MAX_PENALIZED_ADDRESSES) {
+                return; // full of live penalties: this address goes unpenalized rather than the map growing
+            }
+        }
+        penalizedUntilNanos.put(address,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ShellLimits.FAILED_HANDSHAKE_PENALTY_MILLIS));
     }
 
     private static InetAddress remoteAddress(SocketAddress address) {
@@ -487,8 +533,8 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Closes the authenticated inbound connection of {@code peer} (if any) and refuses its hellos for
-     * {@code durationMillis}: frames it sends are not read, and its redials are closed right after their hello. Callable
+     * Closes the authenticated inbound connection of {@code peer} (if any) and refuses its handshakes for
+     * {@code durationMillis}: frames it sends are not read, and its redials are closed right after their handshake. Callable
      * from any thread; runs on the event loop.
      */
     @Override
@@ -509,29 +555,6 @@ public final class TcpTransport implements Transport {
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             // closing: nothing to ban
         }
-    }
-
-    /**
-     * The sender's index, or -1 if {@code b} is not a hello from another validator of this network, signed with its
-     * genesis key over {@code challenge} and this node's index.
-     */
-    private int parseHello(byte[] b, byte[] challenge) {
-        if (b.length != HELLO_BYTES) {
-            return -1;
-        }
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
-        int magic = buf.getInt();
-        int version = buf.get() & 0xff;
-        int sender = buf.getInt();
-        int count = buf.getInt();
-        byte[] signature = new byte[Signer.SIGNATURE_SIZE_BYTES];
-        buf.get(signature);
-        if (magic != HELLO_MAGIC || version != HELLO_VERSION || count != validatorCount || sender < 0
-                || sender >= validatorCount || sender == self) {
-            return -1;
-        }
-        byte[] signed = helloSigningBytes(identity.network(), challenge, sender, self, validatorCount);
-        return identity.validators().get(sender).verify(signed, signature) ? sender : -1;
     }
 
     private void checkPeer(int peer) {
@@ -604,7 +627,7 @@ public final class TcpTransport implements Transport {
         return n;
     }
 
-    /** True once the outbound connection to {@code peer} is up (challenge answered). */
+    /** True once the outbound connection to {@code peer} is up (TLS handshake complete, the peer's key verified). */
     public boolean isConnected(int peer) {
         checkPeer(peer);
         Channel ch = outbound.get(peer);
@@ -663,7 +686,7 @@ public final class TcpTransport implements Transport {
         return refusedConnections.get();
     }
 
-    /** Valid hellos refused because their validator was banned ({@link #ban}). */
+    /** Valid handshakes refused because their validator was banned ({@link #ban}). */
     public long refusedBannedPeers() {
         return refusedBannedPeers.get();
     }

@@ -280,4 +280,55 @@ class NodeAgentTest {
         assertEquals(1, agent.inputsDroppedOutOfBounds());
         assertTrue(reply.get().contains("\"accepted\":false"), reply.get());
     }
+
+    /**
+     * Issue point 1, for every input kind the shell admits: at exactly its limit it is journaled in a real
+     * {@link ChronicleJournal} (a peer message with the largest header, a transaction verdict, fills a record exactly)
+     * and replays; one byte more never reaches the journal (the transport refuses the frame, the agent the
+     * transaction); the tick has a fixed size and the largest one is journaled.
+     */
+    @Test
+    void everyInputKind_atExactlyItsLimit_isJournaledAndReplays_andOneByteMoreNeverReachesTheJournal(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(2, 1));
+        RecordingStateMachine sm = new RecordingStateMachine(log, SILENT);
+        // as the validator does for a gossiped transaction: the journaled peer message carries a verdict
+        sm.preparer = input -> input instanceof NodeInput.PeerMessage p
+                ? new NodeInput.PeerMessage(p.peer(), p.bytes(), SignatureVerdict.INVALID) : input;
+        ManualClock clock = new ManualClock(0);
+        byte[] largestFrame = new byte[ShellLimits.MAX_FRAME_BYTES];
+        new java.util.SplittableRandom(8).nextBytes(largestFrame);
+        byte[] largestTransaction = new byte[ShellLimits.MAX_CLIENT_TRANSACTION_BYTES];
+        CompletableFuture<String> atLimit = new CompletableFuture<>();
+        CompletableFuture<String> overLimit = new CompletableFuture<>();
+        NodeAgent agent;
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            agent = new NodeAgent(sm, journal, network.transport(0), clock, CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
+            assertTrue(network.transport(1).send(0, largestFrame));
+            assertEquals(false, network.transport(1).send(0, new byte[ShellLimits.MAX_FRAME_BYTES + 1]));
+            agent.offerClientRequest(new ClientRequest.Submit(largestTransaction, atLimit));
+            agent.offerClientRequest(new ClientRequest.Submit(new byte[ShellLimits.MAX_CLIENT_TRANSACTION_BYTES + 1],
+                    overLimit));
+            clock.advanceTo(Long.MAX_VALUE);
+            network.advanceTo(1);
+            assertEquals(4, agent.doWork());
+        }
+        assertEquals(NodeAgent.ACCEPTED_REPLY, atLimit.get());
+        assertTrue(overLimit.get().contains("too large"), overLimit.get());
+        assertEquals(1, agent.inputsDroppedOutOfBounds());
+
+        List<byte[]> records = new ArrayList<>();
+        RecordingStateMachine fresh = new RecordingStateMachine(new ArrayList<>(), SILENT);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            journal.replay(records::add);
+            assertEquals(3, NodeAgent.recover(journal, fresh, CoreInputCodec.INSTANCE).inputsReplayed());
+        }
+        assertEquals(sm.stateRoot(), fresh.stateRoot());
+        assertEquals(Long.MAX_VALUE, ((NodeInput.Tick) fresh.inputs.get(0)).tick());
+        assertEquals(1, ((NodeInput.PeerMessage) fresh.inputs.get(1)).peer());
+        assertEquals(ShellLimits.MAX_JOURNAL_RECORD_BYTES, records.get(1).length,
+                "the largest frame, with the largest header, fills a journal record exactly");
+        assertArrayEquals(largestFrame, ((NodeInput.PeerMessage) fresh.inputs.get(1)).bytes());
+        assertArrayEquals(largestTransaction, ((NodeInput.ClientTransaction) fresh.inputs.get(2)).bytes());
+    }
 }

@@ -235,6 +235,11 @@ class PeerTrafficBudgetTest {
         }
         assertEquals(List.of("peer 1 vote a", "peer 1 vote b", "peer 2 vote from 2", "peer 1 vote e"), applied);
         assertEquals(4, journal.peerMessages, "junk and a banned peer's frames are not journaled");
+        com.fasterxml.jackson.databind.JsonNode status = agent.statusJson();
+        assertEquals(5, status.get("peerFramesDropped").get("junk").asLong(), "the status answer reports the drops");
+        assertEquals(2, status.get("peerFramesDropped").get("banned").asLong());
+        assertEquals(0, status.get("peerFramesDropped").get("overBudget").asLong());
+        assertEquals(1, status.get("peerBans").asLong());
         RecordingStateMachine replayed = new RecordingStateMachine(new ArrayList<>(), input -> NodeOutput.EMPTY);
         NodeAgent.recover(journal, replayed, CoreInputCodec.INSTANCE);
         assertEquals(sm.stateRoot(), replayed.stateRoot());

@@ -129,7 +129,8 @@ class NodeInputCodecTest {
         new SplittableRandom(3).nextBytes(largestPeerMessage);
         assertEquals(NodeLimits.MAX_JOURNAL_ENTRY_BYTES, encodedSize(
                 new NodeInput.PeerMessage(peer, largestPeerMessage, SignatureVerdict.INVALID)));
-        assertTrue(encodedSize(new NodeInput.PeerMessage(peer, largestPeerMessage)) <= NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
+        assertTrue(encodedSize(new NodeInput.PeerMessage(peer, largestPeerMessage))
+                <= NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
         NodeInput peerOver = new NodeInput.PeerMessage(peer, new byte[NodeLimits.MAX_PEER_MESSAGE_BYTES + 1]);
         assertFalse(NodeInputCodec.fitsBounds(peerOver));
         assertThrows(IllegalArgumentException.class, () -> NodeInputCodec.encode(peerOver));
@@ -137,7 +138,8 @@ class NodeInputCodecTest {
         byte[] largestClientInput = new byte[NodeLimits.MAX_CLIENT_INPUT_BYTES];
         assertTrue(encodedSize(new NodeInput.ClientTransaction(largestClientInput, SignatureVerdict.VALID))
                 <= NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
-        assertTrue(encodedSize(new NodeInput.ClientTransaction(largestClientInput)) <= NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
+        assertTrue(encodedSize(new NodeInput.ClientTransaction(largestClientInput))
+                <= NodeLimits.MAX_JOURNAL_ENTRY_BYTES);
         NodeInput clientOver = new NodeInput.ClientTransaction(new byte[NodeLimits.MAX_CLIENT_INPUT_BYTES + 1]);
         assertFalse(NodeInputCodec.fitsBounds(clientOver));
         assertThrows(IllegalArgumentException.class, () -> NodeInputCodec.encode(clientOver));
