@@ -200,6 +200,12 @@ class NodeJournalLossTest {
             }
             await("the restarted node to sign above its saved state", 60,
                     () -> SignState.read(victimDir).orElseThrow().compareTo(saved) > 0, submitOne, nodes);
+            // The sign state is written before a signature leaves: let two more heights pass so that the signatures
+            // above it have reached the survivors' journals, which are checked below (CI once saw 0 of them when the
+            // processes were stopped right after the file changed).
+            long after = restarted.height() + 2;
+            await("two more heights after the restarted node signed again", 60,
+                    () -> restarted.height() >= after && survivor.height() >= after, submitOne, nodes);
             assertTrue(restarted.process.isAlive(), restarted.transcript());
             assertTrue(restarted.transcript().contains("--accept-lost-journal: "), restarted.transcript());
         } finally {

@@ -272,7 +272,9 @@ class TcpTransportTlsTest {
                 a.connectTo(1, loopback(proxy.getLocalPort()));
                 await(() -> a.badHandshakes() >= 1, "a refused the proxy");
                 mitm.join(30_000);
-                assertTrue(proxyAsServer.get() instanceof javax.net.ssl.SSLException,
+                // a refuses with an alert and closes: the proxy sees the alert (SSLException) or, if a's close wins
+                // the race with the proxy's last write, a broken pipe or reset (seen in CI on the loaded box)
+                assertTrue(proxyAsServer.get() instanceof IOException,
                         "the proxy's handshake with a failed: " + proxyAsServer.get());
                 assertTrue(plaintextSeenByProxy.isEmpty(), "a sent the proxy nothing");
                 assertTrue(proxyAsClient.get() != null, "b refused the proxy");
