@@ -9,12 +9,10 @@ import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.ConsensusMessageCodec;
 import dev.oasisj.core.consensus.SignedMessage;
 import dev.oasisj.core.crypto.PublicKey;
-import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.PeerWire;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.CoreInputCodec;
-import dev.oasisj.node.PeerAddress;
 import dev.oasisj.node.SignState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,18 +56,12 @@ class NodeJournalLossTest {
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void aValidatorWhoseJournalVanished_refusesToStart_andWithTheFlagCatchesUpWithoutSigningTwice() throws Exception {
         int accounts = 8;
-        Genesis genesis = LocalnetSetup.genesis(N, accounts, SEED, Genesis.ConsensusParams.DEFAULT);
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(N);
-        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(N);
-        List<Path> configs = new ArrayList<>();
-        for (int i = 0; i < N; i++) {
-            configs.add(NodeDirs.writeNode(dir, i, SEED, peers, clients.get(i)));
-        }
+        NodeProc.Network network = NodeProc.Network.write(dir, N, accounts, SEED);
+        List<Path> configs = network.configs();
         PublicKey victimKey = LocalnetSetup.validatorKey(VICTIM, SEED).publicKey();
         Path victimDir = dir.resolve("node-" + VICTIM);
 
-        Runnable submitOne = NodeProc.transfers(SEED, accounts, clients.subList(0, VICTIM));
+        Runnable submitOne = NodeProc.transfers(SEED, accounts, network.clients().subList(0, VICTIM));
         List<NodeProc> nodes = new ArrayList<>();
         SignState[] atKill = new SignState[1];
         try {

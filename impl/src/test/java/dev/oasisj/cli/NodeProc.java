@@ -3,6 +3,7 @@ package dev.oasisj.cli;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
 import dev.oasisj.node.ClientJson;
@@ -11,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -30,6 +32,28 @@ import java.util.regex.Pattern;
 final class NodeProc {
     /** The line a node prints for each committed block ({@code LocalnetRun.line} plus the block hash). */
     static final Pattern BLOCK = Pattern.compile("^block height=(\\d+) .* hash=([0-9a-f]{64})$");
+
+    /**
+     * A network of {@code oasis node} directories written by {@link #write}: the genesis, each node's peer and client
+     * address, and the path of each node's configuration.
+     */
+    record Network(Genesis genesis, List<PeerAddress> peers, List<PeerAddress> clients, List<Path> configs) {
+        /**
+         * Writes {@code dir/genesis.json} ({@code validators} validators, {@code accounts} funded accounts, default
+         * consensus parameters) and the directory of each validator, on free loopback ports.
+         */
+        static Network write(Path dir, int validators, int accounts, long seed) throws IOException {
+            Genesis genesis = LocalnetSetup.genesis(validators, accounts, seed, Genesis.ConsensusParams.DEFAULT);
+            Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
+            List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(validators);
+            List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(validators);
+            List<Path> configs = new ArrayList<>();
+            for (int i = 0; i < validators; i++) {
+                configs.add(NodeDirs.writeNode(dir, i, seed, peers, clients.get(i)));
+            }
+            return new Network(genesis, peers, clients, List.copyOf(configs));
+        }
+    }
 
     final Process process;
     /** Every output line so far. */

@@ -2,11 +2,9 @@ package dev.oasisj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.node.PeerAddress;
 import dev.oasisj.node.RawFlood;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +31,11 @@ class NodeProcessFloodTest {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void fourNodeProcesses_keepCommittingWhileTwoOfThemAreFloodedWithUnauthenticatedConnections() throws Exception {
-        Genesis genesis = LocalnetSetup.genesis(N, 4, SEED, Genesis.ConsensusParams.DEFAULT);
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(N);
-        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(N);
+        NodeProc.Network network = NodeProc.Network.write(dir, N, 4, SEED);
+        List<PeerAddress> peers = network.peers();
         List<NodeProc> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < N; i++) {
-                Path cfg = NodeDirs.writeNode(dir, i, SEED, peers, clients.get(i));
+            for (Path cfg : network.configs()) {
                 nodes.add(NodeProc.start(cfg, "512m"));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -9,7 +9,6 @@ import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.CoreInputCodec;
 import dev.oasisj.node.NodeAgent;
-import dev.oasisj.node.PeerAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,18 +56,13 @@ class NodeProcessKillRestartTest {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aNodeKilledWithSigkill_replaysItsJournalToTheCommittedChain_andCatchesUp() throws Exception {
         int accounts = 8;
-        Genesis genesis = LocalnetSetup.genesis(N, accounts, SEED, Genesis.ConsensusParams.DEFAULT);
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(N);
-        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(N);
-        List<Path> configs = new ArrayList<>();
-        for (int i = 0; i < N; i++) {
-            configs.add(NodeDirs.writeNode(dir, i, SEED, peers, clients.get(i)));
-        }
+        NodeProc.Network network = NodeProc.Network.write(dir, N, accounts, SEED);
+        Genesis genesis = network.genesis();
+        List<Path> configs = network.configs();
 
         List<NodeProc> nodes = new ArrayList<>();
         // The workload: one transfer per call, round-robin over the accounts, always to a surviving node (0..2).
-        Runnable submitOne = NodeProc.transfers(SEED, accounts, clients.subList(0, VICTIM));
+        Runnable submitOne = NodeProc.transfers(SEED, accounts, network.clients().subList(0, VICTIM));
         try {
             for (int i = 0; i < N; i++) {
                 nodes.add(NodeProc.start(configs.get(i), "256m"));
