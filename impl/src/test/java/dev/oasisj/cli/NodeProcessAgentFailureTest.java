@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.sun.tools.attach.VirtualMachine;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.node.PeerAddress;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -83,9 +79,9 @@ class NodeProcessAgentFailureTest {
         List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(4);
         Path cfg = NodeDirs.writeNode(dir, 0, SEED, peers, NodeDirs.freeLoopbackAddresses(1).get(0));
         // Only validator 0 runs: its agent ticks every millisecond and journals each tick.
-        Process node = new ProcessBuilder(NodeDirs.nodeCommand(cfg, "256m")).redirectErrorStream(true).start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        collect(node, lines);
+        NodeProc started = NodeProc.start(cfg, "256m");
+        Process node = started.process;
+        List<String> lines = started.lines;
         Process[] restarted = {null};
         try {
             // The agent runs its duty cycle once the journal has its first record (the queue file of the day).
@@ -114,9 +110,9 @@ class NodeProcessAgentFailureTest {
 
             // Started again, it replays what it journaled before the error (an append the error cut short was rolled
             // back) and runs on.
-            restarted[0] = new ProcessBuilder(NodeDirs.nodeCommand(cfg, "256m")).redirectErrorStream(true).start();
-            List<String> again = new CopyOnWriteArrayList<>();
-            collect(restarted[0], again);
+            NodeProc startedAgain = NodeProc.start(cfg, "256m");
+            restarted[0] = startedAgain.process;
+            List<String> again = startedAgain.lines;
             Pattern replayed = Pattern.compile("^node validator-0: replayed (\\d+) inputs, .*");
             long restartDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (again.stream().noneMatch(l -> l.contains("client port"))) {
@@ -135,23 +131,6 @@ class NodeProcessAgentFailureTest {
                 }
             }
         }
-    }
-
-    /** Copies the process's output lines into {@code lines} (a daemon thread). */
-    private static void collect(Process process, List<String> lines) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process died; what was read stays
-            }
-        }, "node-output");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     private static boolean hasQueueFile(Path journal) throws IOException {

@@ -2,23 +2,13 @@ package dev.oasisj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.node.PeerAddress;
 import dev.oasisj.node.RawFlood;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,66 +22,30 @@ import org.junit.jupiter.api.io.TempDir;
  * about 150-700 here, so the bar of 20 leaves a wide margin on a loaded machine.
  */
 class NodeProcessFloodTest {
-    private static final Pattern BLOCK = Pattern.compile("^block height=(\\d+) .*$");
     private static final int N = 4;
     private static final long SEED = 7;
 
     @TempDir
     Path dir;
 
-    private static final class NodeProc {
-        final Process process;
-        final AtomicLong height = new AtomicLong();
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        NodeProc(Process process) {
-            this.process = process;
-            Thread t = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(line);
-                        Matcher m = BLOCK.matcher(line);
-                        if (m.matches()) {
-                            height.accumulateAndGet(Long.parseLong(m.group(1)), Math::max);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process ended; what was read stays
-                }
-            }, "node-output");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        String tail() {
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        }
-    }
-
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void fourNodeProcesses_keepCommittingWhileTwoOfThemAreFloodedWithUnauthenticatedConnections() throws Exception {
-        Genesis genesis = LocalnetSetup.genesis(N, 4, SEED, Genesis.ConsensusParams.DEFAULT);
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(N);
-        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(N);
+        NodeProc.Network network = NodeProc.Network.write(dir, N, 4, SEED);
+        List<PeerAddress> peers = network.peers();
         List<NodeProc> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < N; i++) {
-                Path cfg = NodeDirs.writeNode(dir, i, SEED, peers, clients.get(i));
-                nodes.add(new NodeProc(new ProcessBuilder(NodeDirs.nodeCommand(cfg, "512m"))
-                        .redirectErrorStream(true).start()));
+            for (Path cfg : network.configs()) {
+                nodes.add(NodeProc.start(cfg, "512m"));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (nodes.stream().anyMatch(n -> n.height.get() < 3)) {
+            while (nodes.stream().anyMatch(n -> n.height() < 3)) {
                 assertTrue(System.nanoTime() < deadline, "the network did not reach height 3 before the attack");
                 Thread.sleep(50);
             }
             long[] before = new long[N];
             for (int i = 0; i < N; i++) {
-                before[i] = nodes.get(i).height.get();
+                before[i] = nodes.get(i).height();
             }
             try (RawFlood flood = new RawFlood(List.of(
                     new InetSocketAddress(peers.get(0).host(), peers.get(0).port()),
@@ -102,20 +56,15 @@ class NodeProcessFloodTest {
             for (int i = 0; i < N; i++) {
                 NodeProc n = nodes.get(i);
                 report.append("\nnode ").append(i).append(": height ").append(before[i]).append(" -> ")
-                        .append(n.height.get()).append(n.process.isAlive() ? "" : " (DEAD)");
+                        .append(n.height()).append(n.process.isAlive() ? "" : " (DEAD)");
             }
             System.out.println("process flood:" + report);
             for (int i = 0; i < N; i++) {
-                assertTrue(nodes.get(i).height.get() >= before[i] + 20, "node " + i + " did not keep committing"
-                        + report + "\nits last lines:\n" + nodes.get(i).tail());
+                assertTrue(nodes.get(i).height() >= before[i] + 20, "node " + i + " did not keep committing"
+                        + report + "\nits last lines:\n" + nodes.get(i).tail(5));
             }
         } finally {
-            for (NodeProc n : nodes) {
-                n.process.destroyForcibly();
-            }
-            for (NodeProc n : nodes) {
-                n.process.waitFor(20, TimeUnit.SECONDS);
-            }
+            NodeProc.killAll(nodes);
         }
     }
 }

@@ -3,31 +3,18 @@ package dev.oasisj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
-import dev.oasisj.core.ledger.Transaction;
-import dev.oasisj.core.ledger.TransactionCodec;
 import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.CoreInputCodec;
 import dev.oasisj.node.NodeAgent;
-import dev.oasisj.node.PeerAddress;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -43,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * keep committing the same blocks as the others.
  */
 class NodeProcessKillRestartTest {
-    private static final Pattern BLOCK = Pattern.compile("^block height=(\\d+) .* hash=([0-9a-f]{64})$");
     private static final Pattern REPLAYED = Pattern.compile(
             "^node \\S+: replayed (\\d+) inputs, height (\\d+) hash=([0-9a-f]{64}) stateRoot=([0-9a-f]{64})$");
     private static final int N = 4;
@@ -52,42 +38,6 @@ class NodeProcessKillRestartTest {
 
     @TempDir
     Path dir;
-
-    /** One node process and everything it printed. */
-    private static final class NodeProc {
-        final Process process;
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final Map<Long, String> hashes = new ConcurrentHashMap<>();
-
-        NodeProc(Process process) {
-            this.process = process;
-            Thread t = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(line);
-                        Matcher m = BLOCK.matcher(line);
-                        if (m.matches()) {
-                            hashes.put(Long.parseLong(m.group(1)), m.group(2));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process died; what was read stays
-                }
-            }, "node-output");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        long height() {
-            return hashes.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-        }
-
-        String transcript() {
-            return String.join("\n", lines);
-        }
-    }
 
     private static void copyTree(Path from, Path to) throws IOException {
         try (var paths = Files.walk(from)) {
@@ -102,70 +52,23 @@ class NodeProcessKillRestartTest {
         }
     }
 
-    private NodeProc start(Path cfg) throws IOException {
-        List<String> command = NodeDirs.nodeCommand(cfg, "256m");
-        return new NodeProc(new ProcessBuilder(command).redirectErrorStream(true).start());
-    }
-
-    private static void await(String what, long seconds, BooleanSupplier done, Runnable meanwhile, List<NodeProc> nodes)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                StringBuilder sb = new StringBuilder("timed out waiting for " + what);
-                for (int i = 0; i < nodes.size(); i++) {
-                    List<String> l = nodes.get(i).lines;
-                    sb.append("\n--- node ").append(i).append(" (last lines) ---\n")
-                            .append(String.join("\n", l.subList(Math.max(0, l.size() - 8), l.size())));
-                }
-                fail(sb.toString());
-            }
-            meanwhile.run();
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aNodeKilledWithSigkill_replaysItsJournalToTheCommittedChain_andCatchesUp() throws Exception {
         int accounts = 8;
-        Genesis genesis = LocalnetSetup.genesis(N, accounts, SEED, Genesis.ConsensusParams.DEFAULT);
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(N);
-        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(N);
-        List<Path> configs = new ArrayList<>();
-        for (int i = 0; i < N; i++) {
-            configs.add(NodeDirs.writeNode(dir, i, SEED, peers, clients.get(i)));
-        }
+        NodeProc.Network network = NodeProc.Network.write(dir, N, accounts, SEED);
+        Genesis genesis = network.genesis();
+        List<Path> configs = network.configs();
 
-        List<Signer> keys = new ArrayList<>();
-        for (int j = 0; j < accounts; j++) {
-            keys.add(LocalnetSetup.accountKey(j, SEED));
-        }
-        long[] nonces = new long[accounts];
-        int[] next = {0};
         List<NodeProc> nodes = new ArrayList<>();
         // The workload: one transfer per call, round-robin over the accounts, always to a surviving node (0..2).
-        Runnable submitOne = () -> {
-            int j = next[0]++ % accounts;
-            Transaction tx = Transaction.sign(keys.get(j), LocalnetSetup.CHAIN_ID,
-                    keys.get((j + 1) % accounts).publicKey(), 1_000 + j, 1, nonces[j]);
-            try {
-                String answer = ClientConnection.request(clients.get(j % VICTIM),
-                        "submit " + HexFormat.of().formatHex(TransactionCodec.encode(tx)));
-                if (dev.oasisj.node.ClientJson.accepted(answer)) {
-                    nonces[j]++;
-                }
-            } catch (IOException e) {
-                // a node not listening yet: try again on the next round
-            }
-        };
+        Runnable submitOne = NodeProc.transfers(SEED, accounts, network.clients().subList(0, VICTIM));
         try {
             for (int i = 0; i < N; i++) {
-                nodes.add(start(configs.get(i)));
+                nodes.add(NodeProc.start(configs.get(i), "256m"));
             }
             NodeProc victim = nodes.get(VICTIM);
-            await("validator 3 to commit 4 blocks", 90, () -> victim.height() >= 4, submitOne, nodes);
+            NodeProc.await("validator 3 to commit 4 blocks", 90, () -> victim.height() >= 4, submitOne, nodes);
 
             victim.process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no journal close
             assertTrue(victim.process.waitFor(20, TimeUnit.SECONDS), "the killed node did not die");
@@ -175,12 +78,12 @@ class NodeProcessKillRestartTest {
             long lastReported = victim.height();
             String lastReportedHash = victim.hashes.get(lastReported);
             NodeProc survivor = nodes.get(0);
-            await("the survivors to commit 3 more blocks", 60, () -> survivor.height() >= lastReported + 3, submitOne,
+            NodeProc.await("the survivors to commit 3 more blocks", 60, () -> survivor.height() >= lastReported + 3, submitOne,
                     nodes);
 
-            NodeProc restarted = start(configs.get(VICTIM));
+            NodeProc restarted = NodeProc.start(configs.get(VICTIM), "256m");
             nodes.set(VICTIM, restarted);
-            await("the restarted node to report its replay", 60,
+            NodeProc.await("the restarted node to report its replay", 60,
                     () -> restarted.lines.stream().anyMatch(l -> REPLAYED.matcher(l).matches()), submitOne, nodes);
             Matcher replay = restarted.lines.stream().map(REPLAYED::matcher).filter(Matcher::matches).findFirst()
                     .orElseThrow();
@@ -208,7 +111,7 @@ class NodeProcessKillRestartTest {
             assertEquals(replay.group(4), fresh.stateRoot().toHex(), "state root after in-process replay");
 
             long target = survivor.height() + 2;
-            await("the restarted node to catch up to height " + target, 90, () -> restarted.height() >= target,
+            NodeProc.await("the restarted node to catch up to height " + target, 90, () -> restarted.height() >= target,
                     submitOne, nodes);
             for (long h = height + 1; h <= target; h++) {
                 assertNotNull(restarted.hashes.get(h), "restarted node never reported height " + h);
@@ -217,12 +120,7 @@ class NodeProcessKillRestartTest {
             assertTrue(survivor.lines.stream().anyMatch(l -> l.matches("^block .* txs=[1-9]\\d* .*")),
                     "no committed block carried a transaction:\n" + survivor.transcript());
         } finally {
-            for (NodeProc n : nodes) {
-                n.process.destroyForcibly();
-            }
-            for (NodeProc n : nodes) {
-                n.process.waitFor(20, TimeUnit.SECONDS);
-            }
+            NodeProc.killAll(nodes);
         }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +49,12 @@ class AgentRunnerTest {
     }
 
     /** A journal that fails like a full disk from its {@code failAt}-th append (0-based) on. */
-    private static final class FullDiskJournal implements Journal {
-        final Journal inner;
+    private static final class FullDiskJournal extends ForwardingJournal {
         final int failAt;
         int appends;
 
         FullDiskJournal(Journal inner, int failAt) {
-            this.inner = inner;
+            super(inner);
             this.failAt = failAt;
         }
 
@@ -65,18 +63,8 @@ class AgentRunnerTest {
             if (appends == failAt) {
                 throw new JournalException("no space left on device (simulated)");
             }
-            inner.append(record);
+            super.append(record);
             appends++;
-        }
-
-        @Override
-        public long replay(Consumer<byte[]> consumer) {
-            return inner.replay(consumer);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -24,31 +23,20 @@ class NodeAgentTest {
     private final List<String> log = new ArrayList<>();
 
     /** A journal that writes what it appends into the shared event log, so ordering against apply is visible. */
-    private final class LoggingJournal implements Journal {
-        final InMemoryJournal inner = new InMemoryJournal();
+    private final class LoggingJournal extends ForwardingJournal {
         boolean failNext;
+
+        LoggingJournal() {
+            super(new InMemoryJournal());
+        }
 
         @Override
         public void append(byte[] record) {
             if (failNext) {
                 throw new JournalException("disk full (simulated)");
             }
-            try {
-                log.add("journal " + RecordingStateMachine.describe(CoreInputCodec.INSTANCE.decode(record)));
-            } catch (DecodeException e) {
-                throw new AssertionError(e);
-            }
-            inner.append(record);
-        }
-
-        @Override
-        public long replay(Consumer<byte[]> consumer) {
-            return inner.replay(consumer);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            log.add("journal " + RecordingStateMachine.describe(decode(record)));
+            super.append(record);
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.node.NodeInput;
@@ -16,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,36 +85,22 @@ class PeerTrafficBudgetTest {
     }
 
     /** A journal that counts the bytes of the peer messages it is given, per peer. */
-    private static final class CountingJournal implements Journal {
-        final InMemoryJournal inner = new InMemoryJournal();
+    private static final class CountingJournal extends ForwardingJournal {
         final long[] peerBytes;
         long peerMessages;
 
         CountingJournal(int validators) {
+            super(new InMemoryJournal());
             peerBytes = new long[validators];
         }
 
         @Override
         public void append(byte[] record) {
-            try {
-                if (CoreInputCodec.INSTANCE.decode(record) instanceof NodeInput.PeerMessage m) {
-                    peerBytes[m.peer()] += m.bytes().length;
-                    peerMessages++;
-                }
-            } catch (DecodeException e) {
-                throw new AssertionError(e);
+            if (decode(record) instanceof NodeInput.PeerMessage m) {
+                peerBytes[m.peer()] += m.bytes().length;
+                peerMessages++;
             }
-            inner.append(record);
-        }
-
-        @Override
-        public long replay(Consumer<byte[]> consumer) {
-            return inner.replay(consumer);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            super.append(record);
         }
     }
 
