@@ -105,7 +105,7 @@ class NodeJournalLossTest {
             // above it have reached the survivors' journals, which are checked below (CI once saw 0 of them when the
             // processes were stopped right after the file changed).
             long after = restarted.height() + 2;
-            await("two more heights after the restarted node signed again", 60,
+            NodeProc.await("two more heights after the restarted node signed again", 60,
                     () -> restarted.height() >= after && survivor.height() >= after, submitOne, nodes);
             assertTrue(restarted.process.isAlive(), restarted.transcript());
             assertTrue(restarted.transcript().contains("--accept-lost-journal: "), restarted.transcript());
