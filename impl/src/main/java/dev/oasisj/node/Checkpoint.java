@@ -36,12 +36,13 @@ import java.util.Map;
  * what it does not).
  *
  * <p>File {@code checkpoint-<height, 20 digits>} in the data folder, binary ({@link Writer}): the string
- * {@value #MAGIC}, the chain id, the height, the node's tick when it was taken, the block and commit (a
+ * {@value #MAGIC}, the chain id, the height, the node's tick when it was taken, the
+ * number of inputs journaled since genesis up to it, the block and commit (a
  * {@link PeerWire.BlockResponse} of one block), total
  * supply, fee pool, the account count and each account (key, balance, nonce) in ascending key order, then the SHA-256
  * of everything before it. Written atomically as the sign state is: temporary file, fsync, rename, fsync of the folder.
  */
-public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger, long tick) {
+public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger, long tick, long inputs) {
     static final String MAGIC = "oasisj-checkpoint/v2";
     static final int MAX_ACCOUNTS = 10_000_000;
 
@@ -63,7 +64,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
 
     /** A checkpoint without the node's tick (0). */
     public Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger) {
-        this(chainId, committed, ledger, 0);
+        this(chainId, committed, ledger, 0, 0);
     }
 
     /**
@@ -72,9 +73,14 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
      * {@link ValidatorNode#restore}).
      */
     public static Checkpoint of(ValidatorNode node) {
+        return of(node, 0);
+    }
+
+    /** As {@link #of(ValidatorNode)}, recording that {@code inputs} inputs since genesis were journaled up to it. */
+    public static Checkpoint of(ValidatorNode node, long inputs) {
         PeerWire.CommittedBlock last = node.committedBlock(node.height()).orElseThrow(
                 () -> new IllegalStateException("no committed block at height " + node.height()));
-        return new Checkpoint(node.genesis().chainId(), last, node.ledger(), node.nowTick());
+        return new Checkpoint(node.genesis().chainId(), last, node.ledger(), node.nowTick(), inputs);
     }
 
     /** The node this checkpoint restores (the commit is checked against the genesis validators). */
@@ -97,18 +103,18 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
     byte[] encode() {
         List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>(ledger.accountCount());
         ledger.forEachAccount((k, a) -> accounts.add(Map.entry(k, a)));
-        return encode(chainId, committed, accounts, ledger.totalSupplyBaseUnits(), ledger.feePoolBaseUnits(), tick);
+        return encode(chainId, committed, accounts, ledger.totalSupplyBaseUnits(), ledger.feePoolBaseUnits(), tick, inputs);
     }
 
     /** The encoding of the parts, unchecked (tests build inconsistent ones with it). */
     static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
             long totalSupply, long feePool) {
-        return encode(chainId, committed, accounts, totalSupply, feePool, 0);
+        return encode(chainId, committed, accounts, totalSupply, feePool, 0, 0);
     }
 
     static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
-            long totalSupply, long feePool, long tick) {
-        Writer w = new Writer().string(MAGIC).string(chainId).i64(committed.block().height()).i64(tick)
+            long totalSupply, long feePool, long tick, long inputs) {
+        Writer w = new Writer().string(MAGIC).string(chainId).i64(committed.block().height()).i64(tick).i64(inputs)
                 .bytes(PeerWire.encode(new PeerWire.BlockResponse(List.of(committed))))
                 .i64(totalSupply).i64(feePool).i32(accounts.size());
         for (Map.Entry<PublicKey, Account> e : accounts) {
@@ -140,8 +146,9 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
             }
             long height = r.i64("height");
             long tick = r.i64("tick");
-            if (tick < 0) {
-                throw new CorruptException(file, "negative tick " + tick);
+            long inputs = r.i64("inputs");
+            if (tick < 0 || inputs < 0) {
+                throw new CorruptException(file, "negative tick " + tick + " or input count " + inputs);
             }
             PeerWire.Message m = PeerWire.decode(r.bytes(ShellLimits.MAX_JOURNAL_RECORD_BYTES, "block"));
             if (!(m instanceof PeerWire.BlockResponse br) || br.blocks().size() != 1
@@ -164,7 +171,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
                         + " is not the root " + committed.block().stateRoot().shortHex() + " committed at height "
                         + height);
             }
-            return new Checkpoint(chainId, committed, ledger, tick);
+            return new Checkpoint(chainId, committed, ledger, tick, inputs);
         } catch (DecodeException | IllegalArgumentException | Invariant.ViolationException e) {
             throw new CorruptException(file, String.valueOf(e.getMessage()));
         }
