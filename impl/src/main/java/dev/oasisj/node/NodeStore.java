@@ -170,11 +170,12 @@ public final class NodeStore implements AutoCloseable {
         }
         cleanLeftovers();
         @Nullable Checkpoint base = null;
+        @Nullable NodeStateMachine restored = null;
         for (Long h : checkpoints().descendingSet()) {
             Path file = dataDir.resolve(Checkpoint.fileName(h));
             try {
                 base = Checkpoint.read(file, chainId);
-                base.restore(genesis, signer); // checks the commit against the validator set
+                restored = base.restore(genesis, signer); // checks the commit against the validator set
                 break;
             } catch (Checkpoint.CorruptException | IllegalArgumentException e) {
                 base = null;
@@ -189,7 +190,7 @@ public final class NodeStore implements AutoCloseable {
             }
         }
         long baseHeight = base == null ? 0 : base.height();
-        NodeStateMachine sm = base == null ? fresh.get() : base.restore(genesis, signer);
+        NodeStateMachine sm = restored == null ? fresh.get() : restored;
         TreeSet<Long> segs = new TreeSet<>(segments().tailSet(baseHeight, true));
         if (!segs.isEmpty() && segs.first() != baseHeight) {
             throw new JournalException("the journal segment " + segmentName(baseHeight) + " after the checkpoint at "
