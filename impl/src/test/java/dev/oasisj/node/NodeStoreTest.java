@@ -51,17 +51,24 @@ class NodeStoreTest {
         long tick;
         long nonce;
 
+        final SignGuard guard;
+
         Proc(boolean prune) {
             store = new NodeStore(dir, CHAIN, ChronicleJournal.Durability.PROCESS_CRASH, log::add);
             store.pruneEnabled = prune;
-            loaded = store.load(GENESIS, V, () -> new ValidatorNode(GENESIS, V), m -> m, CoreInputCodec.INSTANCE);
+            guard = SignGuard.open(dir, V.publicKey(), log::add);
+            loaded = store.load(GENESIS, V, () -> new ValidatorNode(GENESIS, V), guard::observing,
+                    CoreInputCodec.INSTANCE);
             node = (ValidatorNode) loaded.stateMachine();
             tick = loaded.lastTick();
             nonce = node.ledger().nextNonce(ALICE.publicKey());
             clock = new ManualClock(tick + 1);
             SimulatedNetwork net = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
+            if (guard.journalLoss(loaded.inputsSinceGenesis()).isEmpty()) {
+                guard.goLive(loaded.inputsSinceGenesis());
+            }
             agent = new NodeAgent(node, store.journal(), net.transport(0), clock, CoreInputCodec.INSTANCE,
-                    (i, b) -> { }, tick);
+                    (i, b) -> { }, tick, PeerBudgets.Settings.forTickMillis(1), guard);
             agent.setCommitHook(store.checkpointEvery(node, INTERVAL, loaded.inputsSinceGenesis(), log::add));
         }
 
@@ -119,6 +126,29 @@ class NodeStoreTest {
         assertEquals(again.state(), third.state());
         assertEquals(12, third.loaded.checkpointHeight());
         third.close();
+    }
+
+    @Test
+    void theSignStatesJournalCount_isComparedWithInputsSinceGenesis_soOnlyARealLossIsReported() throws IOException {
+        Proc p = runTo(10, true);
+        long signedAt = SignState.read(dir).orElseThrow().journalRecords();
+        p.close();
+        Proc again = new Proc(true);
+        assertTrue(again.loaded.inputsReplayed() < signedAt, "the segment alone holds fewer inputs than were signed at");
+        assertEquals(java.util.Optional.empty(), again.guard.journalLoss(again.loaded.inputsSinceGenesis()),
+                "a restart from a checkpoint is not a journal loss");
+        again.close();
+        // The data folder's checkpoints and segments are lost, the sign state is not: that is a loss.
+        for (long h : new NodeStore(dir, CHAIN, ChronicleJournal.Durability.PROCESS_CRASH, s -> { }).segments()) {
+            deleteTree(dir.resolve(NodeStore.segmentName(h)));
+        }
+        for (long h : new NodeStore(dir, CHAIN, ChronicleJournal.Durability.PROCESS_CRASH, s -> { }).checkpoints()) {
+            Files.delete(dir.resolve(Checkpoint.fileName(h)));
+        }
+        Proc lost = new Proc(true);
+        assertEquals(0, lost.node.height());
+        assertTrue(lost.guard.journalLoss(lost.loaded.inputsSinceGenesis()).isPresent());
+        lost.close();
     }
 
     @Test
