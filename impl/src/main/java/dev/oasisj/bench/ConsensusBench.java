@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import dev.oasisj.node.NodeStore;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class ConsensusBench {
     static final double PIPELINE_GOAL = 0.80;
     static final double REPLAY_GOAL = 1.0;
+    /** Restart after 10 checkpoint intervals / after 1: at most this (equal within noise). */
+    static final double RESTART_GOAL = 1.5;
+    static final int RESTART_INTERVAL_BLOCKS = 10;
     static final String CHILD_HEAP = "512m";
     static final int EXIT_OK = 0;
     static final int EXIT_ERROR = 1;
@@ -340,6 +344,12 @@ public final class ConsensusBench {
             progress("replaying the journal into a fresh node from genesis...");
             int rc = replay(genesis, workload.validator(), nodeDir, live, p);
 
+            // 4b. restart from checkpoints
+            progress("restart: a node with a checkpoint every " + RESTART_INTERVAL_BLOCKS + " blocks, restarted after "
+                    + "1 and after 10 intervals...");
+            int restartRc = restart(genesis, workload.validator(), txs);
+            rc = rc != EXIT_OK ? rc : restartRc;
+
             // 5. memory
             if (o.memoryChild()) {
                 progress("memory: a child JVM (-Xmx" + CHILD_HEAP + ") builds a validator holding "
@@ -426,6 +436,73 @@ public final class ConsensusBench {
                     count(recovery.inputsReplayed()), count(fresh.clientTransactions()), elapsed / 1e9,
                     count(fresh.withVerdict()), count(fresh.clientTransactions() - fresh.withVerdict()),
                     rate(cpuRate), cpuRate / p.txPerCpuSecond(), genesisSeconds);
+            return identical ? EXIT_OK : EXIT_MISMATCH;
+        }
+
+        /**
+         * Restart time against uptime (issue point 6): one {@link ValidatorNode} behind a {@link NodeAgent} over a
+         * {@link NodeStore} that checkpoints every {@value #RESTART_INTERVAL_BLOCKS} blocks, fed the transfers in blocks;
+         * stopped half an interval past the first checkpoint and half an interval past the tenth, and each time
+         * restarted ({@link NodeStore#load}: read and check the newest checkpoint, replay its segment) three times, the
+         * fastest counted. The restarted node must have the live node's height, block hash and state root, and the
+         * run goes on from it. Goal: the restart after 10 intervals takes at most {@value #RESTART_GOAL} times the one
+         * after 1 (equal within noise).
+         */
+        private int restart(Genesis genesis, Signer validator, byte[][] txs) throws IOException {
+            int k = RESTART_INTERVAL_BLOCKS;
+            int perBlock = (int) Math.max(1, Math.min(o.blockTransactions(), txs.length / (11L * k)));
+            Path dir = base.resolve("restart-node");
+            Files.createDirectories(dir);
+            long[] cursor = {0};
+            long[] nanos = new long[2];
+            long[] replayed = new long[2];
+            long[] heights = new long[2];
+            long[] checkpointHeights = new long[2];
+            int[] stops = {k + k / 2, 10 * k + k / 2};
+            RestartNode node = RestartNode.start(dir, genesis, validator);
+            boolean identical = true;
+            String mismatch = "";
+            for (int i = 0; i < stops.length; i++) {
+                node.runTo(stops[i], k, txs, cursor, perBlock);
+                Hash32 hash = node.node.lastBlockHash();
+                Hash32 root = node.node.stateRoot();
+                long height = node.node.height();
+                node.close();
+                long t0 = System.nanoTime();
+                node = RestartNode.start(dir, genesis, validator);
+                long best = System.nanoTime() - t0;
+                for (int rep = 1; rep < 3; rep++) {
+                    node.close();
+                    t0 = System.nanoTime();
+                    node = RestartNode.start(dir, genesis, validator);
+                    best = Math.min(best, System.nanoTime() - t0);
+                }
+                nanos[i] = best;
+                replayed[i] = node.loaded.inputsReplayed();
+                heights[i] = height;
+                checkpointHeights[i] = node.loaded.checkpointHeight();
+                if (!node.node.lastBlockHash().equals(hash) || !node.node.stateRoot().equals(root)
+                        || node.node.height() != height) {
+                    identical = false;
+                    mismatch = "MISMATCH after " + (i == 0 ? 1 : 10) + " intervals: live height " + height + " root "
+                            + root.shortHex() + ", restarted height " + node.node.height() + " root "
+                            + node.node.stateRoot().shortHex();
+                }
+            }
+            node.close();
+            for (int i = 0; i < 2; i++) {
+                line("restart after " + (i == 0 ? "1 checkpoint interval" : "10 checkpoint intervals"),
+                        String.format(Locale.ROOT, "%.1f ms  (height %d, checkpoint at %d, %s inputs replayed)",
+                                nanos[i] / 1e6, heights[i], checkpointHeights[i], count(replayed[i])));
+            }
+            double ratio = (double) nanos[1] / nanos[0];
+            line("restart 10/1 intervals ratio", String.format(Locale.ROOT, "%.2f (goal <= %.2f, equal within "
+                    + "noise: %s)", ratio, RESTART_GOAL, verdict(ratio <= RESTART_GOAL)));
+            out.printf(Locale.ROOT, "  restart: %s; checkpoint every %d blocks of %d transfers; a restart reads the "
+                    + "newest checkpoint (ledger of %s accounts, commit verified) and replays the journal segment after "
+                    + "it (best of 3); older segments and checkpoints beyond the last 2 are deleted%n",
+                    identical ? "restarted node identical to the live one (height, block hash, state root)" : mismatch,
+                    k, perBlock, count(genesis.accounts().size()));
             return identical ? EXIT_OK : EXIT_MISMATCH;
         }
 
@@ -539,6 +616,66 @@ public final class ConsensusBench {
                 "ledger-only pipeline asked for: NodeAgent + ChronicleJournal + BenchLedgerMachine, which applies each "
                         + "transfer to the Ledger directly (no mempool, no consensus messages or votes) and closes a "
                         + "block of up to " + count(blockTransactions) + " on each tick (fees, state root, block hash)");
+    }
+
+    /** A node of the restart phase: store, restored or fresh node, agent, clock. */
+    private static final class RestartNode {
+        final NodeStore store;
+        final NodeStore.Loaded loaded;
+        final ValidatorNode node;
+        final NodeAgent agent;
+        final ManualClock clock;
+
+        private RestartNode(NodeStore store, NodeStore.Loaded loaded) {
+            this.store = store;
+            this.loaded = loaded;
+            this.node = (ValidatorNode) loaded.stateMachine();
+            this.clock = new ManualClock(loaded.lastTick() + 1);
+            this.agent = new NodeAgent(node, store.journal(), NoPeers.INSTANCE, clock, CODEC,
+                    new NodeAgent.Listener() {
+                        @Override
+                        public void onCommitted(int nodeIndex, NodeOutput.CommittedBlock block) {}
+                    }, loaded.lastTick());
+            agent.setCommitHook(store.checkpointEvery(node, RESTART_INTERVAL_BLOCKS, loaded.inputsSinceGenesis(),
+                    line -> { }));
+        }
+
+        static RestartNode start(Path dir, Genesis genesis, Signer validator) {
+            NodeStore store = new NodeStore(dir, genesis.chainId(), ChronicleJournal.Durability.PROCESS_CRASH,
+                    line -> { });
+            NodeStore.Loaded loaded = store.load(genesis, validator, () -> new ValidatorNode(genesis, validator),
+                    m -> m, CODEC);
+            return new RestartNode(store, loaded);
+        }
+
+        /** Feeds blocks of {@code perBlock} transfers from {@code txs} (then empty blocks) until {@code height}. */
+        void runTo(long height, int interval, byte[][] txs, long[] cursor, int perBlock) {
+            for (int guard = 0; node.height() < height; guard++) {
+                if (guard > 100 * height + 1000) {
+                    throw new IllegalStateException("the restart node does not commit: " + node);
+                }
+                for (int i = 0; i < perBlock && cursor[0] < txs.length; i++) {
+                    agent.offerClientRequest(new ClientRequest.Submit(txs[(int) cursor[0]++],
+                            new CompletableFuture<>()));
+                    if (i % SUBMIT_BATCH == SUBMIT_BATCH - 1) {
+                        drain();
+                    }
+                }
+                drain();
+                clock.advanceTo(clock.currentTick() + 1);
+                drain();
+            }
+        }
+
+        private void drain() {
+            while (agent.doWork() > 0) {
+                // until idle
+            }
+        }
+
+        void close() {
+            store.close();
+        }
     }
 
     /** The measured live pipeline: a {@link NodeAgent} over the node's state machine. */

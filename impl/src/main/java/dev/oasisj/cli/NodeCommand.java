@@ -6,10 +6,13 @@ import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.node.ByzantineValidator;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.core.node.ValidatorNode;
 import dev.oasisj.node.AgentRunner;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.ClientPort;
 import dev.oasisj.node.JournalCodec;
+import dev.oasisj.node.JournalException;
+import dev.oasisj.node.NodeStore;
 import dev.oasisj.node.NodeAgent;
 import dev.oasisj.node.NodeConfig;
 import dev.oasisj.node.SignGuard;
@@ -91,12 +94,14 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             return Main.EXIT_FAILURE;
         }
         JournalCodec codec = CoreInputCodec.INSTANCE;
-        ChronicleJournal journal = ChronicleJournal.open(cfg.dataDir());
         NodeConfig.@Nullable Byzantine byzantine = cfg.byzantine();
-        NodeStateMachine sm = byzantine == null ? factory.create(genesis, index, key)
-                : factory.createByzantine(genesis, index, key, byzantine.seed(), new TreeSet<>(byzantine.coalition()),
-                        LocalnetRun.BYZANTINE_PROFILE);
         String name = genesis.validators().get(index).name();
+        NodeStore store = new NodeStore(cfg.dataDir(), genesis.chainId(), ChronicleJournal.Durability.PROCESS_CRASH,
+                line -> {
+                    err.println("node " + name + ": " + line);
+                    err.flush();
+                });
+        NodeStore.SegmentedJournal journal = store.journal();
         if (byzantine != null) {
             out.println("node " + name + ": BYZANTINE (localnet misbehaviour profile, seed " + byzantine.seed()
                     + ", coalition " + byzantine.coalition() + "; for testing the protocol)");
@@ -115,7 +120,21 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 return Main.EXIT_FAILURE;
             }
         }
-        NodeAgent.Recovery recovery = NodeAgent.recover(journal, guard == null ? sm : guard.observing(sm), codec);
+        @Nullable SignGuard observer = guard;
+        NodeStore.Loaded loaded;
+        try {
+            loaded = store.load(genesis, key, () -> byzantine == null ? factory.create(genesis, index, key)
+                    : factory.createByzantine(genesis, index, key, byzantine.seed(),
+                            new TreeSet<>(byzantine.coalition()), LocalnetRun.BYZANTINE_PROFILE),
+                    m -> observer == null ? m : observer.observing(m), codec);
+        } catch (JournalException e) {
+            err.println("oasis node: " + name + ": " + e.getMessage());
+            store.close();
+            return Main.EXIT_FAILURE;
+        }
+        NodeStateMachine sm = loaded.stateMachine();
+        // Counts since genesis: the checkpoint's inputs plus what its segments replayed (the sign state's unit).
+        NodeAgent.Recovery recovery = new NodeAgent.Recovery(loaded.inputsSinceGenesis(), loaded.lastTick(), 0);
         if (guard != null) {
             Optional<String> loss = guard.journalLoss(recovery.inputsReplayed());
             if (loss.isPresent() && !acceptLostJournal) {
@@ -133,9 +152,12 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             }
             guard.goLive(recovery.inputsReplayed());
         }
-        out.println("node " + genesis.validators().get(index).name() + ": replayed " + recovery.inputsReplayed()
-                + " inputs, height " + sm.height() + " hash=" + sm.lastBlockHash().toHex() + " stateRoot="
-                + sm.stateRoot().toHex());
+        out.println("node " + name + ": restart from " + (loaded.checkpointHeight() > 0
+                ? "checkpoint at height " + loaded.checkpointHeight() : "genesis") + ": replayed "
+                + loaded.inputsReplayed() + " inputs of " + loaded.segments().size() + " journal segment(s) in "
+                + loaded.replayNanos() / 1_000_000 + " ms");
+        out.println("node " + name + ": replayed " + loaded.inputsReplayed() + " inputs, height " + sm.height()
+                + " hash=" + sm.lastBlockHash().toHex() + " stateRoot=" + sm.stateRoot().toHex());
         List<PublicKey> validatorKeys = new ArrayList<>();
         genesis.validators().forEach(v -> validatorKeys.add(v.publicKey()));
         TcpTransport transport = new TcpTransport(new TcpTransport.Identity(genesis.hash(), validatorKeys, index, key),
@@ -152,6 +174,13 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                     }
                 }, recovery.lastTick(), PeerBudgets.Settings.forTickMillis(cfg.tickMillis()),
                 guard == null ? NodeAgent.OutboundGate.OPEN : guard);
+        long interval = cfg.checkpointIntervalBlocks();
+        if (interval > 0 && byzantine == null && sm instanceof ValidatorNode vn) {
+            agent.setCommitHook(store.checkpointEvery(vn, interval, loaded.inputsSinceGenesis(), line -> {
+                out.println("node " + name + ": " + line);
+                out.flush();
+            }));
+        }
         ClientPort clientPort = new ClientPort(agent::offerClientRequest);
         transport.bind(cfg.listen());
         for (int peer = 0; peer < cfg.peers().size(); peer++) {

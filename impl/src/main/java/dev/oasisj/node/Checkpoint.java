@@ -8,7 +8,10 @@ import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.ledger.Account;
 import dev.oasisj.core.ledger.Ledger;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.node.PeerWire;
+import dev.oasisj.core.node.ValidatorNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,16 +32,18 @@ import java.util.Map;
  * holds valid precommits of more than two thirds of the power is for the caller to check (it needs the validator
  * set; {@code Chain.isValidCommit} does it for synced blocks).
  *
- * <p>Not yet wired into the node: see the closing notes of the session for what remains (restore a
- * {@code ValidatorNode} from it, a journal segment per checkpoint, deletion of old segments, the restart bench).
+ * <p>{@link #restore} builds a {@link ValidatorNode} from it ({@link ValidatorNode#restore}: what it carries and
+ * what it does not).
  *
  * <p>File {@code checkpoint-<height, 20 digits>} in the data folder, binary ({@link Writer}): the string
- * {@value #MAGIC}, the chain id, the height, the block and commit (a {@link PeerWire.BlockResponse} of one block), total
+ * {@value #MAGIC}, the chain id, the height, the node's tick when it was taken, the
+ * number of inputs journaled since genesis up to it, the block and commit (a
+ * {@link PeerWire.BlockResponse} of one block), total
  * supply, fee pool, the account count and each account (key, balance, nonce) in ascending key order, then the SHA-256
  * of everything before it. Written atomically as the sign state is: temporary file, fsync, rename, fsync of the folder.
  */
-public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger) {
-    static final String MAGIC = "oasisj-checkpoint/v1";
+public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger, long tick, long inputs) {
+    static final String MAGIC = "oasisj-checkpoint/v2";
     static final int MAX_ACCOUNTS = 10_000_000;
 
     /** A checkpoint file that cannot be used. */
@@ -57,6 +62,35 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
         }
     }
 
+    /** A checkpoint without the node's tick (0). */
+    public Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger) {
+        this(chainId, committed, ledger, 0, 0);
+    }
+
+    /**
+     * The checkpoint of {@code node} as it is now: its last committed block with the commit, its ledger and its tick.
+     * Meant to be taken right after the input that committed that block was applied (see
+     * {@link ValidatorNode#restore}).
+     */
+    public static Checkpoint of(ValidatorNode node) {
+        return of(node, 0);
+    }
+
+    /** As {@link #of(ValidatorNode)}, recording that {@code inputs} inputs since genesis were journaled up to it. */
+    public static Checkpoint of(ValidatorNode node, long inputs) {
+        PeerWire.CommittedBlock last = node.committedBlock(node.height()).orElseThrow(
+                () -> new IllegalStateException("no committed block at height " + node.height()));
+        return new Checkpoint(node.genesis().chainId(), last, node.ledger(), node.nowTick(), inputs);
+    }
+
+    /** The node this checkpoint restores (the commit is checked against the genesis validators). */
+    public ValidatorNode restore(Genesis genesis, Signer signer) {
+        if (!genesis.chainId().equals(chainId)) {
+            throw new IllegalArgumentException("checkpoint of chain " + chainId + ", not " + genesis.chainId());
+        }
+        return ValidatorNode.restore(genesis, signer, committed, ledger, tick);
+    }
+
     public long height() {
         return committed.block().height();
     }
@@ -69,13 +103,18 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
     byte[] encode() {
         List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>(ledger.accountCount());
         ledger.forEachAccount((k, a) -> accounts.add(Map.entry(k, a)));
-        return encode(chainId, committed, accounts, ledger.totalSupplyBaseUnits(), ledger.feePoolBaseUnits());
+        return encode(chainId, committed, accounts, ledger.totalSupplyBaseUnits(), ledger.feePoolBaseUnits(), tick, inputs);
     }
 
     /** The encoding of the parts, unchecked (tests build inconsistent ones with it). */
     static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
             long totalSupply, long feePool) {
-        Writer w = new Writer().string(MAGIC).string(chainId).i64(committed.block().height())
+        return encode(chainId, committed, accounts, totalSupply, feePool, 0, 0);
+    }
+
+    static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
+            long totalSupply, long feePool, long tick, long inputs) {
+        Writer w = new Writer().string(MAGIC).string(chainId).i64(committed.block().height()).i64(tick).i64(inputs)
                 .bytes(PeerWire.encode(new PeerWire.BlockResponse(List.of(committed))))
                 .i64(totalSupply).i64(feePool).i32(accounts.size());
         for (Map.Entry<PublicKey, Account> e : accounts) {
@@ -106,6 +145,11 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
                 throw new CorruptException(file, "of chain " + chain + ", not " + chainId);
             }
             long height = r.i64("height");
+            long tick = r.i64("tick");
+            long inputs = r.i64("inputs");
+            if (tick < 0 || inputs < 0) {
+                throw new CorruptException(file, "negative tick " + tick + " or input count " + inputs);
+            }
             PeerWire.Message m = PeerWire.decode(r.bytes(ShellLimits.MAX_JOURNAL_RECORD_BYTES, "block"));
             if (!(m instanceof PeerWire.BlockResponse br) || br.blocks().size() != 1
                     || br.blocks().get(0).block().height() != height) {
@@ -127,7 +171,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
                         + " is not the root " + committed.block().stateRoot().shortHex() + " committed at height "
                         + height);
             }
-            return new Checkpoint(chainId, committed, ledger);
+            return new Checkpoint(chainId, committed, ledger, tick, inputs);
         } catch (DecodeException | IllegalArgumentException | Invariant.ViolationException e) {
             throw new CorruptException(file, String.valueOf(e.getMessage()));
         }

@@ -108,7 +108,16 @@ public final class ChronicleJournal implements Journal {
     /** As {@link #open(Path, Durability)}, with the queue's clock and the excerpt writer replaced (tests). */
     static ChronicleJournal open(Path nodeDataDir, Durability durability,
             net.openhft.chronicle.core.time.@Nullable TimeProvider queueClock, ExcerptWriter writer) {
-        Path dir = nodeDataDir.resolve("journal");
+        return openFolder(nodeDataDir.resolve("journal"), durability, queueClock, writer);
+    }
+
+    /** Opens (creating if needed) the journal whose queue folder is {@code dir} (a segment, see {@link NodeStore}). */
+    public static ChronicleJournal openFolder(Path dir, Durability durability) {
+        return openFolder(dir, durability, null, STANDARD_WRITER);
+    }
+
+    private static ChronicleJournal openFolder(Path dir, Durability durability,
+            net.openhft.chronicle.core.time.@Nullable TimeProvider queueClock, ExcerptWriter writer) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

@@ -56,6 +56,15 @@ public final class NodeAgent {
         List<NodeOutput.Outbound> admit(List<NodeOutput.Outbound> outbound, long inputsJournaled);
     }
 
+    /**
+     * Called after an input that committed at least one block was journaled, applied and its messages sent, with the
+     * number of inputs this agent has journaled so far (that input included). A node takes its checkpoints here
+     * ({@link NodeStore#checkpoint}): the state is then exactly the state after a journal boundary.
+     */
+    public interface CommitHook {
+        void afterCommit(long inputsJournaled);
+    }
+
     /** What {@link #recover} replayed: the number of inputs and the last tick seen (the agent resumes after it). */
     public record Recovery(long inputsReplayed, long lastTick, long committedBlocks) {}
 
@@ -78,6 +87,7 @@ public final class NodeAgent {
     private final ArrayList<@Nullable NodeInput> prepared = new ArrayList<>();
 
     private long lastTick;
+    private @Nullable CommitHook commitHook;
     private long inputsApplied;
     private long outboundDropped;
     private long clientRequestsRefused;
@@ -153,6 +163,11 @@ public final class NodeAgent {
     /** Overload for callers that do not watch replayed commits. */
     public static Recovery recover(Journal journal, NodeStateMachine freshStateMachine, JournalCodec codec) {
         return recover(journal, freshStateMachine, codec, -1, null);
+    }
+
+    /** Sets the hook called after each input that committed a block (agent thread; before the agent runs). */
+    public void setCommitHook(@Nullable CommitHook hook) {
+        this.commitHook = hook;
     }
 
     /** One duty cycle; returns the number of inputs and requests handled (0 = idle, the caller may back off). */
@@ -259,6 +274,10 @@ public final class NodeAgent {
         }
         for (NodeOutput.Rejection r : out.rejections()) {
             listener.onRejection(self, r);
+        }
+        CommitHook hook = commitHook;
+        if (hook != null && !out.committed().isEmpty()) {
+            hook.afterCommit(inputsApplied);
         }
         return out;
     }

@@ -16,10 +16,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   "validatorIndex": 0,                       // this node's index in the genesis validator list
  *   "genesis": "genesis.json",                 // the chain's genesis file
  *   "key": "validator-0.key",                  // this validator's Ed25519 seed file (hex)
- *   "dataDir": "node-0",                       // journal lives in dataDir/journal
+ *   "dataDir": "node-0",                       // journal segments and checkpoints live here (NodeStore)
  *   "peers": ["127.0.0.1:26600", ...],         // every validator's peer address, in genesis order (self included)
  *   "client": "127.0.0.1:26700",               // the client port (submit/status)
  *   "tickMillis": 1,                           // one logical tick per this many milliseconds
+ *   "checkpointIntervalBlocks": 1000,          // optional: a checkpoint every this many blocks (0 = never)
  *   "byzantine": {"seed": 1, "coalition": [1]} // optional, for tests of the protocol only: run as a Byzantine
  *                                              // validator (localnet's misbehaviour profile) seeded by seed,
  *                                              // colluding with the coalition (validator indices, self included)
@@ -28,7 +29,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Every problem is collected and reported at once ({@link IllegalArgumentException} with one line per problem).
  */
 public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDir, List<PeerAddress> peers,
-        PeerAddress client, long tickMillis, @Nullable Byzantine byzantine) {
+        PeerAddress client, long tickMillis, @Nullable Byzantine byzantine, long checkpointIntervalBlocks) {
+    /** Default {@code checkpointIntervalBlocks}: a checkpoint every this many committed blocks. */
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_BLOCKS = 1000;
 
     /** A Byzantine validator's settings: the seed of its choices and its coalition (sorted validator indices). */
     public record Byzantine(long seed, List<Integer> coalition) {
@@ -96,10 +99,13 @@ public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDi
         long tickMillis = root.has("tickMillis") ? integer(root, "tickMillis", problems, 1, 60_000) : 1;
         @Nullable Byzantine byzantine = root.has("byzantine") ? byzantine(root.get("byzantine"), index, peers.size(),
                 problems) : null;
+        long checkpointInterval = root.has("checkpointIntervalBlocks")
+                ? integer(root, "checkpointIntervalBlocks", problems, 0, 1_000_000_000)
+                : DEFAULT_CHECKPOINT_INTERVAL_BLOCKS;
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(file + ":\n  " + String.join("\n  ", problems));
         }
-        return new NodeConfig(index, genesis, key, dataDir, peers, client, tickMillis, byzantine);
+        return new NodeConfig(index, genesis, key, dataDir, peers, client, tickMillis, byzantine, checkpointInterval);
     }
 
     private static @Nullable Byzantine byzantine(JsonNode b, int index, int validators, List<String> problems) {

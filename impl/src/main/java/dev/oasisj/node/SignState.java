@@ -25,7 +25,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>It also records how many inputs the journal held when that signature was released ({@link #journalRecords}):
  * a journal that replays fewer records than that lost records (deleted or truncated), and a node that starts from it
- * would run from an older state than the one it signed in ({@code oasis node} refuses to start then).
+ * would run from an older state than the one it signed in ({@code oasis node} refuses to start then). With
+ * checkpoints ({@link NodeStore}) the count is of inputs since genesis: those a checkpoint covers (it records their
+ * number) plus those of the journal segments replayed after it, so a restart from a checkpoint is not a loss.
  *
  * <p>The file ({@value #FILE_NAME}) is UTF-8 text, one field a line, in this order, ending with a SHA-256 checksum of
  * every byte before the checksum line:

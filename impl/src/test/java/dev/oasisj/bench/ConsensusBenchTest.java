@@ -30,7 +30,9 @@ class ConsensusBenchTest {
         assertEquals(0, rc, output);
         for (String prefix : new String[] {"ed25519 verify (1 core):", "pipeline (1 core):", "pipeline/verify ratio:",
                 "journal append latency:", "replay (journal -> fresh node from genesis):", "replay/live ratio:",
-                "peak memory, validator (-Xmx512m):", "  stricter: verify, keys pre-decoded:"}) {
+                "peak memory, validator (-Xmx512m):", "  stricter: verify, keys pre-decoded:",
+                "restart after 1 checkpoint interval:", "restart after 10 checkpoint intervals:",
+                "restart 10/1 intervals ratio:"}) {
             assertTrue(output.lines().anyMatch(l -> l.startsWith(prefix)), "missing line " + prefix + "\n" + output);
         }
         assertTrue(output.contains("state root identical"), output);
@@ -46,6 +48,18 @@ class ConsensusBenchTest {
         assertEquals(pipeline / verify, ratio, 0.02 + 0.01 * ratio, output);
         assertGoalVerdict(output, "pipeline/verify ratio:", ratio >= 0.80);
         assertGoalVerdict(output, "replay/live ratio:", number(output, "replay/live ratio:") >= 1.0);
+        // Restarts: from the checkpoint at 10 (after 1 interval) and at 100 (after 10), identical to the live node.
+        assertTrue(output.contains("restarted node identical to the live one"), output);
+        assertTrue(output.lines().anyMatch(l -> l.startsWith("restart after 1 checkpoint interval:")
+                && l.contains("checkpoint at 10,")), output);
+        assertTrue(output.lines().anyMatch(l -> l.startsWith("restart after 10 checkpoint intervals:")
+                && l.contains("checkpoint at 100,")), output);
+        double restart1 = number(output, "restart after 1 checkpoint interval:");
+        double restart10 = number(output, "restart after 10 checkpoint intervals:");
+        double restartRatio = number(output, "restart 10/1 intervals ratio:");
+        assertTrue(restart1 > 0 && restart10 > 0, output);
+        assertEquals(restart10 / restart1, restartRatio, 0.02 + 0.05 * restartRatio, output);
+        assertGoalVerdict(output, "restart 10/1 intervals ratio:", restartRatio <= 1.5);
         // 300 transfers in the memory child, blocks of 1,000: everything is committed.
         assertTrue(output.contains("300 transfers committed"), output);
         try (Stream<Path> left = Files.list(dir)) {

@@ -13,7 +13,10 @@ import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Ledger;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.core.node.NodeInput;
+import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.PeerWire;
+import dev.oasisj.core.node.ValidatorNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,5 +115,62 @@ class CheckpointTest {
         Checkpoint cp = checkpoint();
         assertThrows(IllegalArgumentException.class,
                 () -> new Checkpoint(CHAIN, cp.committed(), Ledger.fromGenesis(genesis())));
+    }
+
+    @Test
+    void aCheckpointWithoutAValidCommit_doesNotRestoreANode() {
+        // The helper's commit carries a zero signature: the file is well formed, the commit is not.
+        Checkpoint read = Checkpoint.read(checkpoint().write(dir), CHAIN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read.restore(genesis(), V));
+        assertTrue(e.getMessage().contains("precommits"), e.getMessage());
+    }
+
+    /** Ticks 1..ticks into a single-validator node (it is its own quorum), a transfer at every 3rd tick. */
+    private static void run(ValidatorNode node, long fromTick, long toTick) {
+        for (long t = fromTick; t <= toTick; t++) {
+            node.apply(new NodeInput.Tick(t));
+            if (t % 3 == 0) {
+                Transaction tx = Transaction.sign(ALICE, CHAIN, BOB.publicKey(), t, 1,
+                        node.ledger().nextNonce(ALICE.publicKey()) + node.mempoolSize());
+                node.apply(node.prepare(new NodeInput.ClientTransaction(TransactionCodec.encode(tx))));
+            }
+        }
+    }
+
+    @Test
+    void aNodeRestoredFromItsCheckpointFile_continuesExactlyAsTheLiveNode() {
+        ValidatorNode live = new ValidatorNode(genesis(), V);
+        ValidatorNode reference = new ValidatorNode(genesis(), V);
+        // Run until an input commits a block with an empty mempool: that is where the node takes its checkpoint.
+        long t = 0;
+        while (live.height() < 5 || live.mempoolSize() != 0) {
+            t++;
+            NodeOutput out = live.apply(new NodeInput.Tick(t));
+            reference.apply(new NodeInput.Tick(t));
+            if (live.height() >= 5 && !out.committed().isEmpty() && live.mempoolSize() == 0) {
+                break;
+            }
+            if (t % 3 == 0) {
+                Transaction tx = Transaction.sign(ALICE, CHAIN, BOB.publicKey(), t, 1,
+                        live.ledger().nextNonce(ALICE.publicKey()) + live.mempoolSize());
+                NodeInput in = live.prepare(new NodeInput.ClientTransaction(TransactionCodec.encode(tx)));
+                live.apply(in);
+                reference.apply(in);
+            }
+            assertTrue(t < 1_000, "no commit");
+        }
+        Path file = Checkpoint.of(live).write(dir);
+        ValidatorNode restored = Checkpoint.read(file, CHAIN).restore(genesis(), V);
+        assertEquals(live.height(), restored.height());
+        assertEquals(live.lastBlockHash(), restored.lastBlockHash());
+        assertEquals(live.stateRoot(), restored.stateRoot());
+        assertEquals(live.nowTick(), restored.nowTick());
+        run(live, t + 1, t + 60);
+        run(restored, t + 1, t + 60);
+        assertTrue(live.height() >= 10, "kept committing: " + live.height());
+        assertEquals(live.height(), restored.height());
+        assertEquals(live.lastBlockHash(), restored.lastBlockHash(), "the same blocks, byte for byte");
+        assertEquals(live.stateRoot(), restored.stateRoot());
     }
 }

@@ -40,6 +40,16 @@ class NodeConfigTest {
     }
 
     @Test
+    void theCheckpointInterval_defaultsTo1000Blocks_zeroMeansNever_andNegativeIsRefused() throws Exception {
+        assertEquals(NodeConfig.DEFAULT_CHECKPOINT_INTERVAL_BLOCKS, read("").checkpointIntervalBlocks());
+        assertEquals(1000, NodeConfig.DEFAULT_CHECKPOINT_INTERVAL_BLOCKS);
+        assertEquals(0, read(", \"checkpointIntervalBlocks\": 0").checkpointIntervalBlocks());
+        assertEquals(50, read(", \"checkpointIntervalBlocks\": 50").checkpointIntervalBlocks());
+        assertTrue(problems(", \"checkpointIntervalBlocks\": -1")
+                .contains("checkpointIntervalBlocks: expected an integer"));
+    }
+
+    @Test
     void aByzantineSection_givesSeedAndSortedCoalition() throws Exception {
         NodeConfig c = read(", \"byzantine\": {\"seed\": -5, \"coalition\": [3, 1]}");
         assertEquals(new NodeConfig.Byzantine(-5, List.of(1, 3)), c.byzantine());

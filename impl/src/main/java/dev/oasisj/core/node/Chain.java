@@ -75,6 +75,31 @@ final class Chain {
         this.lastBlockHash = genesis.hash();
     }
 
+    /**
+     * A chain restored at a committed height (from a checkpoint): {@code last} is the block at that height with the
+     * commit that finalized it, {@code ledger} the ledger after it. The block store holds that one block only (the
+     * retained window before it is not part of a checkpoint), and the mempool is empty. The caller checks the commit
+     * ({@link #isValidCommit}) before using the chain.
+     */
+    Chain(Genesis genesis, ValidatorSet validators, PeerWire.CommittedBlock last, Ledger ledger) {
+        Block block = last.block();
+        if (block.height() < 1) {
+            throw new IllegalArgumentException("a restored chain starts at a committed height >= 1, got "
+                    + block.height());
+        }
+        if (!ledger.stateRoot().equals(block.stateRoot())) {
+            throw new IllegalArgumentException("ledger root " + ledger.stateRoot().shortHex() + " is not the root "
+                    + block.stateRoot().shortHex() + " committed at height " + block.height());
+        }
+        this.genesis = genesis;
+        this.validators = validators;
+        this.ledger = ledger;
+        this.height = block.height();
+        this.lastBlockHash = block.hash();
+        this.lastCommit = last.commit();
+        store.add(last);
+    }
+
     Ledger ledger() {
         return ledger;
     }

@@ -170,20 +170,62 @@ public final class ValidatorNode implements NodeStateMachine {
      * is an observer: it follows and validates the chain but signs and proposes nothing.
      */
     public ValidatorNode(Genesis genesis, Signer signer) {
+        this(genesis, signer, null, null, 0);
+    }
+
+    private ValidatorNode(Genesis genesis, Signer signer, PeerWire.@Nullable CommittedBlock last,
+            @Nullable Ledger ledger, long tick) {
         this.genesis = genesis;
         this.genesisSupplyBaseUnits = genesis.totalSupplyBaseUnits();
         this.params = genesis.consensus();
+        this.validators = validatorSetOf(genesis);
+        this.signer = Optional.of(signer);
+        this.consensusConfig = ConsensusConfig.of(genesis.chainId());
+        Chain c = last == null || ledger == null ? new Chain(genesis, validators)
+                : new Chain(genesis, validators, last, ledger);
+        this.chain = c;
+        this.nowTick = tick;
+        this.lastProgressTick = tick;
+        c.setNowTick(tick);
+        this.core = new ConsensusCore(consensusConfig, validators, this.signer, c::isValid, c.height() + 1);
+        updateTimers();
+        checkInvariants();
+    }
+
+    private static ValidatorSet validatorSetOf(Genesis genesis) {
         List<ValidatorSet.Validator> vs = new ArrayList<>();
         for (Genesis.Validator v : genesis.validators()) {
             vs.add(new ValidatorSet.Validator(v.name(), v.publicKey(), v.power()));
         }
-        this.validators = new ValidatorSet(vs);
-        this.signer = Optional.of(signer);
-        this.consensusConfig = ConsensusConfig.of(genesis.chainId());
-        Chain c = new Chain(genesis, validators);
-        this.chain = c;
-        this.core = new ConsensusCore(consensusConfig, validators, this.signer, c::isValid, 1);
-        updateTimers();
+        return new ValidatorSet(vs);
+    }
+
+    /**
+     * A node restored at a committed height from a checkpoint (issue point 6): {@code last} is the block at that
+     * height with the commit that finalized it, {@code ledger} the ledger after it (its root must be the block's),
+     * {@code tick} the node's tick when the checkpoint was taken. The commit must hold valid precommits of more than two
+     * thirds of the genesis validators' power for exactly that block, otherwise {@link IllegalArgumentException}.
+     *
+     * <p>The restored node is the live node as it was right after committing {@code last}, before anything of the next
+     * height happened: a fresh consensus core at height + 1, round 0, no locks, timers from {@code tick}, the last
+     * commit at {@code tick}. What a checkpoint does not carry, and the restored node therefore lacks: messages of the
+     * next height received before the checkpoint was taken (the live node delivers them to its core in the same input
+     * as the commit; peers resend their votes after a silence, and block sync fetches a block it missed), the mempool
+     * (transactions not yet in a block; clients resubmit), equivocation evidence, and the retained blocks below
+     * {@code last} (it can answer block requests from height {@code last} on only). Replaying the journal after the
+     * checkpoint reproduces the live node's state exactly when none of these mattered; when one did, what it signs may
+     * differ from what the live node signed, and the sign guard (DATADIR/sign-state) is what keeps it from signing
+     * twice at a (height, round, step).
+     */
+    public static ValidatorNode restore(Genesis genesis, Signer signer, PeerWire.CommittedBlock last, Ledger ledger,
+            long tick) {
+        ValidatorSet vs = validatorSetOf(genesis);
+        Chain probe = new Chain(genesis, vs, last, ledger);
+        if (!probe.isValidCommit(last.block(), last.commit())) {
+            throw new IllegalArgumentException("the commit of block " + last.block().height() + " #"
+                    + last.block().hash().shortHex() + " lacks valid precommits of more than two thirds of the power");
+        }
+        return new ValidatorNode(genesis, signer, last, ledger, tick);
     }
 
     // ------------------------------------------------------------------------------------------ NodeStateMachine

@@ -1,0 +1,110 @@
+package dev.oasisj.core.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Commit;
+import dev.oasisj.core.ledger.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@link ValidatorNode} restored at a committed height ({@link ValidatorNode#restore}) and fed the inputs that followed
+ * reaches the state of a node that replayed everything from genesis, and goes on committing with its peers.
+ */
+class CheckpointRestoreTest {
+
+    private static Transaction transfer(String from, String to, long amount, long nonce) {
+        return Transaction.sign(LocalnetTest.accountKey(from), LocalnetTest.CHAIN,
+                LocalnetTest.accountKey(to).publicKey(), amount, 2, nonce);
+    }
+
+    /** The restored node (at the first input after which node 0 committed {@code height}) and the inputs after it. */
+    private record Restored(ValidatorNode node, List<NodeInput> suffix) {}
+
+    private static Restored restoreAt(LocalnetTest.Net net, int i, long height) {
+        ValidatorNode replay = new ValidatorNode(net.genesis, LocalnetTest.validatorKey(i));
+        List<NodeInput> inputs = net.inputs.get(i);
+        for (int k = 0; k < inputs.size(); k++) {
+            NodeOutput out = replay.apply(inputs.get(k));
+            if (out.committed().stream().anyMatch(b -> b.height() == height)) {
+                assertEquals(height, replay.height(), "one block committed by that input");
+                PeerWireCheck.assertPresent(replay, height);
+                ValidatorNode restored = ValidatorNode.restore(net.genesis, LocalnetTest.validatorKey(i),
+                        replay.committedBlock(height).orElseThrow(), replay.ledger(), replay.nowTick());
+                return new Restored(restored, new ArrayList<>(inputs.subList(k + 1, inputs.size())));
+            }
+        }
+        throw new AssertionError("node " + i + " never committed height " + height);
+    }
+
+    /** Tiny helper so the assertion message names the missing block. */
+    private static final class PeerWireCheck {
+        static void assertPresent(ValidatorNode n, long h) {
+            assertTrue(n.committedBlock(h).isPresent(), "block " + h + " retained");
+        }
+    }
+
+    @Test
+    void restoredAtACommit_plusTheJournalSuffix_reachesTheFullReplaysState_andKeepsCommittingWithItsPeers() {
+        LocalnetTest.Net net = new LocalnetTest.Net();
+        for (int n = 0; n < 12; n++) {
+            net.submit(n % LocalnetTest.VALIDATORS, transfer("alice", "bob", 100, n));
+            net.step();
+        }
+        net.runUntilHeight(8, 500);
+        ValidatorNode live = net.nodes[0];
+
+        Restored r = restoreAt(net, 0, 3);
+        assertEquals(3, r.node().height());
+        assertEquals(4, r.node().consensusHeight());
+        for (NodeInput in : r.suffix()) {
+            r.node().apply(in);
+        }
+        assertEquals(live.height(), r.node().height());
+        assertEquals(live.lastBlockHash(), r.node().lastBlockHash());
+        assertEquals(live.stateRoot(), r.node().stateRoot());
+        assertEquals(live.consensusHeight(), r.node().consensusHeight());
+        assertEquals(live.consensusRound(), r.node().consensusRound());
+        long before = live.height();
+
+        // The restored node takes node 0's place and goes on with its peers (Net checks every commit's hash per height).
+        net.nodes[0] = r.node();
+        net.runUntilHeight(before + 5, 500);
+        net.assertAgreementUpTo(before + 5, 0, 1, 2, 3);
+        net.submit(0, transfer("alice", "carol", 7, 12));
+        net.runUntilHeight(before + 8, 500);
+        net.assertAgreementUpTo(before + 8, 0, 1, 2, 3);
+        assertEquals(1_000_000 + 7, net.nodes[0].ledger().balance(LocalnetTest.accountKey("carol").publicKey()));
+        for (int i = 0; i < LocalnetTest.VALIDATORS; i++) {
+            assertTrue(net.rejections.get(i).isEmpty(), "node " + i + " rejected " + net.rejections.get(i));
+        }
+    }
+
+    @Test
+    void aCommitWithoutAQuorumOfValidPrecommits_isRefused() {
+        LocalnetTest.Net net = new LocalnetTest.Net();
+        net.runUntilHeight(3, 500);
+        ValidatorNode n = net.nodes[1];
+        PeerWire.CommittedBlock last = n.committedBlock(3).orElseThrow();
+        Signer k = LocalnetTest.validatorKey(1);
+        // Two of the four precommits only: half the power is not more than two thirds.
+        Commit weak = new Commit(last.commit().round(), last.commit().signatures().subList(0, 2));
+        assertThrows(IllegalArgumentException.class, () -> ValidatorNode.restore(net.genesis, k,
+                new PeerWire.CommittedBlock(last.block(), weak), n.ledger(), n.nowTick()));
+        // A forged signature on an otherwise full commit.
+        List<Commit.Signature> forged = new ArrayList<>(last.commit().signatures());
+        Commit.Signature s0 = forged.get(0);
+        byte[] bad = s0.signature();
+        bad[0] ^= 1;
+        forged.set(0, new Commit.Signature(s0.validator(), bad));
+        assertThrows(IllegalArgumentException.class, () -> ValidatorNode.restore(net.genesis, k,
+                new PeerWire.CommittedBlock(last.block(), new Commit(last.commit().round(), forged)), n.ledger(),
+                n.nowTick()));
+        ValidatorNode ok = ValidatorNode.restore(net.genesis, k, last, n.ledger(), n.nowTick());
+        assertEquals(n.stateRoot(), ok.stateRoot());
+    }
+}
