@@ -132,28 +132,22 @@ class NodeProcessKillRestartTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aNodeWithCheckpoints_restartsFromItsNewestCheckpoint_andCatchesUp() throws Exception {
-        Genesis genesis = LocalnetSetup.genesis(N, 4, SEED, Genesis.ConsensusParams.DEFAULT);
-        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
-        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(N);
-        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(N);
-        List<Path> configs = new ArrayList<>();
+        List<Path> configs = NodeProc.Network.write(dir, N, 4, SEED).configs();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (int i = 0; i < N; i++) {
-            Path cfg = NodeDirs.writeNode(dir, i, SEED, peers, clients.get(i));
+        for (Path cfg : configs) {
             com.fasterxml.jackson.databind.node.ObjectNode node =
                     (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(cfg.toFile());
             node.put("checkpointIntervalBlocks", 2);
             Files.writeString(cfg, json.writeValueAsString(node));
-            configs.add(cfg);
         }
         List<NodeProc> nodes = new ArrayList<>();
         Runnable nothing = () -> { };
         try {
             for (int i = 0; i < N; i++) {
-                nodes.add(start(configs.get(i)));
+                nodes.add(NodeProc.start(configs.get(i), "256m"));
             }
             NodeProc victim = nodes.get(VICTIM);
-            await("validator 3 to commit 7 blocks", 90, () -> victim.height() >= 7, nothing, nodes);
+            NodeProc.await("validator 3 to commit 7 blocks", 90, () -> victim.height() >= 7, nothing, nodes);
             victim.process.destroyForcibly();
             assertTrue(victim.process.waitFor(20, TimeUnit.SECONDS), "the killed node did not die");
             assertTrue(victim.lines.stream().anyMatch(l -> l.contains(": checkpoint at height 6 ")),
@@ -164,11 +158,11 @@ class NodeProcessKillRestartTest {
             assertTrue(!Files.exists(victimDir.resolve(dev.oasisj.node.Checkpoint.fileName(2))),
                     "checkpoints beyond the last 2 are deleted");
 
-            NodeProc restarted = start(configs.get(VICTIM));
+            NodeProc restarted = NodeProc.start(configs.get(VICTIM), "256m");
             nodes.set(VICTIM, restarted);
             Pattern from = Pattern.compile("^node \\S+: restart from checkpoint at height (\\d+): replayed (\\d+) "
                     + "inputs of (\\d+) journal segment\\(s\\) in (\\d+) ms$");
-            await("the restarted node to report where it restarted from", 60,
+            NodeProc.await("the restarted node to report where it restarted from", 60,
                     () -> restarted.lines.stream().anyMatch(l -> from.matcher(l).matches())
                             && restarted.lines.stream().anyMatch(l -> REPLAYED.matcher(l).matches()), nothing, nodes);
             Matcher m = restarted.lines.stream().map(from::matcher).filter(Matcher::matches).findFirst().orElseThrow();
@@ -179,18 +173,13 @@ class NodeProcessKillRestartTest {
             NodeProc survivor = nodes.get(0);
             assertEquals(survivor.hashes.get(height), replay.group(3), "restored at the survivors' block");
             long target = survivor.height() + 2;
-            await("the restarted node to catch up to height " + target, 90, () -> restarted.height() >= target,
+            NodeProc.await("the restarted node to catch up to height " + target, 90, () -> restarted.height() >= target,
                     nothing, nodes);
             for (long h = height + 1; h <= target; h++) {
                 assertEquals(survivor.hashes.get(h), restarted.hashes.get(h), "hash at height " + h);
             }
         } finally {
-            for (NodeProc n : nodes) {
-                n.process.destroyForcibly();
-            }
-            for (NodeProc n : nodes) {
-                n.process.waitFor(20, TimeUnit.SECONDS);
-            }
+            NodeProc.killAll(nodes);
         }
     }
 }
