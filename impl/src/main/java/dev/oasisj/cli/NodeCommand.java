@@ -39,13 +39,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code oasis node --config FILE}: one validator as an OS process: TCP to its peers, a client port, a Chronicle journal,
- * the system clock. On start it replays its journal (so a node killed with kill -9 resumes where it was), then runs the
- * agent's duty cycle on the main thread until the process is stopped. If the agent fails (a journal failure, a broken
+ * {@code oasis node --config FILE}: one validator as an OS process: TLS over TCP to its peers, a client port, a
+ * Chronicle journal, the system clock. On start it loads its newest checkpoint and replays the journal after it (so a
+ * node killed with kill -9 resumes where it was), then runs the agent's duty cycle until the process is stopped. If the agent fails (a journal failure, a broken
  * invariant, any {@link Error}) the process prints why and exits with {@link #EXIT_AGENT_FAILED} within seconds.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Run one validator process from a JSON config file.", "TCP to its peers, a client port and a journal."})
+        description = {"Run one validator process from a JSON config file.",
+            "TLS 1.3 to its peers (mutually authenticated by node keys), a client port, a journal with checkpoints."})
 final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     /** Idle back-off of the duty cycle when there was nothing to do. */
     static final long IDLE_PARK_NANOS = 100_000;

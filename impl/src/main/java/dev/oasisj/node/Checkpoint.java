@@ -13,12 +13,8 @@ import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.node.PeerWire;
 import dev.oasisj.core.node.ValidatorNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -182,18 +178,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
         Path file = dataDir.resolve(fileName(height()));
         Path temp = dataDir.resolve(fileName(height()) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(encode());
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            DurableFiles.writeAtomically(file, temp, encode());
         } catch (IOException e) {
             throw new JournalException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
         }

@@ -8,10 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -233,23 +231,10 @@ public record SignState(PublicKey validator, long height, int round, int step, b
         Path temp = dataDir.resolve(TEMP_NAME);
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(encode());
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new JournalException("the file system of " + dataDir + " cannot rename atomically; the sign "
-                        + "state needs it", e);
-            }
-            try (FileChannel dir = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            DurableFiles.writeAtomically(file, temp, encode());
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new JournalException("the file system of " + dataDir + " cannot rename atomically; the sign "
+                    + "state needs it", e);
         } catch (IOException e) {
             throw new JournalException("cannot write " + file + ": " + e.getMessage(), e);
         }
