@@ -186,7 +186,7 @@ public final class LockstepCluster implements AutoCloseable {
         ClientRequest.Submit request = new ClientRequest.Submit(transaction, new CompletableFuture<>());
         NodeAgent agent = agents[i];
         if (agent == null) {
-            request.reply().complete("{\"error\":\"node down\"}");
+            request.reply().complete(ClientJson.error("node down"));
         } else {
             agent.offerClientRequest(request);
         }

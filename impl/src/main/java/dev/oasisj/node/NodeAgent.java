@@ -286,7 +286,8 @@ public final class NodeAgent {
     private void submit(ClientRequest request, NodeInput input) {
         NodeOutput out = processPrepared(input);
         if (out == null) {
-            request.reply().complete("{\"accepted\":false,\"error\":\"transaction too large\"}");
+            request.reply().complete(JSON.createObjectNode().put("accepted", false).put("error", "transaction too large")
+                    .toString());
             return;
         }
         if (out.rejections().isEmpty()) {
@@ -333,7 +334,7 @@ public final class NodeAgent {
         synchronized (this) {
             clientRequestsRefused++;
         }
-        request.reply().complete("{\"error\":\"busy\"}");
+        request.reply().complete(ClientJson.error("busy"));
         return false;
     }
 
