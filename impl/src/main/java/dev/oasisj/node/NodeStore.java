@@ -157,7 +157,8 @@ public final class NodeStore implements AutoCloseable {
 
     /**
      * Loads the newest valid checkpoint (or genesis when there is none), replays the segments at or above it into the
-     * node, through {@code wrap} (the sign guard observes the replay that way), and opens the newest segment for
+     * node, through {@code wrap} when the replay starts at genesis (the sign guard observes an exact replay that way;
+     * the replay after a checkpoint is not exact, and is not wrapped), and opens the newest segment for
      * appending. {@code fresh} builds the node at genesis when there is no usable checkpoint.
      */
     public Loaded load(Genesis genesis, Signer signer, java.util.function.Supplier<NodeStateMachine> fresh,
@@ -197,7 +198,9 @@ public final class NodeStore implements AutoCloseable {
                     + "height " + baseHeight + " is missing, but later segments exist (" + segmentName(segs.first())
                     + "): the inputs in between are lost");
         }
-        NodeStateMachine replayInto = wrap.apply(sm);
+        // Only an exact replay (from genesis) may be observed: after a checkpoint the restored node lacks part of the
+        // live state, so the suffix may reproduce other signatures than were released (SignGuard#observeReplayed).
+        NodeStateMachine replayInto = restored == null ? wrap.apply(sm) : sm;
         long replayed = 0;
         long lastTick = base == null ? -1 : base.tick();
         long newest = segs.isEmpty() ? baseHeight : segs.last();

@@ -237,6 +237,32 @@ class NodeStoreTest {
         again.close();
     }
 
+    /** SignGuard#observeReplayed is sound only for an exact replay: the replay after a checkpoint is not observed. */
+    @Test
+    void theReplayAfterACheckpoint_isNotObserved_theReplayFromGenesisIs() {
+        Proc p = runTo(4, false);
+        p.close();
+        int[] wrapped = {0};
+        NodeStore s = new NodeStore(dir, CHAIN, ChronicleJournal.Durability.PROCESS_CRASH, x -> { });
+        NodeStore.Loaded l = s.load(GENESIS, V, () -> new ValidatorNode(GENESIS, V), m -> {
+            wrapped[0]++;
+            return m;
+        }, CoreInputCodec.INSTANCE);
+        assertEquals(3, l.checkpointHeight());
+        assertTrue(l.inputsReplayed() > 0, "something was replayed after the checkpoint");
+        assertEquals(0, wrapped[0], "the replay after a checkpoint went through the observer");
+        s.close();
+
+        Path fresh = dir.resolve("fresh");
+        NodeStore g = new NodeStore(fresh, CHAIN, ChronicleJournal.Durability.PROCESS_CRASH, x -> { });
+        g.load(GENESIS, V, () -> new ValidatorNode(GENESIS, V), m -> {
+            wrapped[0]++;
+            return m;
+        }, CoreInputCodec.INSTANCE);
+        assertEquals(1, wrapped[0], "the replay from genesis is observed");
+        g.close();
+    }
+
     @Test
     void aMissingSegmentWithLaterOnes_isRefused() throws IOException {
         Proc p = runTo(10, true);
