@@ -11,8 +11,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The committed blocks a node keeps to serve block requests, with the commits that finalized them. Bounded by count
  * ({@link NodeLimits#MAX_RETAINED_BLOCKS}) and bytes ({@link NodeLimits#MAX_RETAINED_BLOCK_BYTES}): the oldest blocks
- * are dropped first, so a peer further behind than the retained window cannot catch up from this node (known gap:
- * no state sync). Owned by one node, single-threaded.
+ * are dropped first; a peer further behind than the retained window is offered a snapshot instead ({@link StateSync}).
+ * Owned by one node, single-threaded.
  */
 final class BlockStore {
     private record Entry(PeerWire.CommittedBlock committed, int sizeBytes) {}

@@ -52,4 +52,26 @@ public final class NodeLimits {
 
     /** Minimum ticks between two block requests (so a stream of messages does not cause a stream of requests). */
     public static final long MIN_TICKS_BETWEEN_BLOCK_REQUESTS = 50;
+
+    /**
+     * A node keeps the state after every height that is a multiple of this (and the state it was restored at) as a
+     * snapshot to serve to peers that ask for blocks it no longer has ({@link StateSync}).
+     */
+    public static final long SNAPSHOT_INTERVAL_BLOCKS = 100;
+
+    /** Accounts in each chunk of a snapshot but the last (48 bytes each: about 768 KiB a chunk). */
+    public static final int SNAPSHOT_ACCOUNTS_PER_CHUNK = 16_384;
+
+    /**
+     * Most chunks of one snapshot: a state of more than {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ACCOUNTS_PER_CHUNK}
+     * (2,097,152) accounts cannot be state-synced. It also bounds what a node that syncs holds before it can check the
+     * state root: one snapshot of at most that many accounts, from one peer at a time.
+     */
+    public static final int MAX_SNAPSHOT_CHUNKS = 128;
+
+    /**
+     * A peer whose snapshot failed its checks, or who went silent during a transfer, is not taken a snapshot from
+     * again for this many block-sync silences (genesis {@code blockSyncSilenceTicks}).
+     */
+    public static final int SNAPSHOT_PEER_PENALTY_SILENCES = 10;
 }

@@ -3,25 +3,32 @@ package dev.oasisj.core.node;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.codec.Reader;
 import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.ledger.Account;
 import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.BlockCodec;
 import dev.oasisj.core.ledger.Commit;
 import dev.oasisj.core.ledger.LedgerLimits;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What validator nodes send each other, as records, and its one encoding. A tag byte selects the kind:
  * {@code 1} a consensus message (the rest is the consensus core's own encoding, opaque here); {@code 2} a block
  * request; {@code 3} a block response; {@code 4} a gossiped client transaction (its encoding, at most
- * {@link LedgerLimits#MAX_TRANSACTION_BYTES}). Decoding checks the size first, every count against {@link NodeLimits}, and
- * rejects trailing bytes.
+ * {@link LedgerLimits#MAX_TRANSACTION_BYTES}); {@code 5} a snapshot chunk request; {@code 6} a snapshot chunk (state
+ * sync, see {@link StateSync}). Decoding checks the size first, every count against {@link NodeLimits}, and rejects
+ * trailing bytes.
  */
 public final class PeerWire {
     public static final int TAG_CONSENSUS = 1;
     public static final int TAG_BLOCK_REQUEST = 2;
     public static final int TAG_BLOCK_RESPONSE = 3;
     public static final int TAG_TRANSACTION = 4;
+    public static final int TAG_SNAPSHOT_REQUEST = 5;
+    public static final int TAG_SNAPSHOT_CHUNK = 6;
 
     private PeerWire() {}
 
@@ -77,6 +84,86 @@ public final class PeerWire {
         }
     }
 
+    /** "Send me chunk {@code chunk} of your snapshot at {@code height}." */
+    public record SnapshotRequest(long height, int chunk) implements Message {
+        public SnapshotRequest {
+            if (height < 1 || chunk < 0 || chunk >= NodeLimits.MAX_SNAPSHOT_CHUNKS) {
+                throw new IllegalArgumentException("bad snapshot request: height " + height + ", chunk " + chunk);
+            }
+        }
+    }
+
+    /** One account of a snapshot. */
+    public record AccountEntry(PublicKey key, Account account) {}
+
+    /**
+     * What the first chunk of a snapshot carries besides its accounts: the committed block the snapshot is the state
+     * after, with the commit that finalized it (the requester checks the commit, then the rebuilt state's root against
+     * the block's), the ledger's total supply and fee pool, and how many accounts the snapshot has.
+     */
+    public record SnapshotHead(CommittedBlock committed, long totalSupply, long feePool, long accountCount) {}
+
+    /**
+     * Chunk {@code chunk} of {@code chunkCount} of the snapshot at {@code height} (the state after the block
+     * {@code blockHash}): the accounts from position {@code chunk * }{@link NodeLimits#SNAPSHOT_ACCOUNTS_PER_CHUNK} on, in
+     * ascending key order, every chunk full but the last. Chunk 0, and only chunk 0, carries the {@link SnapshotHead};
+     * {@code chunkCount} is {@link #chunkCountFor} of its account count.
+     */
+    public record SnapshotChunk(long height, Hash32 blockHash, int chunk, int chunkCount, @Nullable SnapshotHead head,
+            List<AccountEntry> accounts) implements Message {
+        public SnapshotChunk {
+            String bad = check(height, blockHash, chunk, chunkCount, head, accounts);
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
+            }
+            accounts = List.copyOf(accounts);
+        }
+
+        /** Why these parts are not a well-formed chunk (stateless checks), or null. */
+        static @Nullable String check(long height, Hash32 blockHash, int chunk, int chunkCount,
+                @Nullable SnapshotHead head, List<AccountEntry> accounts) {
+            if (height < 1 || chunkCount < 1 || chunkCount > NodeLimits.MAX_SNAPSHOT_CHUNKS || chunk < 0
+                    || chunk >= chunkCount) {
+                return "snapshot chunk " + chunk + " of " + chunkCount + " at height " + height
+                        + ": need height >= 1 and 0 <= chunk < chunkCount <= " + NodeLimits.MAX_SNAPSHOT_CHUNKS;
+            }
+            if ((head != null) != (chunk == 0)) {
+                return "snapshot chunk " + chunk + ": chunk 0, and only chunk 0, carries the head";
+            }
+            if (head != null) {
+                Block b = head.committed().block();
+                if (b.height() != height || !b.hash().equals(blockHash)) {
+                    return "snapshot head: block " + b.height() + " #" + b.hash().shortHex() + " is not the named "
+                            + height + " #" + blockHash.shortHex();
+                }
+                if (head.accountCount() < 0 || chunkCountFor(head.accountCount()) != chunkCount) {
+                    return "snapshot head: " + head.accountCount() + " accounts do not make " + chunkCount + " chunks";
+                }
+                if (head.totalSupply() < 0 || head.feePool() < 0) {
+                    return "snapshot head: negative supply or fee pool";
+                }
+            }
+            if (accounts.size() > NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK
+                    || (chunk < chunkCount - 1 && accounts.size() != NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK)) {
+                return "snapshot chunk " + chunk + " of " + chunkCount + ": " + accounts.size() + " accounts (every chunk "
+                        + "but the last holds exactly " + NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + ")";
+            }
+            for (int i = 1; i < accounts.size(); i++) {
+                if (accounts.get(i - 1).key().compareTo(accounts.get(i).key()) >= 0) {
+                    return "snapshot chunk " + chunk + ": account keys not strictly ascending at position " + i;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The number of chunks a snapshot of {@code accountCount} accounts has: at least one. */
+    public static int chunkCountFor(long accountCount) {
+        long n = Math.max(1, (accountCount + NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK - 1)
+                / NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK);
+        return n > NodeLimits.MAX_SNAPSHOT_CHUNKS ? Integer.MAX_VALUE : (int) n;
+    }
+
     public static byte[] encode(Message m) {
         if (m instanceof Consensus c) {
             return new Writer().u8(TAG_CONSENSUS).fixed(c.bytes).toBytes();
@@ -91,8 +178,58 @@ public final class PeerWire {
                 BlockCodec.encodeCommit(w, cb.commit());
             }
             return w.toBytes();
+        } else if (m instanceof SnapshotRequest r) {
+            return new Writer().u8(TAG_SNAPSHOT_REQUEST).i64(r.height()).i32(r.chunk()).toBytes();
+        } else if (m instanceof SnapshotChunk c) {
+            Writer w = new Writer(64 + c.accounts().size() * ACCOUNT_ENTRY_BYTES).u8(TAG_SNAPSHOT_CHUNK).i64(c.height())
+                    .fixed(c.blockHash().toBytes()).i32(c.chunk()).i32(c.chunkCount());
+            SnapshotHead head = c.head();
+            if (head != null) {
+                w.bytes(BlockCodec.encode(head.committed().block()));
+                BlockCodec.encodeCommit(w, head.committed().commit());
+                w.i64(head.totalSupply()).i64(head.feePool()).i64(head.accountCount());
+            }
+            w.i32(c.accounts().size());
+            for (AccountEntry e : c.accounts()) {
+                w.fixed(e.key().toBytes()).i64(e.account().balanceBaseUnits()).i64(e.account().nonce());
+            }
+            return w.toBytes();
         }
         throw new IllegalStateException("unknown message " + m.getClass());
+    }
+
+    /** Encoded size of one {@link AccountEntry}: key, balance, nonce. */
+    static final int ACCOUNT_ENTRY_BYTES = PublicKey.SIZE_BYTES + 8 + 8;
+
+    private static SnapshotChunk decodeSnapshotChunk(Reader r) throws DecodeException {
+        long height = r.i64("snapshotChunk.height");
+        Hash32 blockHash = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "snapshotChunk.blockHash"));
+        int chunk = r.i32("snapshotChunk.chunk");
+        int chunkCount = r.i32("snapshotChunk.chunkCount");
+        SnapshotHead head = null;
+        if (chunk == 0) {
+            Block block = BlockCodec.decode(r.bytes(LedgerLimits.MAX_BLOCK_BYTES, "snapshotChunk.block"));
+            Commit commit = BlockCodec.decodeCommit(r, "snapshotChunk.commit");
+            head = new SnapshotHead(new CommittedBlock(block, commit), r.i64("snapshotChunk.totalSupply"),
+                    r.i64("snapshotChunk.feePool"), r.i64("snapshotChunk.accountCount"));
+        }
+        int n = r.count(NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK, "snapshotChunk.accounts");
+        List<AccountEntry> accounts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            PublicKey key = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "snapshotChunk.key"));
+            long balance = r.i64("snapshotChunk.balance");
+            long nonce = r.i64("snapshotChunk.nonce");
+            if (balance < 0 || nonce < 0) {
+                throw new DecodeException("snapshotChunk: negative balance or nonce at account " + i);
+            }
+            accounts.add(new AccountEntry(key, new Account(balance, nonce)));
+        }
+        r.end("snapshot chunk");
+        String bad = SnapshotChunk.check(height, blockHash, chunk, chunkCount, head, accounts);
+        if (bad != null) {
+            throw new DecodeException(bad);
+        }
+        return new SnapshotChunk(height, blockHash, chunk, chunkCount, head, accounts);
     }
 
     public static Message decode(byte[] bytes) throws DecodeException {
@@ -133,6 +270,18 @@ public final class PeerWire {
                 r.end("transaction message");
                 return new Transaction(tx);
             }
+            case TAG_SNAPSHOT_REQUEST: {
+                long height = r.i64("snapshotRequest.height");
+                int chunk = r.i32("snapshotRequest.chunk");
+                r.end("snapshot request");
+                if (height < 1 || chunk < 0 || chunk >= NodeLimits.MAX_SNAPSHOT_CHUNKS) {
+                    throw new DecodeException("snapshotRequest: height " + height + " must be >= 1 and chunk " + chunk
+                            + " in 0.." + (NodeLimits.MAX_SNAPSHOT_CHUNKS - 1));
+                }
+                return new SnapshotRequest(height, chunk);
+            }
+            case TAG_SNAPSHOT_CHUNK:
+                return decodeSnapshotChunk(r);
             default:
                 throw new DecodeException("peerMessage.tag: unknown tag " + tag);
         }

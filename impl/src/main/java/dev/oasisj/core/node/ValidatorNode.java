@@ -56,7 +56,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * its own ({@link PeerWire.BlockRequest}). A peer answers from its retained blocks with each block and the commit that
  * finalized it. A synced block is accepted only with valid precommit signatures of more than two thirds of the power
  * for exactly that block, and only if it is valid (same rules as a proposal). After a sync the core restarts at the
- * new height, keeping the messages it had already received for it or later.
+ * new height, keeping the messages it had already received for it or later. A peer that no longer holds the blocks
+ * asked for answers with a snapshot of its state instead ({@link StateSync}: state sync, checked against a commit and
+ * the committed state root before it is installed).
  *
  * <p><b>Vote forwarding</b>: nodes send their own messages, and on entering a round above 0 also forward the prevotes
  * behind their valid value (see {@link #forwardPolkaOnNewRound}), so that a re-proposal with a proof-of-lock round is
@@ -144,8 +146,10 @@ public final class ValidatorNode implements NodeStateMachine {
     private final ValidatorSet validators;
     private final Optional<Signer> signer;
     private final ConsensusConfig consensusConfig;
-    private final Chain chain;
+    /** Replaced when a snapshot from a peer is installed ({@link #installSnapshot}). */
+    private Chain chain;
     private ConsensusCore core;
+    private final StateSync stateSync;
 
     private final Timeout proposeTimeout = new Timeout("timeoutPropose");
     private final Timeout prevoteTimeout = new Timeout("timeoutPrevote");
@@ -184,6 +188,10 @@ public final class ValidatorNode implements NodeStateMachine {
         Chain c = last == null || ledger == null ? new Chain(genesis, validators)
                 : new Chain(genesis, validators, last, ledger);
         this.chain = c;
+        this.stateSync = new StateSync(genesis.chainId());
+        if (last != null && ledger != null) {
+            stateSync.retain(last, ledger); // a restored node serves the state it was restored at
+        }
         this.nowTick = tick;
         this.lastProgressTick = tick;
         c.setNowTick(tick);
@@ -392,6 +400,7 @@ public final class ValidatorNode implements NodeStateMachine {
                 }
             }
         }
+        onStateSync(stateSync.tick(nowTick, params.timeoutProposeTicks(0), params.blockSyncSilenceTicks()), out);
     }
 
     private void onClientTransaction(byte[] bytes, SignatureVerdict verdict, Out out) {
@@ -423,6 +432,15 @@ public final class ValidatorNode implements NodeStateMachine {
             onBlockRequest(peer, r, out);
         } else if (m instanceof PeerWire.BlockResponse r) {
             onBlockResponse(peer, r, out);
+        } else if (m instanceof PeerWire.SnapshotRequest r) {
+            if (peer >= 0) {
+                stateSync.serve(r).ifPresent(c -> out.send(peer, c));
+            }
+        } else if (m instanceof PeerWire.SnapshotChunk c) {
+            if (peer >= 0) {
+                onStateSync(stateSync.accept(peer, c, chain.height(), nowTick, params.blockSyncSilenceTicks(),
+                        chain::isValidCommit), out);
+            }
         }
     }
 
@@ -452,6 +470,9 @@ public final class ValidatorNode implements NodeStateMachine {
     // ------------------------------------------------------------------------------------------ block sync
 
     private void requestBlocks(int peer, Out out) {
+        if (stateSync.inProgress()) {
+            return; // a snapshot is being fetched: further offers would be ignored, and its blocks come after it
+        }
         lastBlockRequestTick = nowTick;
         PeerWire.BlockRequest request = new PeerWire.BlockRequest(chain.height() + 1,
                 NodeLimits.MAX_BLOCKS_PER_RESPONSE);
@@ -471,7 +492,46 @@ public final class ValidatorNode implements NodeStateMachine {
                 Math.min(r.maxBlocks(), NodeLimits.MAX_BLOCKS_PER_RESPONSE), NodeLimits.MAX_RESPONSE_BLOCK_BYTES);
         if (!blocks.isEmpty()) {
             out.send(peer, new PeerWire.BlockResponse(blocks));
+        } else {
+            // Not retained (dropped from the bounded store, or below the checkpoint this node was restored at): offer
+            // the newest snapshot if it gets the peer at least to the height asked for.
+            stateSync.offer(r.fromHeight()).ifPresent(c -> out.send(peer, c));
         }
+    }
+
+    private void onStateSync(StateSync.Outcome o, Out out) {
+        if (o instanceof StateSync.Outcome.Request q) {
+            out.send(q.peer(), q.request());
+        } else if (o instanceof StateSync.Outcome.Failed f) {
+            out.reject(f.reason(), f.detail());
+        } else if (o instanceof StateSync.Outcome.Complete c) {
+            installSnapshot(c.peer(), c.committed(), c.ledger(), out);
+        }
+    }
+
+    /**
+     * Installs a snapshot that passed {@link StateSync}'s checks: the chain restarts at its block (as a checkpoint
+     * restore does), the core at the next height keeps the messages it held for that height or later, and block sync
+     * goes on from there with the peer that served it. The mempool starts empty (clients and peers resend).
+     */
+    private void installSnapshot(int peer, PeerWire.CommittedBlock committed, Ledger ledger, Out out) {
+        if (ledger.totalSupplyBaseUnits() != genesisSupplyBaseUnits) {
+            // The root matched a committed one, so a quorum signed this supply: more than a third is Byzantine.
+            out.reject("SNAPSHOT_BAD_STATE", "peer " + peer + ": the snapshot's total supply "
+                    + ledger.totalSupplyBaseUnits() + " is not the genesis supply " + genesisSupplyBaseUnits);
+            return;
+        }
+        Chain c = new Chain(genesis, validators, committed, ledger);
+        c.setNowTick(nowTick);
+        chain = c;
+        stateSync.retain(committed, ledger);
+        Block b = committed.block();
+        out.committed.add(new NodeOutput.CommittedBlock(b.height(), committed.commit().round(), b.hash(),
+                b.stateRoot(), b.transactionCount(), chain.nameOf(b.proposer()), nowTick, nowTick));
+        lastProgressTick = nowTick;
+        aheadSinceTick = -1;
+        restartCoreAtNextHeight();
+        requestBlocks(peer, out);
     }
 
     private void onBlockResponse(int peer, PeerWire.BlockResponse r, Out out) {
@@ -623,6 +683,10 @@ public final class ValidatorNode implements NodeStateMachine {
     private void commit(Chain.ValidatedBlock validated, Commit commit, Out out) {
         chain.commit(validated, commit);
         Block b = validated.block();
+        if (b.height() % NodeLimits.SNAPSHOT_INTERVAL_BLOCKS == 0) {
+            stateSync.retain(new PeerWire.CommittedBlock(b, commit), chain.ledger());
+        }
+        stateSync.abandonIfReached(b.height());
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), commit.round(), b.hash(), b.stateRoot(),
                 b.transactionCount(), chain.nameOf(b.proposer()), validated.firstSeenTick(), nowTick));
         lastProgressTick = nowTick;

@@ -1,0 +1,289 @@
+package dev.oasisj.core.node;
+
+import dev.oasisj.core.Invariant;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.ledger.Account;
+import dev.oasisj.core.ledger.Block;
+import dev.oasisj.core.ledger.Commit;
+import dev.oasisj.core.ledger.Ledger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * State sync from a peer's snapshot (issue 7, point 6): how a node that joins, or lost its data, catches up when its
+ * peers no longer hold the blocks it lacks (they were restored from a checkpoint, or dropped them from their bounded
+ * {@link BlockStore}). Owned by one {@link ValidatorNode}; deterministic and single-threaded: every decision depends
+ * only on the inputs (the journal replays a sync exactly).
+ *
+ * <p><b>Serving.</b> A node keeps as snapshots the state after its two latest heights that are multiples of
+ * {@link NodeLimits#SNAPSHOT_INTERVAL_BLOCKS}, and the state it was restored at (the ledger is persistent, so a
+ * snapshot costs only the tree paths changed since). A block request it cannot answer from its blocks, for a height
+ * at or below its newest snapshot, is answered with chunk 0 of that snapshot: an offer. Later chunks are answered to
+ * {@link PeerWire.SnapshotRequest}s naming the snapshot's height.
+ *
+ * <p><b>Fetching.</b> The first offer above the node's height starts a session with that peer, if its head's commit
+ * holds valid precommits of more than two thirds of the power for exactly the head block (otherwise
+ * {@code SNAPSHOT_BAD_COMMIT}); one session at a time. Chunks are asked for one at a time, in order, from the same peer
+ * (so at most one chunk is in flight); a request unanswered for a propose timeout is sent again, and after
+ * {@link #MAX_RETRIES} resends the session is dropped ({@code SNAPSHOT_TIMEOUT}). Each chunk must continue the
+ * previous one (next index, same height and block, keys ascending across chunks). After the last chunk the ledger is
+ * rebuilt and its state root must be the head block's ({@code SNAPSHOT_ROOT_MISMATCH}): only then is it installed. A
+ * peer whose snapshot failed any check, or who timed out, is not taken an offer from for
+ * {@link NodeLimits#SNAPSHOT_PEER_PENALTY_SILENCES} block-sync silences.
+ *
+ * <p><b>What a hostile peer can do.</b> It cannot make a node install a state no quorum committed (the commit and the
+ * root are checked). It can make a node hold one snapshot's accounts (at most
+ * {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ACCOUNTS_PER_CHUNK}) before the root check fails, and delay a sync: each
+ * session it starts costs at most the retries of one chunk after its last answer, and then it is penalized.
+ */
+final class StateSync {
+    /** Resends of one chunk request before the session is dropped. */
+    static final int MAX_RETRIES = 4;
+    /** Snapshots kept to serve (a transfer in progress survives the next snapshot being taken). */
+    static final int SERVED_SNAPSHOTS = 2;
+
+    /** A state this node serves: a committed block and the ledger after it. */
+    private static final class Served {
+        final PeerWire.CommittedBlock committed;
+        final Ledger ledger;
+        /** The accounts in key order, listed on the first request (the ledger is immutable, so the list stays true). */
+        @Nullable List<PeerWire.AccountEntry> accounts;
+
+        Served(PeerWire.CommittedBlock committed, Ledger ledger) {
+            this.committed = committed;
+            this.ledger = ledger;
+        }
+
+        long height() {
+            return committed.block().height();
+        }
+
+        PeerWire.SnapshotChunk chunk(int i) {
+            List<PeerWire.AccountEntry> all = accounts;
+            if (all == null) {
+                List<PeerWire.AccountEntry> list = new ArrayList<>(ledger.accountCount());
+                ledger.forEachAccount((k, a) -> list.add(new PeerWire.AccountEntry(k, a)));
+                accounts = list;
+                all = list;
+            }
+            int count = PeerWire.chunkCountFor(all.size());
+            int from = i * NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK;
+            int to = Math.min(all.size(), from + NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK);
+            PeerWire.SnapshotHead head = i == 0 ? new PeerWire.SnapshotHead(committed, ledger.totalSupplyBaseUnits(),
+                    ledger.feePoolBaseUnits(), all.size()) : null;
+            return new PeerWire.SnapshotChunk(height(), committed.block().hash(), i, count, head,
+                    all.subList(from, to));
+        }
+
+        int chunkCount() {
+            return PeerWire.chunkCountFor(ledger.accountCount());
+        }
+    }
+
+    /** A snapshot being fetched from one peer. */
+    private static final class Session {
+        final int peer;
+        final PeerWire.SnapshotHead head;
+        final int chunkCount;
+        final List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>();
+        int nextChunk;
+        long requestedAtTick;
+        int retries;
+
+        Session(int peer, PeerWire.SnapshotHead head, int chunkCount) {
+            this.peer = peer;
+            this.head = head;
+            this.chunkCount = chunkCount;
+        }
+
+        long height() {
+            return head.committed().block().height();
+        }
+
+        Hash32 blockHash() {
+            return head.committed().block().hash();
+        }
+
+        PeerWire.SnapshotRequest request() {
+            return new PeerWire.SnapshotRequest(height(), nextChunk);
+        }
+    }
+
+    /** What a chunk, or a tick, leads to. */
+    sealed interface Outcome {
+        /** Nothing to do (a stale or unexpected chunk, ignored). */
+        record None() implements Outcome {}
+
+        /** Send {@code request} to {@code peer}. */
+        record Request(int peer, PeerWire.SnapshotRequest request) implements Outcome {}
+
+        /** The session failed; report {@code reason}. */
+        record Failed(String reason, String detail) implements Outcome {}
+
+        /** The snapshot checked out: install {@code ledger} as the state after {@code committed}. */
+        record Complete(int peer, PeerWire.CommittedBlock committed, Ledger ledger) implements Outcome {}
+    }
+
+    static final Outcome NONE = new Outcome.None();
+
+    private final String chainId;
+    private final ArrayDeque<Served> served = new ArrayDeque<>();
+    private @Nullable Session session;
+    /** Peer to the tick until which its offers are ignored. Bounded by the number of peer indexes that ever failed. */
+    private final TreeMap<Integer, Long> penalizedUntil = new TreeMap<>();
+
+    StateSync(String chainId) {
+        this.chainId = chainId;
+    }
+
+    // ------------------------------------------------------------------------------------------ serving
+
+    /** Keeps the state after {@code committed} as a snapshot to serve (the newest {@link #SERVED_SNAPSHOTS}). */
+    void retain(PeerWire.CommittedBlock committed, Ledger ledger) {
+        Served newest = served.peekLast();
+        if (newest != null && newest.height() >= committed.block().height()) {
+            return;
+        }
+        served.addLast(new Served(committed, ledger));
+        while (served.size() > SERVED_SNAPSHOTS) {
+            served.pollFirst();
+        }
+    }
+
+    /** The newest snapshot's height, or 0 when there is none. */
+    long newestSnapshotHeight() {
+        Served newest = served.peekLast();
+        return newest == null ? 0 : newest.height();
+    }
+
+    /** Chunk 0 of the newest snapshot if it lies at or above {@code fromHeight} (a block request it answers). */
+    Optional<PeerWire.SnapshotChunk> offer(long fromHeight) {
+        Served newest = served.peekLast();
+        return newest == null || newest.height() < fromHeight ? Optional.empty() : Optional.of(newest.chunk(0));
+    }
+
+    /** The chunk asked for, if this node still serves that snapshot and it has that chunk. */
+    Optional<PeerWire.SnapshotChunk> serve(PeerWire.SnapshotRequest r) {
+        for (Served s : served) {
+            if (s.height() == r.height() && r.chunk() < s.chunkCount()) {
+                return Optional.of(s.chunk(r.chunk()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------------------------------ fetching
+
+    /** True while a snapshot is being fetched. */
+    boolean inProgress() {
+        return session != null;
+    }
+
+    /**
+     * A chunk from {@code peer}. {@code committedHeight} is the node's; {@code validCommit} checks a commit against
+     * the validator set; {@code silenceTicks} is genesis {@code blockSyncSilenceTicks} (the penalty's unit).
+     */
+    Outcome accept(int peer, PeerWire.SnapshotChunk c, long committedHeight, long nowTick, long silenceTicks,
+            BiPredicate<Block, Commit> validCommit) {
+        if (c.height() <= committedHeight) {
+            return NONE;
+        }
+        Session s = session;
+        PeerWire.SnapshotHead head = c.head();
+        if (head != null) {
+            if (s != null || nowTick < penalizedUntil.getOrDefault(peer, Long.MIN_VALUE)) {
+                return NONE;
+            }
+            if (!validCommit.test(head.committed().block(), head.committed().commit())) {
+                penalize(peer, nowTick, silenceTicks);
+                return new Outcome.Failed("SNAPSHOT_BAD_COMMIT", "peer " + peer + ": the snapshot at height "
+                        + c.height() + " lacks valid precommits of more than two thirds of the power");
+            }
+            s = new Session(peer, head, c.chunkCount());
+            session = s;
+        } else if (s == null || s.peer != peer || s.height() != c.height() || !s.blockHash().equals(c.blockHash())
+                || s.nextChunk != c.chunk() || s.chunkCount != c.chunkCount()) {
+            return NONE; // not the chunk asked for (a resend's duplicate, or from an abandoned session)
+        }
+        List<PeerWire.AccountEntry> accounts = c.accounts();
+        if (!accounts.isEmpty() && !s.accounts.isEmpty()
+                && s.accounts.get(s.accounts.size() - 1).getKey().compareTo(accounts.get(0).key()) >= 0) {
+            return fail(s, nowTick, silenceTicks, "SNAPSHOT_BAD_CHUNK", "chunk " + c.chunk()
+                    + " does not continue the previous one in key order");
+        }
+        for (PeerWire.AccountEntry e : accounts) {
+            s.accounts.add(Map.entry(e.key(), e.account()));
+        }
+        s.nextChunk++;
+        s.retries = 0;
+        s.requestedAtTick = nowTick;
+        if (s.nextChunk < s.chunkCount) {
+            return new Outcome.Request(peer, s.request());
+        }
+        return finish(s, nowTick, silenceTicks);
+    }
+
+    private Outcome finish(Session s, long nowTick, long silenceTicks) {
+        if (s.accounts.size() != s.head.accountCount()) {
+            return fail(s, nowTick, silenceTicks, "SNAPSHOT_BAD_CHUNK", s.accounts.size() + " accounts, the head said "
+                    + s.head.accountCount());
+        }
+        Ledger ledger;
+        try {
+            ledger = Ledger.restore(chainId, s.accounts, s.head.totalSupply(), s.head.feePool());
+        } catch (IllegalArgumentException | ArithmeticException | Invariant.ViolationException e) {
+            return fail(s, nowTick, silenceTicks, "SNAPSHOT_BAD_STATE", String.valueOf(e.getMessage()));
+        }
+        Block block = s.head.committed().block();
+        if (!ledger.stateRoot().equals(block.stateRoot())) {
+            return fail(s, nowTick, silenceTicks, "SNAPSHOT_ROOT_MISMATCH", "the rebuilt state root "
+                    + ledger.stateRoot().shortHex() + " is not the root " + block.stateRoot().shortHex()
+                    + " committed at height " + block.height());
+        }
+        session = null;
+        return new Outcome.Complete(s.peer, s.head.committed(), ledger);
+    }
+
+    /**
+     * On a tick: a chunk request unanswered for {@code retryTicks} is sent again; after {@link #MAX_RETRIES} resends
+     * the session is dropped and the peer penalized.
+     */
+    Outcome tick(long nowTick, long retryTicks, long silenceTicks) {
+        Session s = session;
+        if (s == null || nowTick - s.requestedAtTick < retryTicks) {
+            return NONE;
+        }
+        if (s.retries >= MAX_RETRIES) {
+            return fail(s, nowTick, silenceTicks, "SNAPSHOT_TIMEOUT", "no chunk " + s.nextChunk + " of the snapshot at "
+                    + "height " + s.height() + " after " + (MAX_RETRIES + 1) + " requests");
+        }
+        s.retries++;
+        s.requestedAtTick = nowTick;
+        return new Outcome.Request(s.peer, s.request());
+    }
+
+    /** Drops a session made useless by the node reaching its height another way (block sync). */
+    void abandonIfReached(long committedHeight) {
+        Session s = session;
+        if (s != null && s.height() <= committedHeight) {
+            session = null;
+        }
+    }
+
+    private Outcome fail(Session s, long nowTick, long silenceTicks, String reason, String detail) {
+        session = null;
+        penalize(s.peer, nowTick, silenceTicks);
+        return new Outcome.Failed(reason, "peer " + s.peer + ", snapshot at height " + s.height() + ": " + detail);
+    }
+
+    private void penalize(int peer, long nowTick, long silenceTicks) {
+        penalizedUntil.put(peer, nowTick + NodeLimits.SNAPSHOT_PEER_PENALTY_SILENCES * silenceTicks);
+    }
+}
