@@ -182,4 +182,74 @@ class NodeProcessKillRestartTest {
             NodeProc.killAll(nodes);
         }
     }
+
+    /**
+     * Issue point 6, "a node that joins or lost its data syncs from peers' blocks or a snapshot", with real processes:
+     * four validators (20,000 genesis accounts, so a snapshot is two chunks) checkpoint every 2 blocks; all four are
+     * killed, validator 3's data folder is wiped (only its config and key are left), and all four start again. The
+     * other three restart from their checkpoints and hold no block below them, so validator 3 cannot block-sync from
+     * genesis: it installs a snapshot over TLS (printed as its first block, above height 1) and then follows by blocks.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aNodeThatLostItsData_syncsASnapshot_fromPeersRestoredFromCheckpoints() throws Exception {
+        List<Path> configs = NodeProc.Network.write(dir, N, 20_000, SEED).configs();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Path cfg : configs) {
+            com.fasterxml.jackson.databind.node.ObjectNode node =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(cfg.toFile());
+            node.put("checkpointIntervalBlocks", 2);
+            Files.writeString(cfg, json.writeValueAsString(node));
+        }
+        List<NodeProc> nodes = new ArrayList<>();
+        Runnable nothing = () -> { };
+        try {
+            for (int i = 0; i < N; i++) {
+                nodes.add(NodeProc.start(configs.get(i), "512m"));
+            }
+            NodeProc.await("every node to commit 5 blocks", 120,
+                    () -> nodes.stream().allMatch(n -> n.height() >= 5), nothing, nodes);
+            NodeProc.killAll(nodes);
+            java.util.Map<Long, String> chain = new java.util.TreeMap<>(nodes.get(0).hashes);
+            Path lostDir = dir.resolve("node-" + VICTIM);
+            try (var files = Files.list(lostDir)) {
+                for (Path p : files.toList()) {
+                    String name = String.valueOf(p.getFileName());
+                    if (!name.equals("config.json") && !name.equals("validator.key")) {
+                        deleteRecursively(p);
+                    }
+                }
+            }
+            List<NodeProc> restarted = new ArrayList<>();
+            for (int i = 0; i < N; i++) {
+                restarted.add(NodeProc.start(configs.get(i), "512m"));
+            }
+            nodes.clear();
+            nodes.addAll(restarted);
+            NodeProc survivor = nodes.get(0);
+            NodeProc lost = nodes.get(VICTIM);
+            NodeProc.await("the nodes restarted from checkpoints to commit", 90, () -> survivor.height() > 0, nothing,
+                    nodes);
+            long target = survivor.height() + 3;
+            NodeProc.await("the node that lost its data to reach height " + target, 120,
+                    () -> lost.height() >= target, nothing, nodes);
+            long first = lost.hashes.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertTrue(first > 1, "the first block it reports is the snapshot's, not block 1:\n" + lost.tail(20));
+            chain.putAll(survivor.hashes); // node 0's blocks before and after its restart
+            for (long h = first; h <= target; h++) {
+                assertNotNull(chain.get(h), "node 0 reported height " + h);
+                assertEquals(chain.get(h), lost.hashes.get(h), "hash at height " + h);
+            }
+        } finally {
+            NodeProc.killAll(nodes);
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
 }
