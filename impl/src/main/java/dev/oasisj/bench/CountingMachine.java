@@ -1,14 +1,13 @@
 package dev.oasisj.bench;
 
-import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.ledger.SignatureVerdict;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeOutput;
+import dev.oasisj.core.node.ForwardingStateMachine;
 import dev.oasisj.core.node.NodeStateMachine;
 
 /** Wraps a node's state machine and counts what passes through: client transactions in, transfers committed out. */
-final class CountingMachine implements NodeStateMachine {
-    private final NodeStateMachine inner;
+final class CountingMachine extends ForwardingStateMachine {
     private final String description;
     private long clientTransactions;
     private long withVerdict;
@@ -16,7 +15,7 @@ final class CountingMachine implements NodeStateMachine {
     private long blocks;
 
     CountingMachine(NodeStateMachine inner, String description) {
-        this.inner = inner;
+        super(inner);
         this.description = description;
     }
 
@@ -34,26 +33,6 @@ final class CountingMachine implements NodeStateMachine {
             blocks++;
         }
         return out;
-    }
-
-    @Override
-    public NodeInput prepare(NodeInput input) {
-        return inner.prepare(input);
-    }
-
-    @Override
-    public long height() {
-        return inner.height();
-    }
-
-    @Override
-    public Hash32 lastBlockHash() {
-        return inner.lastBlockHash();
-    }
-
-    @Override
-    public Hash32 stateRoot() {
-        return inner.stateRoot();
     }
 
     String description() {

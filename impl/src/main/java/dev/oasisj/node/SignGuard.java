@@ -3,10 +3,10 @@ package dev.oasisj.node;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.ConsensusMessageCodec;
 import dev.oasisj.core.consensus.SignedMessage;
-import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeOutput;
+import dev.oasisj.core.node.ForwardingStateMachine;
 import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.core.node.PeerWire;
 import java.nio.file.Path;
@@ -114,32 +114,12 @@ public final class SignGuard implements NodeAgent.OutboundGate {
      * {@link NodeAgent#recover} (and the plain machine to the agent afterwards).
      */
     public NodeStateMachine observing(NodeStateMachine machine) {
-        return new NodeStateMachine() {
+        return new ForwardingStateMachine(machine) {
             @Override
             public NodeOutput apply(NodeInput input) {
-                NodeOutput out = machine.apply(input);
+                NodeOutput out = inner.apply(input);
                 observeReplayed(out.outbound());
                 return out;
-            }
-
-            @Override
-            public NodeInput prepare(NodeInput input) {
-                return machine.prepare(input);
-            }
-
-            @Override
-            public long height() {
-                return machine.height();
-            }
-
-            @Override
-            public Hash32 lastBlockHash() {
-                return machine.lastBlockHash();
-            }
-
-            @Override
-            public Hash32 stateRoot() {
-                return machine.stateRoot();
             }
         };
     }

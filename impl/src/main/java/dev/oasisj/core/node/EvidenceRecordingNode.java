@@ -4,23 +4,20 @@ import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.ConsensusMessageCodec;
 import dev.oasisj.core.consensus.SignedMessage;
 import dev.oasisj.core.consensus.ValidatorSet;
-import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.ledger.Genesis;
 import java.util.ArrayList;
 import java.util.List;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * An honest node that also keeps the equivocation evidence it sees: every consensus message it receives goes through an
  * {@link EvidencePool} before the wrapped state machine applies the input. The wrapped machine's behaviour and outputs
- * are unchanged; the pool is a pure function of the inputs, so replaying the journal rebuilds the same evidence.
+ * are unchanged (junk, which does not decode as a consensus message, is never observed as evidence); the pool is a pure function of the inputs, so replaying the journal rebuilds the same evidence.
  */
-public final class EvidenceRecordingNode implements NodeStateMachine {
-    private final NodeStateMachine node;
+public final class EvidenceRecordingNode extends ForwardingStateMachine {
     private final EvidencePool pool;
 
     public EvidenceRecordingNode(Genesis genesis, NodeStateMachine node) {
-        this.node = node;
+        super(node);
         this.pool = new EvidencePool(validatorSetOf(genesis), genesis.chainId());
     }
 
@@ -41,25 +38,19 @@ public final class EvidenceRecordingNode implements NodeStateMachine {
                 try {
                     if (PeerWire.decode(bytes) instanceof PeerWire.Consensus c) {
                         SignedMessage m = ConsensusMessageCodec.decode(c.bytes());
-                        pool.observe(m, node.height());
+                        pool.observe(m, inner.height());
                     }
                 } catch (DecodeException e) {
                     // Malformed: the wrapped node rejects it and reports why.
                 }
             }
         }
-        return node.apply(input);
-    }
-
-    /** As the wrapped node's: junk does not decode as a consensus message, so it is never observed as evidence. */
-    @Override
-    public @Nullable String junk(NodeInput.PeerMessage message) {
-        return node.junk(message);
+        return inner.apply(input);
     }
 
     /** The wrapped state machine. */
     public NodeStateMachine node() {
-        return node;
+        return inner;
     }
 
     public EvidencePool evidence() {
@@ -67,22 +58,7 @@ public final class EvidenceRecordingNode implements NodeStateMachine {
     }
 
     @Override
-    public long height() {
-        return node.height();
-    }
-
-    @Override
-    public Hash32 lastBlockHash() {
-        return node.lastBlockHash();
-    }
-
-    @Override
-    public Hash32 stateRoot() {
-        return node.stateRoot();
-    }
-
-    @Override
     public String toString() {
-        return "EvidenceRecording[" + node + ", equivocations=" + pool.count() + "]";
+        return "EvidenceRecording[" + inner + ", equivocations=" + pool.count() + "]";
     }
 }
