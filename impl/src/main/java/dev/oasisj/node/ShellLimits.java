@@ -45,6 +45,17 @@ public final class ShellLimits {
     /** Frames received by the network thread and not yet polled by the agent; more are dropped and counted. */
     public static final int INBOUND_QUEUE_FRAMES = 16_384;
 
+    /**
+     * Bytes of one peer's frames waiting for the agent at which the transport stops reading that peer's connection
+     * (read back-pressure; {@code TcpTransport}); it reads again below {@link #PEER_QUEUED_BYTES_RESUME}. With a
+     * frame being decoded and one socket read's worth of frames already decoded, one peer holds at most about
+     * 8 + 4 + 1 MiB of this node's memory in received frames.
+     */
+    public static final long PEER_QUEUED_BYTES_PAUSE = 8L * 1024 * 1024;
+
+    /** See {@link #PEER_QUEUED_BYTES_PAUSE}. */
+    public static final long PEER_QUEUED_BYTES_RESUME = 4L * 1024 * 1024;
+
     /** Frames a transport hands to the agent in one duty cycle, so a flood cannot starve ticks and clients. */
     public static final int MAX_FRAMES_PER_DUTY_CYCLE = 1_024;
 

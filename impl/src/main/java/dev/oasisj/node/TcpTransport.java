@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -76,7 +77,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * is disconnected and its handshakes are refused until the ban ends.
  *
  * <p>Threads: the event-loop thread puts received frames into a bounded queue ({@link Settings#inboundQueueFrames});
- * when it is full, frames are dropped and counted. The agent thread {@link #poll polls} that queue and {@link #send
+ * when it is full, frames are dropped and counted. Reading is back-pressured per peer: once a peer's frames waiting in
+ * that queue reach {@link ShellLimits#PEER_QUEUED_BYTES_PAUSE} bytes, its connection stops reading (auto-read off;
+ * TCP flow control then holds the sender back) until the agent has taken them down to
+ * {@link ShellLimits#PEER_QUEUED_BYTES_RESUME}, so one peer can make this node hold at most about that much plus a
+ * frame being decoded, whatever the agent is doing. The agent thread {@link #poll polls} that queue and {@link #send
  * sends}; sending never blocks: a frame for a peer that is not connected, or whose socket buffer is above the high water
  * mark, is dropped and counted. Lost connections are redialled with exponential backoff, which starts again from
  * its minimum only after a link that stayed up for {@link Settings#reconnectMaxMillis} (not after a TCP connect or a
@@ -164,6 +169,12 @@ public final class TcpTransport implements Transport {
     private final long[] backoffMillis;
     /** The authenticated inbound connection of each peer (at most one: a newer one replaces it). */
     private final AtomicReferenceArray<@Nullable Channel> inboundFrom;
+    /** Bytes of each peer's frames in {@link #inbound}: added by the event loop, subtracted by {@link #poll}. */
+    private final AtomicLongArray queuedBytes;
+    /** The inbound channel of each peer whose reading is paused (auto-read off) because its queue is full, or null. */
+    private final AtomicReferenceArray<@Nullable Channel> pausedFrom;
+    private final AtomicLong queuedBytesHighWater = new AtomicLong();
+    private final AtomicLong readPauses = new AtomicLong();
     /** Per peer: until when (System.nanoTime) its handshakes are refused; 0 = not banned. Event-loop thread only. */
     private final long[] bannedUntilNanos;
     private final boolean[] banned;
@@ -204,6 +215,8 @@ public final class TcpTransport implements Transport {
         this.peerAddresses = new PeerAddress[validatorCount];
         this.backoffMillis = new long[validatorCount];
         this.inboundFrom = new AtomicReferenceArray<>(validatorCount);
+        this.queuedBytes = new AtomicLongArray(validatorCount);
+        this.pausedFrom = new AtomicReferenceArray<>(validatorCount);
         this.bannedUntilNanos = new long[validatorCount];
         this.banned = new boolean[validatorCount];
     }
@@ -476,6 +489,19 @@ public final class TcpTransport implements Transport {
             framesReceived.incrementAndGet();
             if (!inbound.offer(new Received(peer, bytes))) {
                 droppedInboundFull.incrementAndGet();
+                return;
+            }
+            long queued = queuedBytes.addAndGet(peer, bytes.length);
+            queuedBytesHighWater.accumulateAndGet(queued, Math::max);
+            if (queued >= ShellLimits.PEER_QUEUED_BYTES_PAUSE && ctx.channel().config().isAutoRead()) {
+                // Read back-pressure: stop reading this peer's socket until the agent has taken its frames (TCP then
+                // holds the sender back), so a peer cannot make this node buffer more than its share.
+                ctx.channel().config().setAutoRead(false);
+                pausedFrom.set(peer, ctx.channel());
+                readPauses.incrementAndGet();
+                if (queuedBytes.get(peer) < ShellLimits.PEER_QUEUED_BYTES_RESUME) {
+                    resumeReading(peer); // the agent drained it meanwhile, and saw no paused channel
+                }
             }
         }
 
@@ -610,9 +636,29 @@ public final class TcpTransport implements Transport {
                 break;
             }
             n++;
+            if (queuedBytes.addAndGet(r.peer(), -r.bytes().length) < ShellLimits.PEER_QUEUED_BYTES_RESUME) {
+                resumeReading(r.peer());
+            }
             handler.onFrame(r.peer(), r.bytes());
         }
         return n;
+    }
+
+    private void resumeReading(int peer) {
+        Channel ch = pausedFrom.getAndSet(peer, null);
+        if (ch != null) {
+            ch.config().setAutoRead(true);
+        }
+    }
+
+    /** The most bytes of one peer's frames that were ever queued for the agent at once. */
+    public long queuedBytesHighWater() {
+        return queuedBytesHighWater.get();
+    }
+
+    /** How many times reading from a peer was paused because its queued frames reached the limit. */
+    public long readPauses() {
+        return readPauses.get();
     }
 
     @Override

@@ -95,6 +95,64 @@ class TcpTransportTest {
         }
     }
 
+    /**
+     * Read back-pressure (issue 7): a peer that sends faster than the agent polls cannot make the receiver queue more
+     * than about {@link ShellLimits#PEER_QUEUED_BYTES_PAUSE} of its frames; the receiver stops reading, TCP holds the
+     * sender back, and once the agent polls, reading resumes and every frame arrives, in order. Before, the receiver
+     * queued every frame the socket delivered (up to 16,384 frames of up to 4 MiB each): here all 48 MiB.
+     */
+    @Test
+    void aPeerSendingFasterThanTheAgentPolls_isReadBackPressured_notBuffered() throws Exception {
+        int frames = 48;
+        int size = 1 << 20;
+        try (TcpTransport a = transport(0, 2);
+                TcpTransport b = transport(1, 2)) {
+            int portA = a.bind(ANY_LOOPBACK_PORT);
+            int portB = b.bind(ANY_LOOPBACK_PORT);
+            a.connectTo(1, new PeerAddress("127.0.0.1", portB));
+            b.connectTo(0, new PeerAddress("127.0.0.1", portA));
+            await(() -> a.isConnected(1) && b.isConnected(0), "connections");
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            Thread sender = new Thread(() -> {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                for (int i = 0; i < frames && System.nanoTime() < deadline; ) {
+                    byte[] f = new byte[size];
+                    java.util.Arrays.fill(f, (byte) i);
+                    if (a.send(1, f)) { // refused above the sender's own high-water mark: try again
+                        sent.incrementAndGet();
+                        i++;
+                    } else {
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }, "sender");
+            sender.setDaemon(true);
+            sender.start();
+            Thread.sleep(2_000); // the agent is busy: nothing is polled
+            long pause = ShellLimits.PEER_QUEUED_BYTES_PAUSE;
+            assertTrue(b.readPauses() >= 1, "reading was paused");
+            assertTrue(b.queuedBytesHighWater() >= pause, "the queue reached the pause mark");
+            assertTrue(b.queuedBytesHighWater() <= pause + 2L * size, "queued " + b.queuedBytesHighWater()
+                    + " bytes of one peer's frames, more than the pause mark " + pause + " plus two frames");
+            assertTrue(sent.get() < frames, "the sender was held back (" + sent.get() + " of " + frames + " sent)");
+
+            List<Frame> got = pollUntil(b, frames);
+            sender.join(10_000);
+            assertEquals(frames, got.size());
+            for (int i = 0; i < frames; i++) {
+                assertEquals(0, got.get(i).peer());
+                assertEquals((byte) i, got.get(i).bytes()[0], "frame " + i + " in order");
+                assertEquals(size, got.get(i).bytes().length);
+            }
+            assertEquals(0, b.droppedInboundFull());
+            assertTrue(b.queuedBytesHighWater() <= pause + 2L * size, "still bounded after resuming");
+        }
+    }
+
     @Test
     void sendingToAPeerThatIsNotConnected_dropsWithoutBlocking() {
         try (TcpTransport a = transport(0, 3)) {
