@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -86,12 +87,38 @@ public final class ChronicleJournal implements Journal {
     private final ExcerptWriter writer;
     private @Nullable ExcerptAppender appender;
     private boolean closed;
+    /** Free bytes on the journal's file system (tests replace it). */
+    private LongSupplier usableSpace;
+    /** Bytes appended since the free space was last checked; starts high so the first append checks. */
+    private long bytesSinceSpaceCheck = SPACE_CHECK_INTERVAL_BYTES;
+
+    /**
+     * The journal refuses to append while its file system has fewer free bytes than this. Chronicle writes through
+     * memory-mapped, sparse files: on a truly full disk a write to a fresh page kills the JVM with SIGBUS and no
+     * message, so the node stops with a {@link JournalException} well before that: 64 MiB (four of the queue's
+     * mapped blocks), checked every {@link #SPACE_CHECK_INTERVAL_BYTES}, so at most that plus one record is written
+     * between two checks.
+     */
+    static final long MIN_FREE_DISK_BYTES = 64L * 1024 * 1024;
+    static final long SPACE_CHECK_INTERVAL_BYTES = 4L * 1024 * 1024;
 
     private ChronicleJournal(Path directory, SingleChronicleQueue queue, Durability durability, ExcerptWriter writer) {
         this.directory = directory;
         this.queue = queue;
         this.durability = durability;
         this.writer = writer;
+        this.usableSpace = () -> {
+            try {
+                return Files.getFileStore(directory).getUsableSpace();
+            } catch (IOException e) {
+                throw new JournalException("cannot read the free space of " + directory + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** Replaces how free disk space is read (tests: a disk about to fill up). */
+    void usableSpace(LongSupplier supplier) {
+        this.usableSpace = supplier;
     }
 
     /** Opens (creating if needed) the journal of the node whose data folder is {@code nodeDataDir}. */
@@ -163,6 +190,15 @@ public final class ChronicleJournal implements Journal {
         if (record.length > ShellLimits.MAX_JOURNAL_RECORD_BYTES) {
             throw new IllegalArgumentException("journal record of " + record.length + " bytes exceeds "
                     + ShellLimits.MAX_JOURNAL_RECORD_BYTES);
+        }
+        bytesSinceSpaceCheck += record.length + HEADER_BYTES;
+        if (bytesSinceSpaceCheck >= SPACE_CHECK_INTERVAL_BYTES) {
+            long free = usableSpace.getAsLong();
+            if (free < MIN_FREE_DISK_BYTES) {
+                throw new JournalException("the disk of journal " + directory + " is nearly full: " + free
+                        + " bytes free, the journal needs at least " + MIN_FREE_DISK_BYTES + " (nothing was appended)");
+            }
+            bytesSinceSpaceCheck = 0;
         }
         ExcerptAppender a = appender;
         if (a == null) {

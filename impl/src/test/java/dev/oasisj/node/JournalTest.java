@@ -202,6 +202,40 @@ class JournalTest {
         appendFailingHalfWay_leavesTheJournalAsItWas(new OutOfMemoryError("injected"), OutOfMemoryError.class);
     }
 
+    /**
+     * A nearly full disk stops appends with a message before Chronicle's mapped writes could hit a full file system
+     * (where the JVM dies of SIGBUS, printing nothing): the free space is checked on the first append and after every
+     * {@link ChronicleJournal#SPACE_CHECK_INTERVAL_BYTES}; what was written before replays.
+     */
+    @Test
+    void chronicleJournal_onANearlyFullDisk_refusesToAppendWithAMessage_andKeepsWhatWasWritten() {
+        long[] free = {ChronicleJournal.MIN_FREE_DISK_BYTES};
+        int[] checks = {0};
+        byte[] record = new byte[1 << 20];
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            journal.usableSpace(() -> {
+                checks[0]++;
+                return free[0];
+            });
+            journal.append("first".getBytes());
+            assertEquals(1, checks[0], "checked on the first append");
+            free[0] = ChronicleJournal.MIN_FREE_DISK_BYTES - 1;
+            for (int i = 0; i < 3; i++) {
+                journal.append(record); // 3 MiB since the check: not checked again yet
+            }
+            assertEquals(1, checks[0]);
+            JournalException e = assertThrows(JournalException.class, () -> journal.append(record));
+            assertTrue(e.getMessage().contains("nearly full") && e.getMessage().contains("nothing was appended"),
+                    e.getMessage());
+            assertEquals(2, checks[0]);
+        }
+        try (ChronicleJournal reopened = ChronicleJournal.open(dir)) {
+            List<byte[]> replayed = new ArrayList<>();
+            assertEquals(4, reopened.replay(replayed::add));
+            assertArrayEquals("first".getBytes(), replayed.get(0));
+        }
+    }
+
     @Test
     void inMemoryJournal_survivesCloseAndReopen_likeADiskJournalAcrossARestart() {
         List<byte[]> written = records(50, 3);
