@@ -26,7 +26,9 @@ public final class Main {
             "      the committed manifest; --jobs J runs up to J seeds of a simulate model as parallel TLC JVMs",
             "  traces (S | --spec S) [--out DIR] [--golden] [--seeds 1,2,3] [--num N] [--profile ci|large]",
             "      simulate every simulate model of spec S from fixed seeds and write NDJSON traces to DIR/S/",
-            "      (default DIR: <build-dir>/traces); --golden writes the committed golden set (default DIR: traces/)",
+            "      (default DIR: <build-dir>/traces); --golden writes the committed golden set (default DIR: traces/);",
+            "      writes the set's per-action and per-branch coverage to DIR/S/coverage.json, and for the build's set",
+            "      (no --golden, --seeds, --num) fails if a count is below model-check/<S>/coverage-minimums.json",
             "  check-golden [S | --spec S]",
             "      regenerate the golden set into <build-dir>/golden-check and fail if any byte differs from traces/",
             "  --help",
@@ -152,7 +154,9 @@ public final class Main {
                     bytes += Files.size(f);
                 }
                 out.printf("traces: wrote %d files, %,d bytes, to %s%n", files.size(), bytes, outDir.resolve(spec));
-                return 0;
+                boolean enforce = !golden && seedsArg == null && numArg == null;
+                return new TraceGenerator(new TraceGenerator.Options(root, buildDir, spec, profile, outDir, set), out)
+                        .reportCoverage(files, enforce) ? 0 : 1;
             }
             case "check-golden": {
                 String spec = takeValue(args, "--spec");

@@ -107,6 +107,47 @@ public final class TraceGenerator {
         return written;
     }
 
+    /**
+     * Writes the coverage of {@code files} (the traces just generated) to {@code <out>/<spec>/coverage.json}, prints it
+     * one action per line, and, when {@code enforce}, compares it with {@code model-check/<dir>/coverage-minimums.json}
+     * (a JSON object from {@code "Action"} or {@code "Action/branch"} to the least number of steps): returns false,
+     * after printing each shortfall, if a count is below its minimum. Specs without a coverage classifier: true.
+     */
+    public boolean reportCoverage(List<Path> files, boolean enforce) throws IOException {
+        if (!"consensus".equals(options.spec())) {
+            return true;
+        }
+        ConsensusCoverage coverage = new ConsensusCoverage();
+        Path minimumsFile = null;
+        for (ModelEntry m : simulateModels()) {
+            Path modelDir = options.root().resolve("model-check").resolve(m.dir());
+            java.util.Set<String> valid = ConsensusCoverage.validValuesOf(modelDir.resolve(m.cfg()));
+            minimumsFile = modelDir.resolve("coverage-minimums.json");
+            for (Path f : files) {
+                if (f.getFileName().toString().startsWith(m.name() + "-seed")) {
+                    coverage.addTrace(f, valid);
+                }
+            }
+        }
+        Path report = options.outDir().resolve(options.spec()).resolve("coverage.json");
+        Files.writeString(report, coverage.toJson(), StandardCharsets.UTF_8);
+        out.printf("coverage: %d traces, %d steps (%s)%n", coverage.traces(), coverage.steps(), report);
+        coverage.counts().forEach((action, branches) -> out.printf("coverage:   %-26s %s%n", action, branches));
+        if (!enforce || minimumsFile == null || !Files.exists(minimumsFile)) {
+            return true;
+        }
+        Map<String, Long> minimums = new TreeMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(minimumsFile.toFile()).fields()
+                .forEachRemaining(e -> minimums.put(e.getKey(), e.getValue().asLong()));
+        List<String> shortfalls = coverage.shortfalls(minimums);
+        for (String s : shortfalls) {
+            out.println("coverage: BELOW MINIMUM " + s);
+        }
+        out.printf("coverage: %d minimums from %s, %d not met%n", minimums.size(),
+                options.root().relativize(minimumsFile), shortfalls.size());
+        return shortfalls.isEmpty();
+    }
+
     private static void deleteOldTraces(Path specOut, String model) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(specOut, model + "-seed*.ndjson")) {
             for (Path p : ds) {
