@@ -233,7 +233,28 @@ class ConsensusSpecSemanticsConformanceTest {
                     && !Arrays.equals(((ConsensusMessage.Proposal) back.message()).payload(), p.payload())) {
                 out.add("wire: the block bytes of " + StateDiff.canonical(r.record(m)) + " changed");
             }
+            if (m.message() instanceof ConsensusMessage.Proposal p) {
+                // The spec's proposals carry validRound in -1..round-1 (ByzantinePropose: vr \in -1..(r - 1)): the same
+                // bytes with validRound = round or -2 must be refused as malformed (a DecodeException, which the node
+                // reports; any other exception would escape the node's peer-message handling).
+                for (int vr : new int[] {p.round(), -2}) {
+                    byte[] bad = bytes.clone();
+                    java.nio.ByteBuffer.wrap(bad).putInt(PROPOSAL_VALID_ROUND_OFFSET, vr);
+                    try {
+                        ConsensusMessageCodec.decode(bad);
+                        out.add("wire: " + StateDiff.canonical(r.record(m)) + " with validRound " + vr + " decoded");
+                    } catch (DecodeException expected) {
+                        counts.forged++;
+                    } catch (RuntimeException e) {
+                        out.add("wire: " + StateDiff.canonical(r.record(m)) + " with validRound " + vr
+                                + " threw " + e + " instead of a DecodeException");
+                    }
+                }
+            }
         }
+
+        /** Where a proposal's validRound sits in its encoding: after kind (1), height (8), round (4) and value (32). */
+        private static final int PROPOSAL_VALID_ROUND_OFFSET = 1 + 8 + 4 + 32;
 
         /** Every message reaches every core; only its own and past-height ones are not (newly) accepted. */
         private List<String> delivery(ConsensusReplayer r, String p) {

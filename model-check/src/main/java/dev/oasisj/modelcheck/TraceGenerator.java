@@ -87,9 +87,13 @@ public final class TraceGenerator {
             Path specOut = options.outDir().resolve(m.spec());
             Files.createDirectories(specOut);
             deleteOldTraces(specOut, m.name());
-            for (long seed : options.set().seeds()) {
+            boolean witness = isWitnessTraceModel(m);
+            List<Long> seeds = !witness ? options.set().seeds()
+                    : options.set() == GOLDEN ? m.simulate().seeds().subList(0, 1) : m.simulate().seeds();
+            for (long seed : seeds) {
                 long start = System.nanoTime();
-                List<Path> files = generateSeed(m, seed, options.set().num(), m.simulate().depth(), specOut);
+                List<Path> files = witness ? List.of(generateWitness(m, seed, specOut))
+                        : generateSeed(m, seed, options.set().num(), m.simulate().depth(), specOut);
                 long bytes = 0;
                 long lines = 0;
                 for (Path f : files) {
@@ -146,6 +150,70 @@ public final class TraceGenerator {
         out.printf("coverage: %d minimums from %s, %d not met%n", minimums.size(),
                 options.root().relativize(minimumsFile), shortfalls.size());
         return shortfalls.isEmpty();
+    }
+
+    /**
+     * A simulate model that TLC is expected to find violating an invariant (a reachability witness: the invariant
+     * says a rare guard branch is never taken) yields that behaviour as its trace, one per seed of its own
+     * {@code simulate.seeds} (the golden set takes the first): so the corpus holds branches random behaviours almost
+     * never reach, each on a behaviour TLC found and checked.
+     */
+    static boolean isWitnessTraceModel(ModelEntry m) {
+        return m.isSimulate() && "violation".equals(m.expect());
+    }
+
+    /** Runs a witness model's search for one seed and converts the violating behaviour; returns the file. */
+    Path generateWitness(ModelEntry m, long seed, Path specOut) throws IOException {
+        Path work = options.buildDir().resolve("tlc-traces").resolve(m.name() + "-seed" + seed);
+        TlcProcess.prepareWorkDir(options.root(), m, work);
+        Path simDir = work.resolve("sim");
+        Files.createDirectories(simDir);
+        Path log = work.resolve("tlc.log");
+        TlcResult r = TlcProcess.run(work, ModelRunner.simulateArgs(m, simDir, m.simulate().num(),
+                m.simulate().depth(), seed, false), log);
+        if (r.exitCode() != 12 || !r.violated().containsAll(m.expectViolated())) {
+            throw new IOException("witness model " + m.name() + " seed " + seed + " did not find a behaviour violating "
+                    + m.expectViolated() + " (exit " + r.exitCode() + ", violated " + r.violated() + "); log: " + log);
+        }
+        String module = errorTraceModule(m.name() + "-seed" + seed, Files.readAllLines(log, StandardCharsets.UTF_8));
+        Path target = specOut.resolve(m.name() + "-seed" + seed + "-0.ndjson");
+        Files.writeString(target, toNdjson(m.spec(), m.name(), seed, TlaValueParser.parseTraceModule(log.toString(),
+                module), target.getFileName().toString()), StandardCharsets.UTF_8);
+        return target;
+    }
+
+    /**
+     * TLC's error trace (the {@code State N: <...>} blocks after {@code Error: The behavior up to this point is:} in
+     * its output) as a trace module in the format {@code -simulate file=} writes ({@link TlaValueParser#parseTraceModule}).
+     */
+    static String errorTraceModule(String name, List<String> lines) {
+        StringBuilder sb = new StringBuilder("---- MODULE ").append(name).append(" ----\n");
+        Pattern header = Pattern.compile("^State (\\d+): .*");
+        boolean inTrace = false;
+        int states = 0;
+        for (String line : lines) {
+            if (!inTrace) {
+                inTrace = line.startsWith("Error: The behavior up to this point is:");
+                continue;
+            }
+            Matcher h = header.matcher(line);
+            if (h.matches()) {
+                states++;
+                if (Integer.parseInt(h.group(1)) != states) {
+                    throw new IllegalArgumentException("error trace of " + name + ": state " + h.group(1)
+                            + " where state " + states + " was expected");
+                }
+                sb.append("STATE_").append(states).append(" ==\n");
+            } else if (line.startsWith("/\\") || line.startsWith(" ") || (line.isEmpty() && states > 0)) {
+                sb.append(line).append('\n');
+            } else if (states > 0) {
+                break;
+            }
+        }
+        if (states == 0) {
+            throw new IllegalArgumentException("no error trace in the TLC output of " + name);
+        }
+        return sb.append("====\n").toString();
     }
 
     private static void deleteOldTraces(Path specOut, String model) throws IOException {
