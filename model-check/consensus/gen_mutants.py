@@ -1,5 +1,8 @@
-import re,sys
-spec=open('/work/wt-spec/spec/consensus/Consensus.tla').read()
+import re,sys,os,json
+# Regenerates ConsensusMutants.tla from spec/consensus/Consensus.tla (run from anywhere: python3 gen_mutants.py).
+HERE=os.path.dirname(os.path.abspath(__file__))
+ROOT=os.path.dirname(os.path.dirname(HERE))
+spec=open(os.path.join(ROOT,'spec','consensus','Consensus.tla')).read()
 def defn(name):
     # text of a top-level definition starting at "name(" or "name ==" up to the next blank line
     m=re.search(r'^'+re.escape(name)+r'(\(|\s*==)', spec, re.M)
@@ -77,7 +80,5 @@ for (n,op,doc,b) in muts:
     out.append(f"\\* {n}: {op} <- MUT_{n}. {doc}.")
     out.append(b); out.append("")
 out.append("="*85)
-open('/work/wt-spec/model-check/consensus/ConsensusMutants.tla','w').write("\n".join(out)+"\n")
-import json
-json.dump([{"name":n,"definition":op,"what":doc} for (n,op,doc,b) in muts], open('/tmp/exp/muts.json','w'), indent=1)
-print(len(muts))
+open(os.path.join(HERE,'ConsensusMutants.tla'),'w').write("\n".join(out)+"\n")
+print(json.dumps([{"name":n,"definition":op,"what":doc} for (n,op,doc,b) in muts], indent=1))
