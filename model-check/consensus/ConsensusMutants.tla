@@ -126,6 +126,23 @@ MUT_Propose_DropValidRound(p, v, vr) ==
     /\ UNCHANGED <<height, round, step, decision, lockedValue, lockedRound,
                    validValue, validRound, msgsPrevote, msgsPrecommit>>
 
+\* PrevoteOnProposalWithPOL_QuorumGE: PrevoteOnProposalWithPOL <- MUT_PrevoteOnProposalWithPOL_QuorumGE. proof-of-lock threshold: prevotes of at least two thirds (3P >= 2T) at validRound justify a re-proposal.
+MUT_PrevoteOnProposalWithPOL_QuorumGE(p, v, vr) ==
+    LET h == height[p]
+        r == round[p]
+        vote == IF IsValid(v) /\ (lockedRound[p] <= vr \/ lockedValue[p] = v)
+                THEN v ELSE Nil
+    IN
+    /\ step[p] = "propose"
+    /\ 0 <= vr /\ vr < r
+    /\ \E m \in ProposalsFromProposer(h, r) : m.value = v /\ m.validRound = vr
+    /\ 3 * PowerOf(Senders(PrevotesFor(h, vr, v))) >= 2 * TotalPower
+    /\ msgsPrevote' = msgsPrevote \union {PrevoteMsg(p, h, r, vote)}
+    /\ step' = [step EXCEPT ![p] = "prevote"]
+    /\ lastAction' = [name |-> "PrevoteOnProposalWithPOL", p |-> p, value |-> v, validRound |-> vr]
+    /\ UNCHANGED <<height, round, decision, lockedValue, lockedRound,
+                   validValue, validRound, msgsPropose, msgsPrecommit>>
+
 \* LockOnPOL_QuorumGE: LockOnPOL <- MUT_LockOnPOL_QuorumGE. lock threshold: a prevote quorum is counted as at least two thirds (3P >= 2T) instead of more.
 MUT_LockOnPOL_QuorumGE(p, v) ==
     LET h == height[p]

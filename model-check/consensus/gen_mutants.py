@@ -39,6 +39,9 @@ mut("Propose_IgnoreValidValue","Propose",
 mut("Propose_DropValidRound","Propose",
     "THEN v = validValue[p] /\\ vr = validRound[p]","THEN v = validValue[p] /\\ vr = -1",
     "re-proposal rule: the valid value is re-proposed as a fresh value (validRound -1, proof of lock dropped)")
+mut("PrevoteOnProposalWithPOL_QuorumGE","PrevoteOnProposalWithPOL",
+    "IsQuorum(Senders(PrevotesFor(h, vr, v)))", GE2%"Senders(PrevotesFor(h, vr, v))",
+    "proof-of-lock threshold: prevotes of at least two thirds (3P >= 2T) at validRound justify a re-proposal")
 mut("LockOnPOL_QuorumGE","LockOnPOL",
     "IsQuorum(Senders(PrevotesFor(h, r, v)))", GE2%"Senders(PrevotesFor(h, r, v))",
     "lock threshold: a prevote quorum is counted as at least two thirds (3P >= 2T) instead of more")
