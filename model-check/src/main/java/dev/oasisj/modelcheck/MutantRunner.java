@@ -27,13 +27,19 @@ import java.util.Set;
  * manifest seconds) first, and stops at the first model in which TLC reports an invariant violated (exit 12): the
  * mutant is killed by that model. A mutant no model kills survives, and the run fails (exit 1), as does any TLC run
  * that ends in an error other than a violation. The score (killed/total) and each mutant's killer go into the
- * manifest's {@code mutation} section.
+ * manifest's {@code mutation} section, under {@code <spec>/<profile>}. A mutant marked {@code "profile": "large"} (its
+ * only known killer is too slow for CI) runs only with {@code --profile large}.
  */
 public final class MutantRunner {
 
     /** One listed mutant. */
     record Mutant(String spec, String name, String dir, String module, String definition, String what,
-                  List<String> killers) { }
+                  List<String> killers, String profile) {
+        /** As for models: {@code ci} runs the ci mutants, {@code large} runs all. */
+        boolean inProfile(String selected) {
+            return "large".equals(selected) || profile.equals(selected);
+        }
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -56,8 +62,13 @@ public final class MutantRunner {
         for (JsonNode m : list) {
             List<String> killers = new ArrayList<>();
             m.path("killers").forEach(k -> killers.add(k.asText()));
+            String profile = m.path("profile").asText("ci");
+            if (!profile.equals("ci") && !profile.equals("large")) {
+                throw new IOException(file + ": mutant " + m.path("name").asText() + ": profile must be ci or large");
+            }
             Mutant mu = new Mutant(req(m, "spec", file), req(m, "name", file), req(m, "dir", file),
-                    req(m, "module", file), req(m, "definition", file), req(m, "what", file), List.copyOf(killers));
+                    req(m, "module", file), req(m, "definition", file), req(m, "what", file), List.copyOf(killers),
+                    profile);
             if (!names.add(mu.spec() + "/" + mu.name())) {
                 throw new IOException(file + ": mutant " + mu.name() + " listed twice");
             }
@@ -81,7 +92,7 @@ public final class MutantRunner {
         List<Mutant> mutants = new ArrayList<>();
         for (Mutant m : load(root.resolve("model-check").resolve("mutants.json"))) {
             if ((options.spec() == null || options.spec().equals(m.spec()))
-                    && (options.model() == null || options.model().equals(m.name()))) {
+                    && (options.model() != null ? options.model().equals(m.name()) : m.inProfile(options.profile()))) {
                 mutants.add(m);
             }
         }
@@ -159,8 +170,12 @@ public final class MutantRunner {
         mutation.put("total", mutants.size());
         mutation.put("score", killed + "/" + mutants.size());
         mutation.set("mutants", entries);
-        Manifest target = options.updateManifest() ? committed : Manifest.read(options.buildDir().resolve("results.json"));
-        target.putMutation(options.spec() == null ? "all" : options.spec(), mutation);
+        // Re-read just before writing: another run may have updated the manifest meanwhile.
+        Manifest target = Manifest.read(options.updateManifest() ? manifestFile
+                : options.buildDir().resolve("results.json"));
+        // One section per spec and profile (a run of one mutant, --model, is recorded under its own key).
+        target.putMutation((options.spec() == null ? "all" : options.spec()) + "/"
+                + (options.model() != null ? "mutant " + options.model() : options.profile()), mutation);
         Path written = options.updateManifest() ? manifestFile : options.buildDir().resolve("results.json");
         target.write(written, models);
         for (String p : problems) {

@@ -66,13 +66,13 @@ class MutantRunnerTest {
         assertTrue(out.contains("killed by MCToyOk (TypeOK violated"), out);
         assertTrue(out.contains("mutation score: 1/1 killed"), out);
         JsonNode m = new ObjectMapper().readTree(Files.readString(root.resolve("model-check/results.json")))
-                .path("mutation").path("toy");
+                .path("mutation").path("toy/ci");
         assertEquals("1/1", m.path("score").asText());
         assertEquals("MCToyOk", m.path("mutants").get(0).path("killedBy").asText());
         // an ordinary model run keeps the mutation section of the manifest
         run(root, 0, "run", "toy", "--model", "MCToyOk", "--update-manifest");
         assertEquals("1/1", new ObjectMapper().readTree(Files.readString(root.resolve("model-check/results.json")))
-                .path("mutation").path("toy").path("score").asText());
+                .path("mutation").path("toy/ci").path("score").asText());
     }
 
     @Test
