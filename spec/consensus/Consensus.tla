@@ -524,18 +524,71 @@ Amnesia(b, h) ==
 
 Misbehaved(h) == {b \in Validators : Equivocation(b, h) \/ Amnesia(b, h)}
 
+\* Two correct validators decided differently at height h.
+Disagreement(h) ==
+    \E p, q \in Corr : decision[p][h] # Nil /\ decision[q][h] # Nil
+                     /\ decision[p][h] # decision[q][h]
+
 \* [CONS-ACCOUNTABILITY.1] If two correct validators decide differently at
-\* a height, validators holding at least a third of the power provably
-\* misbehaved at that height.
+\* a height, validators holding strictly more than a third of the power
+\* provably misbehaved at that height (two quorums intersect in more than
+\* a third, every member of the intersection equivocated or forgot a lock;
+\* the bound CometBFT's accountability result states).
 AccountabilityInv ==
-    \A h \in Heights :
-        (\E p, q \in Corr : decision[p][h] # Nil /\ decision[q][h] # Nil
-                            /\ decision[p][h] # decision[q][h])
-            => 3 * PowerOf(Misbehaved(h)) >= TotalPower
+    \A h \in Heights : Disagreement(h) => 3 * PowerOf(Misbehaved(h)) > TotalPower
 
 \* [CONS-ACCOUNTABILITY.2] No correct validator is ever accused.
 NoFalseAccusationInv ==
     \A p \in Corr, h \in Heights : ~Equivocation(p, h) /\ ~Amnesia(p, h)
+
+(******************** Invariants on correct behaviour *********************)
+(* Each states, on the message sets and the state, what a rule of the      *)
+(* protocol guarantees; the spec mutants (model-check/consensus/           *)
+(* ConsensusMutants.tla) show that each fails when its rule is broken.     *)
+
+\* [CONS-VALIDITY.2] A correct validator prevotes and precommits only Nil
+\* or valid values (an invalid proposal gets a Nil prevote).
+CorrectVotesValidInv ==
+    \A m \in msgsPrevote \union msgsPrecommit :
+        m.src \in Corr => (m.value = Nil \/ IsValid(m.value))
+
+\* [CONS-PRECOMMIT.1] A correct precommit at (h, r) follows prevotes at
+\* (h, r) from a quorum, and a precommit for a value follows a prevote
+\* quorum for that value (the lock's proof).
+PrecommitJustifiedInv ==
+    \A m \in msgsPrecommit :
+        m.src \in Corr =>
+            /\ IsQuorum(Senders(PrevotesAt(m.height, m.round)))
+            /\ m.value # Nil => IsQuorum(Senders(PrevotesFor(m.height, m.round, m.value)))
+
+\* [CONS-COMMIT.1] Every decision has a commit certificate: precommits for
+\* the decided value from a quorum in one round of that height.
+CommitCertificateInv ==
+    \A p \in Corr, h \in Heights :
+        decision[p][h] # Nil =>
+            \E r \in Rounds : IsQuorum(Senders(PrecommitsFor(h, r, decision[p][h])))
+
+\* [CONS-ROUND.1] A correct validator is in a round r > 0 only after a
+\* quorum precommitted in round r - 1: the first correct validator to reach
+\* r timed out there, because a round skip needs more than a third of the
+\* power in r, hence a correct validator already there. Holds whenever the
+\* Byzantine power is at most a third (3 * PowerOf(Faulty) <= TotalPower):
+\* Byzantine validators alone cannot drag correct ones into later rounds.
+RoundEntryInv ==
+    \A p \in Corr :
+        round[p] > 0 => IsQuorum(Senders(PrecommitsAt(height[p], round[p] - 1)))
+
+\* [CONS-REPROPOSE.1] A correct proposer proposes its valid value with its
+\* valid round. Stated on the state: validRound only moves up to the
+\* current round, so for p's own proposal m at p's height, validRound[p]
+\* cannot lie strictly between m.validRound and m.round (p would have had a
+\* newer valid value than the one it proposed), and if it still equals
+\* m.validRound >= 0, validValue[p] is the proposed value.
+ReproposalInv ==
+    \A p \in Corr, m \in msgsPropose :
+        (m.src = p /\ m.height = height[p]) =>
+            /\ ~(m.validRound < validRound[p] /\ validRound[p] < m.round)
+            /\ (m.validRound >= 0 /\ m.validRound = validRound[p]) => m.value = validValue[p]
 
 -----------------------------------------------------------------------------
 (*************************** Reachability witnesses ************************)
@@ -567,5 +620,29 @@ WitnessLateLockInv == \A p \in Corr : lockedRound[p] <= 0
 WitnessEquivocationInv == \A b \in Faulty, h \in Heights : ~Equivocation(b, h)
 \* A Byzantine validator provably shows amnesia (Amnesia is satisfiable).
 WitnessAmnesiaInv == \A b \in Faulty, h \in Heights : ~Amnesia(b, h)
+
+(* Non-vacuity witnesses: each is the negation of an invariant's premise  *)
+(* (or of the situation that makes a premise bite) and MUST be violated in *)
+(* the model named in models.json, so the invariant is checked in states  *)
+(* where its premise holds.                                                *)
+\* AccountabilityInv's premise: two correct validators decide differently.
+WitnessDisagreementInv == \A h \in Heights : ~Disagreement(h)
+\* A disagreement that equivocation alone does not account for: amnesia is
+\* needed to reach more than a third of the power.
+WitnessAmnesiaNeededInv ==
+    \A h \in Heights :
+        ~(Disagreement(h)
+          /\ 3 * PowerOf({b \in Validators : Equivocation(b, h)}) <= TotalPower)
+\* RoundEntryInv's premise: a correct validator in a round above 0.
+WitnessRoundInv == \A p \in Corr : round[p] = 0
+\* ReproposalInv's second conjunct's premise: a correct proposal carrying a
+\* proof of lock (validRound >= 0), i.e. a correct re-proposal.
+WitnessReproposalInv == \A m \in msgsPropose : ~(m.src \in Corr /\ m.validRound >= 0)
+\* CorrectVotesValidInv bites only if an invalid value is proposed by a
+\* round's proposer (only a Byzantine one can).
+WitnessInvalidProposalInv ==
+    \A m \in msgsPropose : ~(m.src = Proposer(m.height, m.round) /\ ~IsValid(m.value))
+\* PrecommitJustifiedInv's premise for a value: a correct precommit on a value.
+WitnessValuePrecommitInv == \A m \in msgsPrecommit : ~(m.src \in Corr /\ m.value # Nil)
 
 =============================================================================

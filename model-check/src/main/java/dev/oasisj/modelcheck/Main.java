@@ -19,11 +19,15 @@ public final class Main {
             "usage: java -cp <classpath> dev.oasisj.modelcheck.Main [--root DIR] [--build-dir DIR] <command> [options]",
             "",
             "commands:",
-            "  run [S | --spec S] [--profile ci|large] [--model NAME] [--update-manifest] [--jobs J]",
+            "  run [S | --spec S] [--profile ci|large] [--model NAME] [--update-manifest] [--jobs J] [--mutants]",
             "      run the selected models of model-check/models.json with TLC (one JVM each), compare each outcome with",
             "      its expectation, write <build-dir>/results.json (or, with --update-manifest, merge into the committed",
             "      model-check/results.json); fails if an outcome is unexpected or a distinct-state count differs from",
-            "      the committed manifest; --jobs J runs up to J seeds of a simulate model as parallel TLC JVMs",
+            "      the committed manifest; --jobs J runs up to J seeds of a simulate model as parallel TLC JVMs;",
+            "      --mutants instead runs every spec mutant of model-check/mutants.json (--model NAME: one mutant)",
+            "      against the positive check models of the profile, stops at the first model that kills it (an",
+            "      invariant violated), prints the killer of each, writes the score to the manifest's mutation",
+            "      section, and fails if a mutant survives",
             "  traces (S | --spec S) [--out DIR] [--golden] [--seeds 1,2,3] [--num N] [--profile ci|large]",
             "      simulate every simulate model of spec S from fixed seeds and write NDJSON traces to DIR/S/",
             "      (default DIR: <build-dir>/traces); --golden writes the committed golden set (default DIR: traces/);",
@@ -120,8 +124,13 @@ public final class Main {
                 boolean update = takeFlag(args, "--update-manifest");
                 String jobsArg = takeValue(args, "--jobs");
                 int jobs = jobsArg == null ? 1 : positiveInt("--jobs", jobsArg);
+                boolean mutants = takeFlag(args, "--mutants");
                 spec = positionalSpec(args, spec, root);
                 noneLeft(args);
+                if (mutants) {
+                    return new MutantRunner(new ModelRunner.Options(root, buildDir, spec, profile, model, update, jobs),
+                            out).run();
+                }
                 return new ModelRunner(new ModelRunner.Options(root, buildDir, spec, profile, model, update, jobs), out)
                         .run();
             }

@@ -29,6 +29,8 @@ public final class Manifest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Map<String, ObjectNode> entries = new LinkedHashMap<>();
+    /** The spec-mutation results per spec ({@code run --mutants}), kept as read when not rewritten. */
+    private final Map<String, ObjectNode> mutation = new java.util.TreeMap<>();
 
     /** Reads a manifest; a missing file is an empty manifest. */
     public static Manifest read(Path file) throws IOException {
@@ -45,6 +47,14 @@ public final class Manifest {
             if (n instanceof ObjectNode o) {
                 m.entries.put(key(o.path("spec").asText(), o.path("name").asText()), o);
             }
+        }
+        JsonNode mut = root.get("mutation");
+        if (mut instanceof ObjectNode mo) {
+            mo.fields().forEachRemaining(f -> {
+                if (f.getValue() instanceof ObjectNode v) {
+                    m.mutation.put(f.getKey(), v);
+                }
+            });
         }
         return m;
     }
@@ -63,6 +73,16 @@ public final class Manifest {
         entries.put(key(entry.path("spec").asText(), entry.path("name").asText()), entry);
     }
 
+    /** Adds or replaces the mutation results of a spec. */
+    public void putMutation(String spec, ObjectNode results) {
+        mutation.put(spec, results);
+    }
+
+    /** The mutation results of a spec, or null. */
+    public ObjectNode mutation(String spec) {
+        return mutation.get(spec);
+    }
+
     /** Writes the manifest, entries ordered as in {@code order} (models.json), unknown ones after, by key. */
     public void write(Path file, List<ModelEntry> order) throws IOException {
         List<String> keys = new ArrayList<>(entries.keySet());
@@ -78,6 +98,10 @@ public final class Manifest {
         ArrayNode arr = root.putArray("models");
         for (String k : keys) {
             arr.add(entries.get(k));
+        }
+        if (!mutation.isEmpty()) {
+            ObjectNode mu = root.putObject("mutation");
+            mutation.forEach(mu::set);
         }
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))

@@ -101,7 +101,9 @@ public final class ModelRunner {
             }
             outcomes.add(o);
         }
-        Manifest target = options.updateManifest() ? committed : Manifest.read(options.buildDir().resolve("results.json"));
+        // Re-read just before writing: another run (e.g. --mutants) may have updated the manifest meanwhile.
+        Manifest target = Manifest.read(options.updateManifest() ? manifestFile
+                : options.buildDir().resolve("results.json"));
         for (Outcome o : outcomes) {
             ObjectNode e = o.entry().deepCopy();
             e.remove("errorTail");
