@@ -23,7 +23,8 @@ starts TLC per check). No other module's tests run.
 In this mode the suites replay the committed golden traces (traces/consensus/) plus every 8th of the traces the build
 generates (model-check/target/traces/consensus/); if those are missing they are generated first (./oasis traces).
 
-Prints PIT's progress, then one summary line:
+First runs the named mutants (conformance/named-mutants.sh: each patch in conformance/named-mutants/ must be killed by
+the conformance suites with the full corpus; about 2-3 min each). Then prints PIT's progress, then one summary line:
   mutation: consensus killed=K timed-out=T survived=S no-coverage=N total=M score=P% (threshold ${THRESHOLD}%)
 where score = (killed + timed-out + other detected) / total. Exit 0 only if score >= ${THRESHOLD}%; 1 below it or if the
 run failed; 2 on bad arguments.
@@ -50,6 +51,9 @@ if [ "$(count_traces)" -lt 200 ]; then
   echo "mutation: generated traces missing under $TRACES; generating them (./oasis traces --spec consensus)..."
   "$ROOT/oasis" traces --spec consensus
 fi
+echo "mutation: named mutants first (conformance/named-mutants.sh): each must be killed by the conformance suites"
+named_rc=0
+"$ROOT/conformance/named-mutants.sh" | sed -u 's/^/mutation: /' || named_rc=1
 echo "mutation: consensus core, conformance suites only; golden traces + every 8th of $(count_traces) generated traces"
 
 MODULE="$ROOT/conformance"
@@ -111,6 +115,10 @@ echo "mutation: report $REPORTS/index.html; $(( elapsed / 60 )) min $(( elapsed 
 echo "mutation: consensus killed=$killed timed-out=$timed other-detected=$(( memory + runerr )) survived=$survived" \
   "no-coverage=$nocov total=$total score=${score}% (threshold ${THRESHOLD}%)"
 echo "mutation: (score counts timed-out mutants as detected, as PIT does; killed by a failing test alone: ${killed_only}%)"
+if [ "$named_rc" -ne 0 ]; then
+  echo "mutation: a named mutant survived (see the named-mutants lines above)" >&2
+  exit 1
+fi
 if [ "$rc" -ne 0 ] || [ $(( detected * 100 )) -lt $(( THRESHOLD * total )) ]; then
   exit 1
 fi

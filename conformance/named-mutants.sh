@@ -11,7 +11,7 @@ usage: conformance/named-mutants.sh [NAME...]
 
 Each file conformance/named-mutants/NAME.patch is a small, named bug in the consensus core (a guard or a threshold the
 conformance suites once let through, see conformance/README.md). For each (or only the NAMEs given): the tracked
-source tree is copied to a scratch folder (conformance/target-named-mutants/NAME/), the patch is applied there, and
+source tree is copied to a scratch folder (\${TMPDIR:-/tmp}/oasis-named-mutants/NAME/), the patch is applied there, and
 the conformance suites (ConsensusTraceConformanceTest, ConsensusSpecSemanticsConformanceTest, SpecDefinitions-
 ConformanceTest; not the TLC-based trace validation) run against the mutated core with the full trace corpus (the
 committed golden traces and model-check/target/traces, generated first if missing). A mutant is KILLED when a suite
@@ -38,7 +38,8 @@ if [ "$(find "$TRACES" -maxdepth 1 -name '*.ndjson' 2>/dev/null | wc -l)" -lt 20
   "$ROOT/oasis" traces --spec consensus
 fi
 
-SCRATCH="$ROOT/conformance/target-named-mutants"
+# Outside the repository: `git apply` inside a repository's subfolder silently skips paths outside that subfolder.
+SCRATCH="${TMPDIR:-/tmp}/oasis-named-mutants"
 killed=0; survived=0
 for n in "${names[@]}"; do
   start=$(date +%s)
@@ -47,7 +48,10 @@ for n in "${names[@]}"; do
   (cd "$ROOT" && git ls-files -z | xargs -0 cp --parents -t "$work")
   mkdir -p "$work/model-check/target"
   ln -s "$ROOT/model-check/target/traces" "$work/model-check/target/traces"
-  (cd "$work" && git apply --unidiff-zero "$DIR/$n.patch" 2>/dev/null || patch -s -p1 < "$DIR/$n.patch")
+  if ! (cd "$work" && git apply "$DIR/$n.patch" && git apply --check -R "$DIR/$n.patch"); then
+    echo "named-mutants: $n: the patch does not apply to this tree (regenerate it)" >&2
+    exit 1
+  fi
   log="$work/conformance.log"
   set +e
   (cd "$work" && mvn -B -q -o -pl conformance -am test -Dmodelcheck.skip=true \

@@ -28,11 +28,12 @@ public final class Main {
             "      against the positive check models of the profile, stops at the first model that kills it (an",
             "      invariant violated), prints the killer of each, writes the score to the manifest's mutation",
             "      section, and fails if a mutant survives",
-            "  traces (S | --spec S) [--out DIR] [--golden] [--seeds 1,2,3] [--num N] [--profile ci|large]",
+            "  traces (S | --spec S) [--out DIR] [--golden] [--seeds 1,2,3] [--num N] [--profile ci|large] [--update-manifest]",
             "      simulate every simulate model of spec S from fixed seeds and write NDJSON traces to DIR/S/",
             "      (default DIR: <build-dir>/traces); --golden writes the committed golden set (default DIR: traces/);",
             "      writes the set's per-action and per-branch coverage to DIR/S/coverage.json, and for the build's set",
-            "      (no --golden, --seeds, --num) fails if a count is below model-check/<S>/coverage-minimums.json",
+            "      (no --golden, --seeds, --num) fails if a count is below model-check/<S>/coverage-minimums.json;",
+            "      --update-manifest (build set only) also records that coverage in model-check/results.json",
             "  check-golden [S | --spec S]",
             "      regenerate the golden set into <build-dir>/golden-check and fail if any byte differs from traces/",
             "  --help",
@@ -141,6 +142,7 @@ public final class Main {
                 String seedsArg = takeValue(args, "--seeds");
                 String numArg = takeValue(args, "--num");
                 String profile = profile(takeValue(args, "--profile"));
+                boolean updateManifest = takeFlag(args, "--update-manifest");
                 spec = positionalSpec(args, spec, root);
                 noneLeft(args);
                 if (spec == null) {
@@ -165,7 +167,7 @@ public final class Main {
                 out.printf("traces: wrote %d files, %,d bytes, to %s%n", files.size(), bytes, outDir.resolve(spec));
                 boolean enforce = !golden && seedsArg == null && numArg == null;
                 return new TraceGenerator(new TraceGenerator.Options(root, buildDir, spec, profile, outDir, set), out)
-                        .reportCoverage(files, enforce) ? 0 : 1;
+                        .reportCoverage(files, enforce, updateManifest && enforce) ? 0 : 1;
             }
             case "check-golden": {
                 String spec = takeValue(args, "--spec");

@@ -31,6 +31,8 @@ public final class Manifest {
     private final Map<String, ObjectNode> entries = new LinkedHashMap<>();
     /** The spec-mutation results per spec ({@code run --mutants}), kept as read when not rewritten. */
     private final Map<String, ObjectNode> mutation = new java.util.TreeMap<>();
+    /** The trace set's per-action and per-branch coverage per spec ({@code traces --update-manifest}). */
+    private final Map<String, ObjectNode> coverage = new java.util.TreeMap<>();
 
     /** Reads a manifest; a missing file is an empty manifest. */
     public static Manifest read(Path file) throws IOException {
@@ -56,7 +58,20 @@ public final class Manifest {
                 }
             });
         }
+        JsonNode cov = root.get("traceCoverage");
+        if (cov instanceof ObjectNode co) {
+            co.fields().forEachRemaining(f -> {
+                if (f.getValue() instanceof ObjectNode v) {
+                    m.coverage.put(f.getKey(), v);
+                }
+            });
+        }
         return m;
+    }
+
+    /** Adds or replaces the trace coverage of a spec. */
+    public void putCoverage(String spec, ObjectNode report) {
+        coverage.put(spec, report);
     }
 
     private static String key(String spec, String name) {
@@ -102,6 +117,10 @@ public final class Manifest {
         if (!mutation.isEmpty()) {
             ObjectNode mu = root.putObject("mutation");
             mutation.forEach(mu::set);
+        }
+        if (!coverage.isEmpty()) {
+            ObjectNode co = root.putObject("traceCoverage");
+            coverage.forEach(co::set);
         }
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))

@@ -118,6 +118,14 @@ public final class TraceGenerator {
      * after printing each shortfall, if a count is below its minimum. Specs without a coverage classifier: true.
      */
     public boolean reportCoverage(List<Path> files, boolean enforce) throws IOException {
+        return reportCoverage(files, enforce, false);
+    }
+
+    /**
+     * As {@link #reportCoverage(List, boolean)}; with {@code updateManifest} the report also goes into the committed
+     * manifest {@code model-check/results.json} ({@code traceCoverage.<spec>}, with the trace set's seeds).
+     */
+    public boolean reportCoverage(List<Path> files, boolean enforce, boolean updateManifest) throws IOException {
         if (!"consensus".equals(options.spec())) {
             return true;
         }
@@ -136,6 +144,19 @@ public final class TraceGenerator {
         Path report = options.outDir().resolve(options.spec()).resolve("coverage.json");
         Files.writeString(report, coverage.toJson(), StandardCharsets.UTF_8);
         out.printf("coverage: %d traces, %d steps (%s)%n", coverage.traces(), coverage.steps(), report);
+        if (updateManifest) {
+            Path manifestFile = options.root().resolve("model-check").resolve("results.json");
+            Manifest manifest = Manifest.read(manifestFile);
+            com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(coverage.toJson());
+            node.put("traceSet", "models " + simulateModels().stream().map(ModelEntry::name).toList() + "; random "
+                    + "models: seeds " + options.set().seeds() + " x " + options.set().num() + " behaviours; witness "
+                    + "models: their own seeds");
+            manifest.putCoverage(options.spec(), node);
+            manifest.write(manifestFile, ModelEntry.load(options.root().resolve("model-check").resolve("models.json")));
+            out.println("coverage: written to " + options.root().relativize(manifestFile) + " (traceCoverage."
+                    + options.spec() + ")");
+        }
         coverage.counts().forEach((action, branches) -> out.printf("coverage:   %-26s %s%n", action, branches));
         if (!enforce || minimumsFile == null || !Files.exists(minimumsFile)) {
             return true;
