@@ -24,6 +24,7 @@ import dev.oasisj.node.SimulatedNetwork;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -294,7 +295,7 @@ final class SimulationRun {
                 .withLoss(faults.dropPerMillion(), faults.duplicatePerMillion());
         SimulatedNetwork network = new SimulatedNetwork(config);
         SimulationCoverage coverage = new SimulationCoverage();
-        ValidatorSet validatorSet = dev.oasisj.core.node.EvidenceRecordingNode.validatorSetOf(genesis);
+        ValidatorSet validatorSet = EvidenceRecordingNode.validatorSetOf(genesis);
         LastVotes lastVotes = new LastVotes(n);
         network.observeSends(lastVotes::onSend);
         InMemoryJournal[] journals = new InMemoryJournal[n];
@@ -472,7 +473,7 @@ final class SimulationRun {
             height = new long[][] {new long[n], new long[n]};
             round = new int[][] {new int[n], new int[n]};
             for (long[] h : height) {
-                java.util.Arrays.fill(h, -1);
+                Arrays.fill(h, -1);
             }
         }
 
