@@ -13,7 +13,10 @@ import picocli.CommandLine.Spec;
         description = {"Seeded whole-network simulations that check Agreement and Validity at every step.",
                 "Crashes and restarts from the journal, partitions, loss, duplication and Byzantine validators (less "
                         + "than one third of the power); same seed, same output.",
-                "One line per seed, then totals and 'summary: seeds=N violations=V'; exit 1 on any violation."})
+                "Every generator of a seed is derived from (seed, purpose) by one mix, so seeds are independent runs.",
+                "One line per seed, then totals, coverage lines (crashes by role and step, partitions by shape, loss "
+                        + "rates, Byzantine behaviours by kind, heights reached) and 'summary: seeds=N violations=V'; "
+                        + "exit 1 on any violation."})
 final class SimulateCommand implements Callable<Integer> {
     @Spec
     @SuppressWarnings("initialization.field.uninitialized")

@@ -1,9 +1,11 @@
 package dev.oasisj.cli;
 
+import dev.oasisj.core.SeedStreams;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.ConsensusMessageCodec;
 import dev.oasisj.core.consensus.SignedMessage;
+import dev.oasisj.core.consensus.ValidatorSet;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.BlockCodec;
@@ -22,6 +24,7 @@ import dev.oasisj.node.SimulatedNetwork;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -52,7 +55,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li><b>Accountability</b> ([CONS-ACCOUNTABILITY.2]): the equivocation evidence honest nodes record names Byzantine
  *       validators only.</li>
  * </ul>
- * The same seed prints the same bytes.
+ * The same seed prints the same bytes. Every generator of a seed (its plan, its faults, its network, each Byzantine
+ * validator) is derived from the seed and its purpose by {@link SeedStreams}, so seeds are independent runs; the faults
+ * of a seed are drawn up front ({@link FaultPlan}), and the run ends with a coverage summary of what its seeds exercised
+ * ({@link SimulationCoverage}).
  */
 final class SimulationRun {
     static final int MIN_VALIDATORS = 4;
@@ -79,7 +85,7 @@ final class SimulationRun {
         }
 
         static Plan of(long seed, long ticks) {
-            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
+            SplittableRandom r = SeedStreams.random(seed, SeedStreams.PLAN);
             int n = MIN_VALIDATORS + r.nextInt(MAX_VALIDATORS - MIN_VALIDATORS + 1);
             List<Long> powers = new ArrayList<>();
             long total = 0;
@@ -128,9 +134,73 @@ final class SimulationRun {
         }
     }
 
+    /**
+     * Every fault one seed injects, drawn up front from the seed's {@link SeedStreams#FAULTS} stream: a pure function of
+     * (seed, ticks, validators), computed without running the network. At most one node (honest or Byzantine) is down
+     * at a time and partitions heal, so progress stays possible: per tick, while no node is down, a crash with
+     * probability 1/1000 (the node and its restart 20 to 219 ticks later drawn then), and while the network is whole, a
+     * partition into two random non-empty sides with probability about 1/1000 (healed 20 to 219 ticks later).
+     * {@code restartAtTick} or {@code healAtTick} at or past {@code ticks} means never within the run.
+     */
+    record FaultPlan(int maxDelayTicks, int dropPerMillion, int duplicatePerMillion, List<Crash> crashes,
+            List<Partition> partitions) {
+        record Crash(long atTick, int node, long restartAtTick) {}
+
+        record Partition(long atTick, List<Integer> side, List<Integer> otherSide, long healAtTick) {
+            Partition {
+                side = List.copyOf(side);
+                otherSide = List.copyOf(otherSide);
+            }
+        }
+
+        FaultPlan {
+            crashes = List.copyOf(crashes);
+            partitions = List.copyOf(partitions);
+        }
+
+        /** The faults of {@code seed}; with {@code faults} false, only the delay is drawn (no loss, crash, partition). */
+        static FaultPlan of(long seed, long ticks, int validators, boolean faults) {
+            SplittableRandom r = SeedStreams.random(seed, SeedStreams.FAULTS);
+            int maxDelayTicks = 1 + r.nextInt(8);
+            if (!faults) {
+                return new FaultPlan(maxDelayTicks, 0, 0, List.of(), List.of());
+            }
+            int drop = r.nextInt(50_000);
+            int duplicate = r.nextInt(20_000);
+            List<Crash> crashes = new ArrayList<>();
+            List<Partition> partitions = new ArrayList<>();
+            long restartAt = -1;
+            int crashed = -1;
+            long healAt = -1;
+            for (long t = 0; t < ticks; t++) {
+                if (crashed < 0 && r.nextInt(1000) < 1) {
+                    crashed = r.nextInt(validators);
+                    restartAt = t + 20 + r.nextInt(200);
+                    crashes.add(new Crash(t, crashed, restartAt));
+                } else if (crashed >= 0 && t >= restartAt) {
+                    crashed = -1;
+                }
+                if (healAt < 0 && r.nextInt(1000) < 1) {
+                    List<Integer> a = new ArrayList<>();
+                    List<Integer> b = new ArrayList<>();
+                    for (int i = 0; i < validators; i++) {
+                        (r.nextBoolean() ? a : b).add(i);
+                    }
+                    if (!a.isEmpty() && !b.isEmpty()) {
+                        healAt = t + 20 + r.nextInt(200);
+                        partitions.add(new Partition(t, a, b, healAt));
+                    }
+                } else if (healAt >= 0 && t >= healAt) {
+                    healAt = -1;
+                }
+            }
+            return new FaultPlan(maxDelayTicks, drop, duplicate, crashes, partitions);
+        }
+    }
+
     /** Outcome of one seed. */
     record SeedResult(long seed, int validators, int byzantine, long blocks, int crashes, int partitions, long lost,
-            long misbehaviours, long evidence, List<String> violations) {
+            long misbehaviours, long evidence, List<String> violations, SimulationCoverage coverage) {
         String line() {
             return "seed=" + seed + " validators=" + validators + " byzantine=" + byzantine + " blocks=" + blocks
                     + " crashes=" + crashes + " partitions=" + partitions + " lost=" + lost + " misbehaviours="
@@ -142,8 +212,9 @@ final class SimulationRun {
     private SimulationRun() {}
 
     /**
-     * Runs the seeds (several at a time when {@code jobs > 1}) and prints their lines in seed order, then the totals and
-     * the summary. Each seed is a pure function of its number, so the output does not depend on {@code jobs}.
+     * Runs the seeds (several at a time when {@code jobs > 1}) and prints their lines in seed order, then the totals,
+     * the coverage lines and the summary. Each seed is a pure function of its number, so the output does not depend on
+     * {@code jobs}.
      */
     static int run(Options o, NodeFactory factory, JournalCodec codec, PrintWriter out) {
         int violations = 0;
@@ -153,6 +224,7 @@ final class SimulationRun {
         long byzantineSeeds = 0;
         long misbehaviours = 0;
         long evidence = 0;
+        SimulationCoverage coverage = new SimulationCoverage();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.jobs()), r -> {
             Thread t = new Thread(r, "simulate");
             t.setDaemon(true);
@@ -183,6 +255,7 @@ final class SimulationRun {
                 byzantineSeeds += r.byzantine() > 0 ? 1 : 0;
                 misbehaviours += r.misbehaviours();
                 evidence += r.evidence();
+                coverage.add(r.coverage());
                 out.println(r.line());
                 out.flush();
             }
@@ -192,6 +265,7 @@ final class SimulationRun {
         out.println("totals: blocks=" + blocks + " crashes=" + crashes + " partitions=" + partitions
                 + " seeds-with-byzantine=" + byzantineSeeds + " misbehaviours=" + misbehaviours + " evidence="
                 + evidence);
+        coverage.print(out);
         out.println("summary: seeds=" + o.seeds() + " violations=" + violations);
         out.flush();
         return violations == 0 ? 0 : Main.EXIT_FAILURE;
@@ -215,13 +289,15 @@ final class SimulationRun {
                     + " is not below one third");
         }
         long seed = plan.seed();
-        SplittableRandom faults = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
+        FaultPlan faults = FaultPlan.of(seed, plan.ticks(), n, plan.faults());
         Genesis genesis = LocalnetSetup.genesis(plan.powers(), ACCOUNTS, seed, PARAMS);
-        SimulatedNetwork.Config config = SimulatedNetwork.Config.reliable(n, seed).withDelay(1, 1 + faults.nextInt(8));
-        if (plan.faults()) {
-            config = config.withLoss(faults.nextInt(50_000), faults.nextInt(20_000));
-        }
+        SimulatedNetwork.Config config = SimulatedNetwork.Config.reliable(n, seed).withDelay(1, faults.maxDelayTicks())
+                .withLoss(faults.dropPerMillion(), faults.duplicatePerMillion());
         SimulatedNetwork network = new SimulatedNetwork(config);
+        SimulationCoverage coverage = new SimulationCoverage();
+        ValidatorSet validatorSet = EvidenceRecordingNode.validatorSetOf(genesis);
+        LastVotes lastVotes = new LastVotes(n);
+        network.observeSends(lastVotes::onSend);
         InMemoryJournal[] journals = new InMemoryJournal[n];
         for (int i = 0; i < n; i++) {
             journals[i] = new InMemoryJournal();
@@ -245,7 +321,7 @@ final class SimulationRun {
         network.observe(checker::onDelivery);
         int crashes = 0;
         int partitions = 0;
-        long[] misbehaviour = new long[n];
+        ByzantineValidator.@Nullable Misbehaviour[] misbehaviour = new ByzantineValidator.Misbehaviour[n];
         try (LockstepCluster cluster = new LockstepCluster(network, machines, i -> journals[i].reopen(), codec,
                 checker::onCommit)) {
             for (int i : coalition) {
@@ -255,39 +331,38 @@ final class SimulationRun {
                 cluster.start();
                 LocalnetRun.Workload workload = new LocalnetRun.Workload(genesis, ACCOUNTS, seed, honest,
                         TRANSFER_INTERVAL_TICKS, MAX_OUTSTANDING_TRANSFERS);
-                long restartAt = -1;
-                int crashed = -1;
-                long healAt = -1;
+                int nextCrash = 0;
+                int nextPartition = 0;
+                FaultPlan.@Nullable Crash down = null;
+                FaultPlan.@Nullable Partition cut = null;
                 for (long t = 0; t < plan.ticks() && cluster.violations().isEmpty() && checker.violations.isEmpty();
                         t++) {
-                    // At most one node (honest or Byzantine) is down at a time, and partitions heal, so progress
-                    // stays possible.
-                    if (plan.faults() && crashed < 0 && faults.nextInt(1000) < 1) {
-                        crashed = faults.nextInt(n);
+                    // The plan's faults, at the ticks it drew them (cluster.tick() == t before each step).
+                    if (nextCrash < faults.crashes().size() && faults.crashes().get(nextCrash).atTick() == t) {
+                        FaultPlan.Crash c = faults.crashes().get(nextCrash++);
+                        int crashed = c.node();
                         checker.collect(cluster, crashed);
-                        misbehaviour[crashed] = Math.max(misbehaviour[crashed], misbehaviourOf(cluster, crashed));
+                        misbehaviour[crashed] = atLeast(misbehaviour[crashed], misbehaviourOf(cluster, crashed));
+                        recordCrash(coverage, cluster, crashed, coalition, validatorSet, lastVotes);
                         cluster.crash(crashed);
                         crashes++;
-                        restartAt = cluster.tick() + 20 + faults.nextInt(200);
-                    } else if (crashed >= 0 && cluster.tick() >= restartAt) {
-                        cluster.restart(crashed);
-                        checker.restarted(crashed);
-                        crashed = -1;
+                        down = c;
+                    } else if (down != null && t >= down.restartAtTick()) {
+                        cluster.restart(down.node());
+                        checker.restarted(down.node());
+                        down = null;
                     }
-                    if (plan.faults() && healAt < 0 && faults.nextInt(1000) < 1) {
-                        List<Integer> a = new ArrayList<>();
-                        List<Integer> b = new ArrayList<>();
-                        for (int i = 0; i < n; i++) {
-                            (faults.nextBoolean() ? a : b).add(i);
-                        }
-                        if (!a.isEmpty() && !b.isEmpty()) {
-                            network.partition(List.of(a, b));
-                            partitions++;
-                            healAt = cluster.tick() + 20 + faults.nextInt(200);
-                        }
-                    } else if (healAt >= 0 && cluster.tick() >= healAt) {
+                    if (nextPartition < faults.partitions().size()
+                            && faults.partitions().get(nextPartition).atTick() == t) {
+                        FaultPlan.Partition p = faults.partitions().get(nextPartition++);
+                        network.partition(List.of(p.side(), p.otherSide()));
+                        partitions++;
+                        coverage.partition(p.side().size(), p.otherSide().size(),
+                                hasQuorum(plan, p.side()) || hasQuorum(plan, p.otherSide()));
+                        cut = p;
+                    } else if (cut != null && t >= cut.healAtTick()) {
                         network.heal();
-                        healAt = -1;
+                        cut = null;
                     }
                     workload.beforeStep(cluster);
                     cluster.step();
@@ -302,9 +377,12 @@ final class SimulationRun {
                 checker.collect(cluster, i);
             }
             long misbehaviours = 0;
+            List<ByzantineValidator.Misbehaviour> byKind = new ArrayList<>();
             for (int i : coalition) {
                 // A validator down at the end counts what it had done when it crashed (replay rebuilds the counters).
-                misbehaviours += Math.max(misbehaviour[i], misbehaviourOf(cluster, i));
+                ByzantineValidator.Misbehaviour m = atLeast(misbehaviour[i], misbehaviourOf(cluster, i));
+                misbehaviours += m.total();
+                byKind.add(m);
             }
             List<String> violations = new ArrayList<>(cluster.violations());
             violations.addAll(checker.violations);
@@ -314,14 +392,122 @@ final class SimulationRun {
                 blocks = Math.max(blocks, committed.isEmpty() ? 0 : committed.lastKey());
             }
             long lost = network.droppedRandomly() + network.droppedByPartition() + network.droppedByCrash();
+            coverage.network(faults.dropPerMillion(), faults.duplicatePerMillion(), faults.maxDelayTicks(),
+                    network.sent(), network.droppedRandomly(), network.droppedByPartition(), network.droppedByCrash(),
+                    network.duplicated());
+            coverage.byzantine(coalition.size(), byKind);
+            coverage.height(blocks);
             return new SeedResult(seed, n, coalition.size(), blocks, crashes, partitions, lost, misbehaviours,
-                    checker.evidence.size(), violations);
+                    checker.evidence.size(), violations, coverage);
         }
     }
 
-    private static long misbehaviourOf(LockstepCluster cluster, int i) {
+    private static final ByzantineValidator.Misbehaviour NO_MISBEHAVIOUR =
+            new ByzantineValidator.Misbehaviour(0, 0, 0, 0, 0, 0, 0);
+
+    private static ByzantineValidator.Misbehaviour misbehaviourOf(LockstepCluster cluster, int i) {
         NodeAgent agent = cluster.agent(i);
-        return agent != null && agent.stateMachine() instanceof ByzantineValidator b ? b.misbehaviour().total() : 0;
+        return agent != null && agent.stateMachine() instanceof ByzantineValidator b ? b.misbehaviour()
+                : NO_MISBEHAVIOUR;
+    }
+
+    /** Kind by kind, the larger of two counts of one validator (before a crash, and after its replay). */
+    private static ByzantineValidator.Misbehaviour atLeast(ByzantineValidator.@Nullable Misbehaviour a,
+            ByzantineValidator.Misbehaviour b) {
+        if (a == null) {
+            return b;
+        }
+        return new ByzantineValidator.Misbehaviour(Math.max(a.equivocatedProposals(), b.equivocatedProposals()),
+                Math.max(a.invalidProposals(), b.invalidProposals()),
+                Math.max(a.conflictingVotes(), b.conflictingVotes()), Math.max(a.nilVotes(), b.nilVotes()),
+                Math.max(a.droppedMessages(), b.droppedMessages()), Math.max(a.silentPeriods(), b.silentPeriods()),
+                Math.max(a.replays(), b.replays()));
+    }
+
+    /** Whether {@code side} holds more than two thirds of the power: a quorum that can commit on its own. */
+    private static boolean hasQuorum(Plan plan, List<Integer> side) {
+        long power = 0;
+        for (int i : side) {
+            power += plan.powers().get(i);
+        }
+        return 3 * power > 2 * plan.totalPower();
+    }
+
+    /**
+     * Records the crash of node {@code i} (still up) in the coverage: a Byzantine validator as such; an honest one by
+     * role (the proposer of the height and round its core is at, or not) and step (as its votes on the wire show: it
+     * has precommitted in that round, prevoted, or neither yet).
+     */
+    private static void recordCrash(SimulationCoverage coverage, LockstepCluster cluster, int i,
+            SortedSet<Integer> coalition, ValidatorSet validatorSet, LastVotes lastVotes) {
+        if (coalition.contains(i)) {
+            coverage.byzantineCrash();
+            return;
+        }
+        NodeAgent agent = cluster.agent(i);
+        @Nullable NodeStateMachine sm = agent == null ? null : agent.stateMachine();
+        if (sm instanceof EvidenceRecordingNode r) {
+            sm = r.node();
+        }
+        if (!(sm instanceof ValidatorNode v)) {
+            coverage.honestCrash("unknown", "unknown");
+            return;
+        }
+        long height = v.consensusHeight();
+        int round = v.consensusRound();
+        boolean proposer = validatorSet.proposer(height, round).key()
+                .equals(validatorSet.validators().get(i).key());
+        coverage.honestCrash(proposer ? "proposer" : "non-proposer", lastVotes.step(i, height, round));
+    }
+
+    /** Per node, the (height, round) of the last prevote and precommit it sent, read from the wire header. */
+    private static final class LastVotes {
+        /** PeerWire tag, consensus kind, i64 height, i32 round ({@code ConsensusMessageCodec}). */
+        private static final int HEADER_BYTES = 1 + 1 + 8 + 4;
+        private static final int PREVOTE = 2;
+        private static final int PRECOMMIT = 3;
+        private final long[][] height;
+        private final int[][] round;
+
+        LastVotes(int n) {
+            height = new long[][] {new long[n], new long[n]};
+            round = new int[][] {new int[n], new int[n]};
+            for (long[] h : height) {
+                Arrays.fill(h, -1);
+            }
+        }
+
+        void onSend(SimulatedNetwork.Delivery d) {
+            byte[] b = d.bytes();
+            if (b.length < HEADER_BYTES || (b[0] & 0xff) != PeerWire.TAG_CONSENSUS
+                    || (b[1] != PREVOTE && b[1] != PRECOMMIT)) {
+                return;
+            }
+            int k = b[1] == PREVOTE ? 0 : 1;
+            long h = 0;
+            for (int j = 2; j < 10; j++) {
+                h = (h << 8) | (b[j] & 0xff);
+            }
+            int r = 0;
+            for (int j = 10; j < 14; j++) {
+                r = (r << 8) | (b[j] & 0xff);
+            }
+            // Replays and resends of older votes must not move a node back: keep the latest (height, round).
+            if (h > height[k][d.from()] || (h == height[k][d.from()] && r > round[k][d.from()])) {
+                height[k][d.from()] = h;
+                round[k][d.from()] = r;
+            }
+        }
+
+        String step(int i, long h, int r) {
+            if (height[1][i] == h && round[1][i] == r) {
+                return "precommit";
+            }
+            if (height[0][i] == h && round[0][i] == r) {
+                return "prevote";
+            }
+            return "propose";
+        }
     }
 
     /** Validity and accountability checks, fed by the network (proposals) and the cluster (commits, node state). */

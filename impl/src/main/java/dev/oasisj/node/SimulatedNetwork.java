@@ -1,5 +1,6 @@
 package dev.oasisj.node;
 
+import dev.oasisj.core.SeedStreams;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * A deterministic message network for {@code N} nodes in one process, in the spirit of TigerBeetle's VOPR and MicroRaft's
- * {@code LocalTransport}/{@code Firewall}: every fault is drawn from one seeded {@link SplittableRandom}, so the same seed
- * and the same sequence of sends give the same delivery sequence, byte for byte.
+ * {@code LocalTransport}/{@code Firewall}: every fault is drawn from one seeded {@link SplittableRandom} (the seed's
+ * {@link SeedStreams#NETWORK} stream), so the same seed and the same sequence of sends give the same delivery sequence,
+ * byte for byte.
  *
  * <p>Faults: per-message delay in {@code [minDelayTicks, maxDelayTicks]} (messages overtake each other when their delays
  * differ, which is how reordering happens); loss and duplication with probabilities in parts per million (integers, so
@@ -87,6 +89,7 @@ public final class SimulatedNetwork {
     private long currentTick;
     private long nextSequence;
     private @org.checkerframework.checker.nullness.qual.Nullable Consumer<Delivery> observer;
+    private @org.checkerframework.checker.nullness.qual.Nullable Consumer<Delivery> sendObserver;
 
     private long sent;
     private long delivered;
@@ -99,7 +102,7 @@ public final class SimulatedNetwork {
 
     public SimulatedNetwork(Config config) {
         this.config = config;
-        this.random = new SplittableRandom(config.seed());
+        this.random = SeedStreams.random(config.seed(), SeedStreams.NETWORK);
         this.down = new boolean[config.nodeCount()];
         this.group = new int[config.nodeCount()];
         for (int i = 0; i < config.nodeCount(); i++) {
@@ -126,11 +129,24 @@ public final class SimulatedNetwork {
         this.observer = deliveryObserver;
     }
 
+    /**
+     * Sees every message a node sends, in send order and before any fault applies to it (a send from a down node, or
+     * across a partition, is seen too): {@code tick} is the network's current tick and {@code sequence} counts the sends
+     * so far. For simulators that want to know what a node said last (for example, the step it had reached).
+     */
+    public void observeSends(Consumer<Delivery> sendObserver) {
+        this.sendObserver = sendObserver;
+    }
+
     /** Sends one message; the draws for loss, duplication and delay happen here, in send order. */
     void send(int from, int to, byte[] bytes) {
         checkNode(from);
         checkNode(to);
         sent++;
+        Consumer<Delivery> s = sendObserver;
+        if (s != null) {
+            s.accept(new Delivery(currentTick, sent, from, to, bytes));
+        }
         // Draw every random number for a message unconditionally, so that the fault pattern of later messages does not
         // depend on whether an earlier one happened to be cut by a partition.
         boolean drop = random.nextInt(1_000_000) < config.dropPerMillion();

@@ -67,14 +67,29 @@ class LocalnetAndSimulateTest {
         assertEquals(0, a.exitCode(), a.out() + a.err());
         assertEquals(a.out(), b.out(), "the output must not depend on the seed order of execution (--jobs)");
         List<String> lines = a.out().lines().toList();
-        assertEquals(4, lines.size(), a.out());
+        assertEquals(9, lines.size(), a.out());
         String seedLine = " validators=[4-7] byzantine=[0-2] blocks=\\d+ crashes=\\d+ partitions=\\d+ lost=\\d+"
                 + " misbehaviours=\\d+ evidence=\\d+ ok";
         assertTrue(lines.get(0).matches("seed=7" + seedLine), a.out());
         assertTrue(lines.get(1).matches("seed=8" + seedLine), a.out());
-        assertTrue(lines.get(2).matches("totals: blocks=\\d+ crashes=\\d+ partitions=\\d+ seeds-with-byzantine=\\d+"
-                + " misbehaviours=\\d+ evidence=\\d+"), lines.get(2));
-        assertEquals("summary: seeds=2 violations=0", lines.get(3));
+        Matcher totals = Pattern.compile("totals: blocks=(\\d+) crashes=(\\d+) partitions=(\\d+)"
+                + " seeds-with-byzantine=\\d+ misbehaviours=(\\d+) evidence=\\d+").matcher(lines.get(2));
+        assertTrue(totals.matches(), lines.get(2));
+        // The coverage summary agrees with the totals it refines.
+        assertTrue(lines.get(3).startsWith("coverage crashes: seeds=") && lines.get(3).contains(" total="
+                + totals.group(2) + " "), lines.get(3));
+        assertTrue(lines.get(4).startsWith("coverage partitions: seeds=") && lines.get(4).contains(" total="
+                + totals.group(3) + " "), lines.get(4));
+        assertTrue(lines.get(5).startsWith("coverage network: drop-% 0-1="), lines.get(5));
+        assertTrue(lines.get(6).startsWith("coverage byzantine: coalition-size 0="), lines.get(6));
+        Matcher kinds = Pattern.compile("=(\\d+)@\\d+").matcher(lines.get(6));
+        long misbehaviours = 0;
+        while (kinds.find()) {
+            misbehaviours += Long.parseLong(kinds.group(1));
+        }
+        assertEquals(Long.parseLong(totals.group(4)), misbehaviours, "Byzantine behaviours by kind sum to the total");
+        assertTrue(lines.get(7).startsWith("coverage heights: min="), lines.get(7));
+        assertEquals("summary: seeds=2 violations=0", lines.get(8));
     }
 
     @Test

@@ -31,8 +31,8 @@ class SimulateHundredSeedsTest {
                 .filter(l -> l.startsWith("totals:")).findFirst().orElse(""));
         assertEquals(0, r.exitCode(), r.out() + r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(102, lines.size(), r.out());
-        assertEquals("summary: seeds=100 violations=0", lines.get(101));
+        assertEquals(107, lines.size(), r.out());
+        assertEquals("summary: seeds=100 violations=0", lines.get(106));
         long blocks = 0;
         long crashes = 0;
         long partitions = 0;
@@ -65,6 +65,12 @@ class SimulateHundredSeedsTest {
         assertTrue(t.matches(), lines.get(100));
         assertEquals(blocks, Long.parseLong(t.group(1)));
         assertEquals(evidence, Long.parseLong(t.group(6)));
+        // The coverage lines (between the totals and the summary) count the same crashes and partitions.
+        assertTrue(lines.get(101).startsWith("coverage crashes: seeds=")
+                && lines.get(101).contains(" total=" + crashes + " "), lines.get(101));
+        assertTrue(lines.get(102).startsWith("coverage partitions: seeds=")
+                && lines.get(102).contains(" total=" + partitions + " "), lines.get(102));
+        assertTrue(lines.get(105).startsWith("coverage heights: "), lines.get(105));
         assertTrue(blocks >= 100 * 5, "the networks must make progress despite the faults: " + blocks + " blocks");
         assertTrue(crashes >= 20, "crashes and restarts from the journal: " + crashes);
         assertTrue(partitions >= 20, "partitions: " + partitions);

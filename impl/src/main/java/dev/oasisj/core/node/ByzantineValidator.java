@@ -187,7 +187,7 @@ public final class ByzantineValidator implements NodeStateMachine {
             side[i] = this.coalition[i] ? -1 : (honestSeen++ % 2);
         }
         this.profile = profile;
-        this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL * (self + 1));
+        this.random = dev.oasisj.core.SeedStreams.random(seed, dev.oasisj.core.SeedStreams.byzantine(self));
     }
 
     // ------------------------------------------------------------------------------------------ NodeStateMachine
