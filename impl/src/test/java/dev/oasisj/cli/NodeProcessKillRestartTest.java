@@ -189,6 +189,8 @@ class NodeProcessKillRestartTest {
      * killed, validator 3's data folder is wiped (only its config and key are left), and all four start again. The
      * other three restart from their checkpoints and hold no block below them, so validator 3 cannot block-sync from
      * genesis: it installs a snapshot over TLS (printed as its first block, above height 1) and then follows by blocks.
+     * It starts only when the others are past height 250, so the snapshot is one they took while running (at a multiple
+     * of 100), not the checkpoint they restarted from.
      */
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -221,18 +223,26 @@ class NodeProcessKillRestartTest {
                 }
             }
             List<NodeProc> restarted = new ArrayList<>();
-            for (int i = 0; i < N; i++) {
+            for (int i = 0; i < N - 1; i++) {
                 restarted.add(NodeProc.start(configs.get(i), "512m"));
             }
             nodes.clear();
             nodes.addAll(restarted);
             NodeProc survivor = nodes.get(0);
-            NodeProc lost = nodes.get(VICTIM);
-            NodeProc.await("the nodes restarted from checkpoints to commit", 90, () -> survivor.height() > 0, nothing,
-                    nodes);
+            // The other three go on past two snapshot heights (multiples of 100; they keep the newest two) before
+            // the node that lost its data starts, so it is offered a snapshot that is not their checkpoint.
+            NodeProc.await("the nodes restarted from checkpoints to pass height 250", 120,
+                    () -> survivor.height() >= 250, nothing, nodes);
+            NodeProc lost = NodeProc.start(configs.get(VICTIM), "512m");
+            nodes.add(lost);
             long target = survivor.height() + 3;
-            NodeProc.await("the node that lost its data to reach height " + target, 120,
-                    () -> lost.height() >= target, nothing, nodes);
+            try {
+                NodeProc.await("the node that lost its data to reach height " + target, 120,
+                        () -> lost.height() >= target, nothing, nodes);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n--- the node that lost its data, first lines ---\n"
+                        + String.join("\n", lost.lines.subList(0, Math.min(60, lost.lines.size()))), e);
+            }
             long first = lost.hashes.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
             assertTrue(first > 1, "the first block it reports is the snapshot's, not block 1:\n" + lost.tail(20));
             chain.putAll(survivor.hashes); // node 0's blocks before and after its restart

@@ -83,6 +83,29 @@ class StateSyncTest {
         assertEquals(net.nodes[0].stateRoot(), net.nodes[3].stateRoot());
     }
 
+    /**
+     * As above, but the node that lost its data starts only when its peers are past several snapshot heights (they keep
+     * the newest two), and it is offered snapshots while they move on.
+     */
+    @Test
+    void aNodeThatLostItsData_syncsWhenItsPeersArePastSeveralSnapshotHeights() {
+        LocalnetTest.Net net = new LocalnetTest.Net();
+        net.runUntilHeight(12, 2_000);
+        for (int i = 0; i < 3; i++) {
+            net.nodes[i] = restoredNow(net, i);
+        }
+        net.crashed[3] = true;
+        net.runUntilHeight(3 * NodeLimits.SNAPSHOT_INTERVAL_BLOCKS + 20, 20_000);
+        net.restart(3);
+        net.committed.get(3).clear();
+        net.rejections.get(3).clear();
+        long target = net.nodes[0].height() + 5;
+        net.runUntilHeight(target, 5_000);
+        long first = net.committed.get(3).firstKey();
+        assertEquals(3 * NodeLimits.SNAPSHOT_INTERVAL_BLOCKS, first, "installed the newest snapshot");
+        assertEquals(net.nodes[0].stateRoot(), net.nodes[3].stateRoot());
+    }
+
     // ------------------------------------------------------------------------------------------ StateSync rules
 
     private static PublicKey key(int i) {
