@@ -43,7 +43,13 @@ final class NodeProc {
          * consensus parameters) and the directory of each validator, on free loopback ports.
          */
         static Network write(Path dir, int validators, int accounts, long seed) throws IOException {
-            Genesis genesis = LocalnetSetup.genesis(validators, accounts, seed, Genesis.ConsensusParams.DEFAULT);
+            return write(dir, validators, accounts, seed, Genesis.ConsensusParams.DEFAULT);
+        }
+
+        /** As {@link #write(Path, int, int, long)} with the consensus parameters {@code params}. */
+        static Network write(Path dir, int validators, int accounts, long seed, Genesis.ConsensusParams params)
+                throws IOException {
+            Genesis genesis = LocalnetSetup.genesis(validators, accounts, seed, params);
             Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
             List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(validators);
             List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(validators);
