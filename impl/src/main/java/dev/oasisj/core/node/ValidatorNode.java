@@ -236,6 +236,51 @@ public final class ValidatorNode implements NodeStateMachine {
         return new ValidatorNode(genesis, signer, last, ledger, tick);
     }
 
+    /**
+     * As {@link #restore(Genesis, Signer, PeerWire.CommittedBlock, Ledger, long)}, and then what makes the restore
+     * exact: the pending transactions are added to the mempool in their order ({@link #pendingTransactions()}), the
+     * consensus messages of heights above {@code last} that the live node's core held ({@link #heldMessages()}) are
+     * delivered, except this node's own, and the node is driven as it was after the input that committed {@code last}
+     * (its own messages of the next height, if it had sent any, are signed again: the same messages, so the same
+     * signatures). Taken right after that input, the restored node then applies the inputs that followed with the same
+     * outputs as the live node (CheckpointRestoreTest).
+     */
+    public static ValidatorNode restore(Genesis genesis, Signer signer, PeerWire.CommittedBlock last, Ledger ledger,
+            long tick, List<SignedMessage> held, List<byte[]> pending) {
+        ValidatorNode n = restore(genesis, signer, last, ledger, tick);
+        for (byte[] tx : pending) {
+            n.chain.mempool().add(tx, n.chain.ledger());
+        }
+        for (SignedMessage m : held) {
+            if (!m.signer().equals(signer.publicKey()) && m.message().height() > n.chain.height()) {
+                n.core.deliver(m);
+            }
+        }
+        n.drive(new Out());
+        n.checkInvariants();
+        return n;
+    }
+
+    /** The consensus messages of heights above the committed one that the core holds (a checkpoint carries them). */
+    public List<SignedMessage> heldMessages() {
+        List<SignedMessage> out = new ArrayList<>();
+        for (SignedMessage m : core.messageLog()) {
+            if (m.message().height() > chain.height()) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** The mempool's transactions in arrival order, encoded (a checkpoint carries them). */
+    public List<byte[]> pendingTransactions() {
+        List<byte[]> out = new ArrayList<>();
+        for (dev.oasisj.core.ledger.VerifiedTransaction v : chain.mempool().pending()) {
+            out.add(v.encoded());
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------ NodeStateMachine
 
     @Override
