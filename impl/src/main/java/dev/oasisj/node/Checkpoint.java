@@ -35,11 +35,17 @@ import java.util.Map;
  * {@value #MAGIC}, the chain id, the height, the node's tick when it was taken, the
  * number of inputs journaled since genesis up to it, the block and commit (a
  * {@link PeerWire.BlockResponse} of one block), total
- * supply, fee pool, the account count and each account (key, balance, nonce) in ascending key order, then the SHA-256
- * of everything before it. Written atomically as the sign state is: temporary file, fsync, rename, fsync of the folder.
+ * supply, fee pool, the account count and each account (key, balance, nonce) in ascending key order, the consensus
+ * messages of heights above the block that the node's core held (count, then each length-prefixed in the consensus
+ * codec) and the mempool's transactions in arrival order (count, then each length-prefixed), then the SHA-256
+ * of everything before it. The last two make the restore exact: the node restored from it applies the journal suffix
+ * with the outputs the live node had (the same signatures), so its sign guard never has to refuse one. Written atomically as the sign state is: temporary file, fsync, rename, fsync of the folder.
  */
-public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger, long tick, long inputs) {
-    static final String MAGIC = "oasisj-checkpoint/v2";
+public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger, long tick, long inputs,
+        List<byte[]> heldMessages, List<byte[]> pendingTransactions) {
+    static final String MAGIC = "oasisj-checkpoint/v3";
+    /** Most held consensus messages and pending transactions a checkpoint file may list. */
+    static final int MAX_HELD_MESSAGES = 1_000_000;
     static final int MAX_ACCOUNTS = 10_000_000;
 
     /** A checkpoint file that cannot be used. */
@@ -52,6 +58,8 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
     }
 
     public Checkpoint {
+        heldMessages = List.copyOf(heldMessages);
+        pendingTransactions = List.copyOf(pendingTransactions);
         if (!ledger.stateRoot().equals(committed.block().stateRoot())) {
             throw new IllegalArgumentException("ledger root " + ledger.stateRoot().shortHex() + " is not the root "
                     + committed.block().stateRoot().shortHex() + " committed at height " + committed.block().height());
@@ -61,6 +69,11 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
     /** A checkpoint without the node's tick (0). */
     public Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger) {
         this(chainId, committed, ledger, 0, 0);
+    }
+
+    /** A checkpoint without held messages or pending transactions. */
+    public Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger, long tick, long inputs) {
+        this(chainId, committed, ledger, tick, inputs, List.of(), List.of());
     }
 
     /**
@@ -76,7 +89,12 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
     public static Checkpoint of(ValidatorNode node, long inputs) {
         PeerWire.CommittedBlock last = node.committedBlock(node.height()).orElseThrow(
                 () -> new IllegalStateException("no committed block at height " + node.height()));
-        return new Checkpoint(node.genesis().chainId(), last, node.ledger(), node.nowTick(), inputs);
+        List<byte[]> held = new ArrayList<>();
+        for (dev.oasisj.core.consensus.SignedMessage m : node.heldMessages()) {
+            held.add(dev.oasisj.core.consensus.ConsensusMessageCodec.encode(m));
+        }
+        return new Checkpoint(node.genesis().chainId(), last, node.ledger(), node.nowTick(), inputs, held,
+                node.pendingTransactions());
     }
 
     /** The node this checkpoint restores (the commit is checked against the genesis validators). */
@@ -84,7 +102,15 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
         if (!genesis.chainId().equals(chainId)) {
             throw new IllegalArgumentException("checkpoint of chain " + chainId + ", not " + genesis.chainId());
         }
-        return ValidatorNode.restore(genesis, signer, committed, ledger, tick);
+        List<dev.oasisj.core.consensus.SignedMessage> held = new ArrayList<>();
+        for (byte[] m : heldMessages) {
+            try {
+                held.add(dev.oasisj.core.consensus.ConsensusMessageCodec.decode(m));
+            } catch (DecodeException e) {
+                throw new IllegalArgumentException("a held consensus message does not decode: " + e.getMessage(), e);
+            }
+        }
+        return ValidatorNode.restore(genesis, signer, committed, ledger, tick, held, pendingTransactions);
     }
 
     public long height() {
@@ -99,7 +125,8 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
     byte[] encode() {
         List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>(ledger.accountCount());
         ledger.forEachAccount((k, a) -> accounts.add(Map.entry(k, a)));
-        return encode(chainId, committed, accounts, ledger.totalSupplyBaseUnits(), ledger.feePoolBaseUnits(), tick, inputs);
+        return encode(chainId, committed, accounts, ledger.totalSupplyBaseUnits(), ledger.feePoolBaseUnits(), tick, inputs,
+                heldMessages, pendingTransactions);
     }
 
     /** The encoding of the parts, unchecked (tests build inconsistent ones with it). */
@@ -110,11 +137,24 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
 
     static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
             long totalSupply, long feePool, long tick, long inputs) {
+        return encode(chainId, committed, accounts, totalSupply, feePool, tick, inputs, List.of(), List.of());
+    }
+
+    static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
+            long totalSupply, long feePool, long tick, long inputs, List<byte[]> held, List<byte[]> pending) {
         Writer w = new Writer().string(MAGIC).string(chainId).i64(committed.block().height()).i64(tick).i64(inputs)
                 .bytes(PeerWire.encode(new PeerWire.BlockResponse(List.of(committed))))
                 .i64(totalSupply).i64(feePool).i32(accounts.size());
         for (Map.Entry<PublicKey, Account> e : accounts) {
             w.fixed(e.getKey().toBytes()).i64(e.getValue().balanceBaseUnits()).i64(e.getValue().nonce());
+        }
+        w.i32(held.size());
+        for (byte[] m : held) {
+            w.bytes(m);
+        }
+        w.i32(pending.size());
+        for (byte[] t : pending) {
+            w.bytes(t);
         }
         byte[] body = w.toBytes();
         byte[] all = Arrays.copyOf(body, body.length + 32);
@@ -159,6 +199,16 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
                 PublicKey key = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "account key"));
                 accounts.add(Map.entry(key, new Account(r.i64("balance"), r.i64("nonce"))));
             }
+            int nHeld = r.count(MAX_HELD_MESSAGES, "heldMessages");
+            List<byte[]> held = new ArrayList<>(Math.min(nHeld, 1024));
+            for (int i = 0; i < nHeld; i++) {
+                held.add(r.bytes(dev.oasisj.core.consensus.ConsensusMessageCodec.MAX_MESSAGE_BYTES, "heldMessage"));
+            }
+            int nPending = r.count(MAX_HELD_MESSAGES, "pendingTransactions");
+            List<byte[]> pending = new ArrayList<>(Math.min(nPending, 1024));
+            for (int i = 0; i < nPending; i++) {
+                pending.add(r.bytes(dev.oasisj.core.ledger.LedgerLimits.MAX_TRANSACTION_BYTES, "pendingTransaction"));
+            }
             r.end("checkpoint");
             Ledger ledger = Ledger.restore(chainId, accounts, supply, feePool);
             PeerWire.CommittedBlock committed = br.blocks().get(0);
@@ -167,7 +217,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
                         + " is not the root " + committed.block().stateRoot().shortHex() + " committed at height "
                         + height);
             }
-            return new Checkpoint(chainId, committed, ledger, tick, inputs);
+            return new Checkpoint(chainId, committed, ledger, tick, inputs, held, pending);
         } catch (DecodeException | IllegalArgumentException | Invariant.ViolationException e) {
             throw new CorruptException(file, String.valueOf(e.getMessage()));
         }

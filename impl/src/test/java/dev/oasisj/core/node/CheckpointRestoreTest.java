@@ -144,10 +144,18 @@ class CheckpointRestoreTest {
         assertTrue(inexact > 0, "without held messages and mempool some restore should differ (it did before)");
     }
 
+    /**
+     * What a restore must reproduce: the consensus messages and gossiped transactions sent (signatures), the commits
+     * and the rejections. Answers to block requests are left out: a restored node holds no block below its checkpoint
+     * and offers a snapshot instead, by design; and block requests, whose timing depends on when the last one was sent.
+     */
     private static String describe(NodeOutput o) {
         StringBuilder sb = new StringBuilder();
         for (NodeOutput.Outbound ob : o.outbound()) {
-            sb.append(ob.peer()).append(':').append(java.util.HexFormat.of().formatHex(ob.bytes())).append(';');
+            int tag = ob.bytes().length == 0 ? -1 : ob.bytes()[0];
+            if (tag == PeerWire.TAG_CONSENSUS || tag == PeerWire.TAG_TRANSACTION) {
+                sb.append(ob.peer()).append(':').append(java.util.HexFormat.of().formatHex(ob.bytes())).append(';');
+            }
         }
         sb.append(o.committed()).append(o.rejections());
         return sb.toString();
