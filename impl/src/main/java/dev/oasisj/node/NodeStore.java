@@ -198,8 +198,10 @@ public final class NodeStore implements AutoCloseable {
                     + "height " + baseHeight + " is missing, but later segments exist (" + segmentName(segs.first())
                     + "): the inputs in between are lost");
         }
-        // Only an exact replay (from genesis) may be observed: after a checkpoint the restored node lacks part of the
-        // live state, so the suffix may reproduce other signatures than were released (SignGuard#observeReplayed).
+        // Only the replay from genesis is observed (SignGuard#observeReplayed). The replay after a checkpoint is exact
+        // too now (the checkpoint carries the held messages and the mempool; CheckpointRestoreTest), but a wrong
+        // observation would let the guard release a signature twice, so that one stays unobserved: its signatures are
+        // in the restored state already, and the guard only has to allow what comes after it.
         NodeStateMachine replayInto = restored == null ? wrap.apply(sm) : sm;
         long replayed = 0;
         long lastTick = base == null ? -1 : base.tick();
