@@ -281,6 +281,34 @@ class StateSyncTest {
         assertTrue(bytes.length > n * PeerWire.ACCOUNT_ENTRY_BYTES && bytes.length <= bound);
     }
 
+    /** Each snapshot limit at exactly its value and one past it. */
+    @Test
+    void snapshotLimits_atTheLimitAndOnePast() throws DecodeException {
+        assertEquals(new PeerWire.SnapshotRequest(7, NodeLimits.MAX_SNAPSHOT_CHUNKS - 1),
+                PeerWire.decode(PeerWire.encode(new PeerWire.SnapshotRequest(7, NodeLimits.MAX_SNAPSHOT_CHUNKS - 1))));
+        long most = (long) NodeLimits.MAX_SNAPSHOT_CHUNKS * NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK;
+        assertEquals(NodeLimits.MAX_SNAPSHOT_CHUNKS, PeerWire.chunkCountFor(most));
+        assertEquals(Integer.MAX_VALUE, PeerWire.chunkCountFor(most + 1), "one account more cannot be chunked");
+        Served s = state(NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 1);
+        List<PeerWire.AccountEntry> all = new ArrayList<>();
+        s.ledger().forEachAccount((k, a) -> all.add(new PeerWire.AccountEntry(k, a)));
+        Block b = s.committed().block();
+        PeerWire.SnapshotHead head = new PeerWire.SnapshotHead(s.committed(), 1, 0, all.size());
+        assertThrows(IllegalArgumentException.class, () -> new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, head, all),
+                "one account past a chunk");
+        PeerWire.SnapshotChunk full = new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, head,
+                all.subList(0, NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK));
+        assertEquals(NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK,
+                ((PeerWire.SnapshotChunk) PeerWire.decode(PeerWire.encode(full))).accounts().size());
+        // The same bytes with the account count raised by one (and the extra account appended) do not decode.
+        byte[] bytes = PeerWire.encode(full);
+        int countAt = bytes.length - NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK * PeerWire.ACCOUNT_ENTRY_BYTES - 4;
+        byte[] over = java.util.Arrays.copyOf(bytes, bytes.length + PeerWire.ACCOUNT_ENTRY_BYTES);
+        java.nio.ByteBuffer.wrap(over).putInt(countAt, NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 1);
+        DecodeException e = assertThrows(DecodeException.class, () -> PeerWire.decode(over));
+        assertTrue(e.getMessage().contains("snapshotChunk.accounts"), e.getMessage());
+    }
+
     @Test
     void malformedChunks_doNotDecode() throws DecodeException {
         Served s = state(4);
