@@ -105,9 +105,12 @@ final class NodeProc {
         return String.join("\n", lines);
     }
 
-    /** Its last {@code n} output lines. */
+    /**
+     * Its last {@code n} output lines that are not stack frames (a stack trace's frames would push its exception's
+     * message, the line that explains a failure, out of the tail).
+     */
     String tail(int n) {
-        List<String> l = List.copyOf(lines);
+        List<String> l = lines.stream().filter(line -> !line.stripLeading().startsWith("at ")).toList();
         return String.join("\n", l.subList(Math.max(0, l.size() - n), l.size()));
     }
 
@@ -122,7 +125,7 @@ final class NodeProc {
             if (System.nanoTime() > deadline) {
                 StringBuilder sb = new StringBuilder("timed out waiting for " + what);
                 for (int i = 0; i < nodes.size(); i++) {
-                    sb.append("\n--- node ").append(i).append(" (last lines) ---\n").append(nodes.get(i).tail(8));
+                    sb.append("\n--- node ").append(i).append(" (last lines) ---\n").append(nodes.get(i).tail(12));
                 }
                 fail(sb.toString());
             }

@@ -213,6 +213,13 @@ public final class ConsensusCore {
         if (sameSlot.contains(m)) {
             return reject(DeliverResult.Reason.DUPLICATE, m + " from " + src.shortId() + " already logged");
         }
+        if (!sameSlot.isEmpty() && ownKey().filter(src::equals).isPresent()) {
+            // Signed with this core's key but not the message it holds: an echo of what this validator signed before
+            // it lost its journal. It never holds two of its own (OwnNoEquivocationInv); the sign guard keeps the one
+            // it holds from leaving, so the network keeps the echoed one.
+            return reject(DeliverResult.Reason.OWN_CONFLICT, m + " signed with this validator's key differs from its "
+                    + sameSlot.get(0) + " at (" + m.height() + ", " + m.round() + ")");
+        }
         if (sameSlot.size() >= config.maxMessagesPerSenderSlot()) {
             return reject(DeliverResult.Reason.EQUIVOCATION_LIMIT, src.shortId() + " already has " + sameSlot.size()
                     + " different " + m.kind() + " messages at (" + m.height() + ", " + m.round() + ")");
@@ -699,6 +706,11 @@ public final class ConsensusCore {
     /** Signs and logs a message if this core is a validator; an observer sends nothing. */
     private List<SignedMessage> broadcast(ConsensusMessage m) {
         if (ownKey().isEmpty()) {
+            return List.of();
+        }
+        if (!messagesOf(ownKey().get(), m.height(), m.round(), m.kind()).isEmpty()) {
+            // It already holds a message of this kind here signed with its key, echoed by a peer: what it signed
+            // before a journal loss. It keeps that one rather than sign a second (OwnNoEquivocationInv).
             return List.of();
         }
         SignedMessage s = SignedMessage.sign(config.chainId(), m, signer.orElseThrow());

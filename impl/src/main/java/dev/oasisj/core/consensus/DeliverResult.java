@@ -6,7 +6,7 @@ public sealed interface DeliverResult permits DeliverResult.Accepted, DeliverRes
     /** Why a message was rejected. */
     enum Reason {
         BAD_SIGNATURE, UNKNOWN_VALIDATOR, STALE_HEIGHT, FUTURE_HEIGHT_TOO_FAR, ROUND_TOO_FAR, NOT_PROPOSER,
-        DUPLICATE, EQUIVOCATION_LIMIT
+        DUPLICATE, EQUIVOCATION_LIMIT, OWN_CONFLICT
     }
 
     record Accepted() implements DeliverResult {}

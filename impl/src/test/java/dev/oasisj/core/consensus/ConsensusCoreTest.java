@@ -186,6 +186,34 @@ class ConsensusCoreTest {
         assertEquals(Step.PROPOSE, c1.step());
     }
 
+    /**
+     * After a journal loss a validator replays nothing and may meet its own earlier votes again, echoed by its peers.
+     * CI once saw such a node exit on OwnNoEquivocationInv: it held its echoed prevote and its new, different one.
+     */
+    @Test
+    void anEchoOfItsOwnEarlierVote_isKeptInsteadOfSigningAnother_andOneThatConflictsWithItsVoteIsRejected() {
+        ConsensusCore c1 = net.core(0);
+        c1.deliver(net.sign(1, TestNet.proposal(1, 0, "a", -1)));
+        // Before it prevotes: the echo of its old Nil prevote is kept, and prevoting signs nothing new.
+        assertTrue(c1.deliver(net.sign(0, TestNet.prevote(1, 0, VoteValue.NIL))).accepted());
+        StepResult.Applied prevoted = assertInstanceOf(StepResult.Applied.class, c1.prevoteOnProposal(a));
+        assertEquals(List.of(), prevoted.broadcast(), "signed a second prevote at (1, 0)");
+        assertEquals(Step.PREVOTE, c1.step(), "the step advances as if it had voted");
+        // After it precommits: an echo of an old precommit for another value is refused, its own stays.
+        assertTrue(c1.deliver(net.sign(1, TestNet.prevote(1, 0, VoteValue.NIL))).accepted());
+        assertTrue(c1.deliver(net.sign(2, TestNet.prevote(1, 0, VoteValue.NIL))).accepted());
+        List<SignedMessage> precommit = sent(c1.precommitOnNilQuorum());
+        assertEquals(1, precommit.size());
+        DeliverResult echo = c1.deliver(net.sign(0, TestNet.precommit(1, 0, TestNet.vv("b"))));
+        assertEquals(DeliverResult.Reason.OWN_CONFLICT, ((DeliverResult.Rejected) echo).reason());
+        assertEquals(List.of(precommit.get(0)), c1.messageLog().stream()
+                .filter(m -> m.signer().equals(net.key(0)) && m.message() instanceof ConsensusMessage.Precommit)
+                .toList());
+        // Another validator's second precommit is evidence, not a conflict with itself.
+        assertTrue(c1.deliver(net.sign(2, TestNet.precommit(1, 0, TestNet.vv("b")))).accepted());
+        assertTrue(c1.deliver(net.sign(2, TestNet.precommit(1, 0, VoteValue.NIL))).accepted());
+    }
+
     @Test
     void anEquivocatingSenderIsKeptAsEvidence_countsOnceTowardAQuorum_andIsCappedAtTheLimit() {
         ConsensusCore c1 = net.core(0);
