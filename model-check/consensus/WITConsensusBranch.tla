@@ -40,6 +40,10 @@ NeverRelock ==
             /\ m.round < round[lastAction.p]
             /\ m.value \notin {Nil, lastAction.value})
 
+\* Under NextSkipTwo every RoundSkip jumps two rounds or more: a validator
+\* that catches up with a round it never saw the one before of.
+NeverRoundSkip == lastAction.name # "RoundSkip"
+
 \* The Byzantine proposer claims a proof-of-lock round.
 NeverByzantineReproposal ==
     ~(lastAction.name = "ByzantinePropose" /\ lastAction.validRound >= 0)
@@ -70,4 +74,13 @@ NextLockOlder ==
     /\ SteerRounds
     /\ lastAction'.name = "LockOnPOL" /\ round[lastAction'.p] = 0 /\ step[lastAction'.p] = "prevote"
           => lastAction'.p = p3
+
+\* Round skip by two or more: nobody decides; p3 (power 1) leaves a round
+\* only by RoundSkip, and a RoundSkip is taken only when it skips a round,
+\* so p3 stays behind until the others (power 5 of 6) are two rounds ahead.
+NextSkipTwo ==
+    /\ Next
+    /\ lastAction'.name # "Decide"
+    /\ lastAction'.name = "RoundSkip" => lastAction'.round >= round[lastAction'.p] + 2
+    /\ lastAction'.p = p3 => lastAction'.name # "TimeoutPrecommit"
 =============================================================================
