@@ -47,6 +47,14 @@ public final class Signer {
         return sig;
     }
 
+    /**
+     * An ECVRF proof ({@link EcVrf#prove}) for {@code alpha} under this key: the VRF key is the same Ed25519 key, so
+     * {@code EcVrf.verify(publicKey().toBytes(), proof, alpha)} checks it.
+     */
+    public byte[] vrfProve(byte[] alpha) {
+        return EcVrf.prove(seed, alpha);
+    }
+
     /** The seed as hex, for writing a key file. */
     public String seedHex() {
         return HexFormat.of().formatHex(seed);
