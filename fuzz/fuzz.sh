@@ -19,9 +19,10 @@ declare -A TARGETS=(
   [journal-record]="JournalFuzzTest#record"
   [journal-limits]="JournalFuzzTest#inputAtItsLimit"
   [frame-decode]="FrameDecoderFuzzTest#frames"
+  [vrf-verify]="EcVrfFuzzTest#verify"
 )
 ORDER=(tx-decode consensus-decode tx-handling node-input block-decode peer-decode journal-decode journal-record
-  journal-limits frame-decode)
+  journal-limits frame-decode vrf-verify)
 # libFuzzer's -max_len where the default (4 KiB, or the longest committed input) would stop short of the limit under
 # test: one byte past the largest journal record (4,194,296 bytes), and a largest frame (4,194,286 + 4) with a
 # second length prefix after it. Jazzer 0.30's @FuzzTest has no length option; it takes libFuzzer arguments from the
