@@ -93,9 +93,32 @@ final class ConsensusReplayer {
         ConsensusConfig config = ConsensusConfig.of(CHAIN_ID).withMaxRound(constants.maxRound())
                 .withMaxHeight(constants.maxHeight());
         for (String p : constants.corr()) {
-            cores.put(p, new ConsensusCore(config, validatorSet, Optional.of(signers.get(p)),
-                    (value, payload) -> valid.contains(value), 1));
+            ConsensusCore core = new ConsensusCore(config, validatorSet, Optional.of(signers.get(p)),
+                    (value, payload) -> valid.contains(value), 1);
+            checkConstantsMapping(core);
+            cores.put(p, core);
             delivered.put(p, 0);
+        }
+    }
+
+    /**
+     * The refinement mapping of the constants: a core runs with the model's {@code Order} (validators in that order,
+     * each with its {@code Power}), {@code MaxRound} and {@code MaxHeight}; anything else would make every later
+     * comparison meaningless.
+     */
+    private void checkConstantsMapping(ConsensusCore core) {
+        List<String> order = new ArrayList<>();
+        for (ValidatorSet.Validator v : core.validators().validators()) {
+            order.add(v.name());
+            if (v.power() != constants.power().get(v.name())) {
+                throw new IllegalStateException("core power of " + v.name() + " is " + v.power() + ", model "
+                        + constants.power().get(v.name()));
+            }
+        }
+        if (!order.equals(constants.order()) || core.config().maxRound() != constants.maxRound()
+                || core.config().maxHeight() != constants.maxHeight()) {
+            throw new IllegalStateException("core constants " + order + ", MaxRound " + core.config().maxRound()
+                    + ", MaxHeight " + core.config().maxHeight() + " are not the model's " + constants);
         }
     }
 
@@ -206,6 +229,9 @@ final class ConsensusReplayer {
         if (result instanceof StepResult.NotEnabled notEnabled) {
             return Optional.of("the spec took " + name + " but the implementation says it is not enabled: "
                     + notEnabled.reason());
+        }
+        if (!result.applied()) { // what the node's shell asks (OwnProposalAcceptedInv)
+            return Optional.of(name + " returned " + result + ", which says it was not applied");
         }
         StepResult.Applied applied = (StepResult.Applied) result;
         for (SignedMessage m : applied.broadcast()) {

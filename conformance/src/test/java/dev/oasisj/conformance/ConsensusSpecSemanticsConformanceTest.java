@@ -233,6 +233,14 @@ class ConsensusSpecSemanticsConformanceTest {
                     && !Arrays.equals(((ConsensusMessage.Proposal) back.message()).payload(), p.payload())) {
                 out.add("wire: the block bytes of " + StateDiff.canonical(r.record(m)) + " changed");
             }
+            // One message, one encoding: the same bytes with one more byte must be refused (not decoded to a message).
+            byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+            try {
+                ConsensusMessageCodec.decode(longer);
+                out.add("wire: " + StateDiff.canonical(r.record(m)) + " with a trailing byte decoded");
+            } catch (DecodeException expected) {
+                counts.forged++;
+            }
             if (m.message() instanceof ConsensusMessage.Proposal p) {
                 // The spec's proposals carry validRound in -1..round-1 (ByzantinePropose: vr \in -1..(r - 1)): the same
                 // bytes with validRound = round or -2 must be refused as malformed (a DecodeException, which the node
@@ -420,7 +428,7 @@ class ConsensusSpecSemanticsConformanceTest {
                 }
                 counts.refused++;
                 StepResult result = core.apply(candidate.getValue());
-                if (!(result instanceof StepResult.NotEnabled)) {
+                if (!(result instanceof StepResult.NotEnabled) || result.applied()) {
                     out.add(p + " took " + candidate.getKey() + ", which the spec does not enable here; spec enables "
                             + spec);
                 }

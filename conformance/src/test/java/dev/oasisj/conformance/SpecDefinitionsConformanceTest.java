@@ -6,6 +6,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.oasisj.core.consensus.ConsensusConfig;
+import dev.oasisj.core.consensus.ConsensusCore;
 import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.ValidatorSet;
 import dev.oasisj.core.consensus.VoteValue;
@@ -14,6 +16,7 @@ import dev.oasisj.core.crypto.Signer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -76,6 +79,54 @@ class SpecDefinitionsConformanceTest {
                     assertEquals(spec.proposer(h, r), impl.proposer(h, r).name(),
                             "Proposer(" + h + ", " + r + ") for powers " + powers);
                 });
+    }
+
+    /**
+     * {@code Proposer(h, r)} for rotations of 1,000 slots and more (powers up to 3,000 with no common factor), where
+     * the implementation computes {@code Stride}'s {@code RotationLength * 618 \div 1000} in two parts to avoid an
+     * overflow; the oracle computes it as the spec writes it.
+     */
+    @Test
+    void proposerRotation_longRotations_isTheSpecsWeightedSlotOwner() {
+        qt().withExamples(200).withFixedSeed(64L)
+                .forAll(lists().of(integers().between(1, 3000)).ofSizeBetween(2, MAX_VALIDATORS),
+                        integers().between(1, 1_000_000), integers().between(0, 60))
+                .checkAssert((powers, h, r) -> {
+                    SpecOracle spec = new SpecOracle(model(powers));
+                    ValidatorSet impl = validatorSet(powers);
+                    assertEquals(spec.rotationLength(), impl.rotationLength(), "RotationLength for " + powers);
+                    assertEquals(spec.proposer(h, r), impl.proposer(h, r).name(),
+                            "Proposer(" + h + ", " + r + ") for powers " + powers);
+                });
+    }
+
+    /**
+     * ASSUME ConstantsOK's {@code MaxHeight \in Nat \ {0}} and {@code MaxRound \in Nat}, and {@code Init}'s height 1:
+     * a core's configuration accepts exactly those bounds (the smallest accepted, one below refused), and a core
+     * starts at any height of {@code 1..MaxHeight} (the heights a validator of the spec can be at) and at no other.
+     */
+    @Test
+    void boundsOutsideTheSpecsAssumptions_areRefused() {
+        ConsensusConfig base = ConsensusConfig.of("conformance");
+        assertEquals(0, base.withMaxRound(0).maxRound(), "MaxRound = 0 is a model");
+        assertThrows(IllegalArgumentException.class, () -> base.withMaxRound(-1), "MaxRound = -1");
+        assertEquals(1, base.withMaxHeight(1).maxHeight(), "MaxHeight = 1 is a model");
+        assertThrows(IllegalArgumentException.class, () -> base.withMaxHeight(0), "MaxHeight = 0");
+        ValidatorSet set = validatorSet(List.of(1, 1, 1));
+        for (long maxHeight = 1; maxHeight <= 3; maxHeight++) {
+            ConsensusConfig config = base.withMaxHeight(maxHeight);
+            for (long start = 0; start <= maxHeight + 1; start++) {
+                final long h = start;
+                if (start >= 1 && start <= maxHeight) {
+                    assertEquals(start, new ConsensusCore(config, set, Optional.of(KEYS.get(0)), (v, p) -> true, h)
+                            .height());
+                } else {
+                    assertThrows(IllegalArgumentException.class, () -> new ConsensusCore(config, set,
+                            Optional.of(KEYS.get(0)), (v, p) -> true, h), "start " + h + " with MaxHeight "
+                            + maxHeight);
+                }
+            }
+        }
     }
 
     /**

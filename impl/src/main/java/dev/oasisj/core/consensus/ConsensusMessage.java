@@ -84,7 +84,7 @@ public sealed interface ConsensusMessage permits ConsensusMessage.Proposal, Cons
 
         @Override
         public int hashCode() {
-            return Long.hashCode(height) * 31 * 31 * 31 + round * 31 * 31 + value.hashCode() * 31 + validRound;
+            return java.util.Objects.hash(height, round, value, validRound);
         }
 
         @Override

@@ -48,7 +48,7 @@ public record SignedMessage(ConsensusMessage message, PublicKey signer, byte[] s
 
     @Override
     public int hashCode() {
-        return (message.hashCode() * 31 + signer.hashCode()) * 31 + Arrays.hashCode(signature);
+        return java.util.Objects.hash(message, signer, Arrays.hashCode(signature));
     }
 
     @Override

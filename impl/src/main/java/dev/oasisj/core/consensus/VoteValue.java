@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The value of a vote, a lock or a valid value: either {@link Nil} (the spec's {@code Nil}: no value) or a block hash.
- * Never null. Ordered: Nil first, then block hashes by their bytes (so it can key a TreeMap).
+ * Never null. Not ordered: nothing keys a sorted collection by a vote value (the logs key by sender and round).
  */
-public sealed interface VoteValue extends Comparable<VoteValue> permits VoteValue.Nil, VoteValue.Block {
+public sealed interface VoteValue permits VoteValue.Nil, VoteValue.Block {
     Nil NIL = new Nil();
 
     static VoteValue of(Hash32 value) {
@@ -36,13 +36,5 @@ public sealed interface VoteValue extends Comparable<VoteValue> permits VoteValu
 
     default Optional<Hash32> valueHash() {
         return this instanceof Block b ? Optional.of(b.hash()) : Optional.empty();
-    }
-
-    @Override
-    default int compareTo(VoteValue other) {
-        if (this instanceof Block a && other instanceof Block b) {
-            return a.hash().compareTo(b.hash());
-        }
-        return Boolean.compare(!isNil(), !other.isNil());
     }
 }
