@@ -17,15 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class DecodedKeyCacheTest {
     /** Encodings of the eight small-order points, their non-canonical twins, and other edge encodings. */
-    private static final List<String> EDGE_KEYS = List.of(
-            "0100000000000000000000000000000000000000000000000000000000000000", // identity
-            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // order 2
-            "0000000000000000000000000000000000000000000000000000000000000000", // order 4
-            "0000000000000000000000000000000000000000000000000000000000000080", // order 4, other sign
-            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", // order 8
-            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", // order 8
-            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85", // order 8, other sign
-            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa", // order 8, other sign
+    private static final List<String> EDGE_KEYS = SmallOrderPoints.plus(
             "0100000000000000000000000000000000000000000000000000000000000080", // identity, x sign set
             "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // y = p + 1 (non-canonical 1)
             "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // y = p (non-canonical 0)

@@ -248,15 +248,7 @@ class EcVrfTest {
             "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"); // y = p - 1, x = 0, sign bit set
 
     /** Canonical encodings of points, including the eight of small order. */
-    private static final List<String> CANONICAL_POINTS = List.of(
-            "0100000000000000000000000000000000000000000000000000000000000000", // identity
-            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // order 2
-            "0000000000000000000000000000000000000000000000000000000000000000", // order 4
-            "0000000000000000000000000000000000000000000000000000000000000080", // order 4, other sign
-            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", // order 8
-            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", // order 8
-            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85", // order 8, other sign
-            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa", // order 8, other sign
+    private static final List<String> CANONICAL_POINTS = SmallOrderPoints.plus(
             "5866666666666666666666666666666666666666666666666666666666666666"); // the base point B
 
     @Test
