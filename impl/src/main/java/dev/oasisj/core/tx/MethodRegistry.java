@@ -21,6 +21,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The last check makes "a body decodes to exactly one value and re-encodes to the same bytes" hold for every method,
  * whatever its codec, so no service can accept two encodings of one call. The registry checks neither the signature nor
  * anything that needs state (chain, nonce, fee, the body's meaning): those belong to the ledger and to the service.
+ * Requirements [TX-BODY-CANONICAL.1] and [TX-METHOD-REGISTRY.1] of {@code spec/services/README.md}.
  *
  * <p>Methods live in a {@link TreeMap}, so {@link #methodNames()} and anything derived from the registry are in name
  * order on every node.
@@ -72,7 +73,8 @@ public final class MethodRegistry {
             // the codec gets a copy: a codec that kept or wrote to its input could not change the envelope
             value = method.codec().decode(body.clone());
         } catch (DecodeException e) {
-            return new TxDecodeResult.Rejected(tx, TxRejectReason.MALFORMED_BODY, method.name() + ": " + e.getMessage());
+            return new TxDecodeResult.Rejected(tx, TxRejectReason.MALFORMED_BODY,
+                    method.name() + ": " + e.getMessage());
         }
         if (!Arrays.equals(method.codec().encode(value), body)) {
             return new TxDecodeResult.Rejected(tx, TxRejectReason.NON_CANONICAL_BODY, method.name()

@@ -28,9 +28,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>The signature is Ed25519 by {@code signer} over {@link #signingBytes()}: the domain {@value #SIGNING_DOMAIN}
  * (length-prefixed), then every field but the signature, in encoding order. The domain keeps an envelope signature from
- * being valid as any other signed object of this project (a consensus vote, {@code oasisj/consensus-message/v1}; a v1
- * transfer, {@code oasisj/transfer/v1}) and theirs from being valid as an envelope. The chain id inside the signed bytes
- * keeps an envelope from being replayed on another chain.
+ * being valid as any other signed object of this project (a consensus vote, {@code oasisj/consensus-message/v1}; a
+ * v1 transfer, {@code oasisj/transfer/v1}) and theirs from being valid as an envelope. The chain id inside the signed
+ * bytes keeps an envelope from being replayed on another chain. Requirement [TX-ENVELOPE-DOMAIN.1] of
+ * {@code spec/services/README.md}.
  *
  * <p>Byte arrays are copied in and out; the record is immutable.
  */
@@ -63,7 +64,7 @@ public record SignedTransaction(String chainId, PublicKey signer, long nonce, Fe
         }
     }
 
-    /** Builds the envelope and signs it with {@code signer}'s key (Ed25519 is deterministic: same inputs, same bytes). */
+    /** Builds the envelope and signs it with {@code signer}'s key (deterministic: same inputs, same bytes). */
     public static SignedTransaction sign(Signer signer, String chainId, long nonce, Fee fee, String method,
             byte[] body) {
         Writer w = new Writer().string(SIGNING_DOMAIN);

@@ -28,9 +28,10 @@ import dev.oasisj.core.crypto.Signer;
  * refusal is a {@link DecodeException} whose message starts with the field's name ({@code envelope.size},
  * {@code envelope.version}, {@code envelope.chainId}, {@code envelope.signer}, {@code envelope.nonce},
  * {@code envelope.fee.amount}, {@code envelope.fee.gasLimit}, {@code envelope.method}, {@code envelope.body},
- * {@code envelope.signature}, or {@code envelope} for trailing bytes). Every field is fixed-width or length-prefixed and
- * UTF-8 is decoded strictly, so each envelope has exactly one encoding and {@link SignedTransaction#hash()} is well
- * defined. The signature is not checked here.
+ * {@code envelope.signature}, or {@code envelope} for trailing bytes). Every field is fixed-width or length-prefixed
+ * and UTF-8 is decoded strictly, so each envelope has exactly one encoding and {@link SignedTransaction#hash()} is well
+ * defined. The signature is not checked here. Requirements [TX-ENVELOPE-BOUNDS.1] and [TX-ENVELOPE-CANONICAL.1] of
+ * {@code spec/services/README.md}.
  */
 public final class SignedTransactionCodec {
     public static final int VERSION = 2;

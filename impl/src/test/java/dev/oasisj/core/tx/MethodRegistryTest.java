@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Services register methods; the registry refuses unknown methods and any body that is not one value's encoding. */
+/**
+ * Services register methods; the registry refuses unknown methods and any body that is not one value's encoding.
+ * [TX-METHOD-REGISTRY.1], [TX-BODY-CANONICAL.1].
+ */
 class MethodRegistryTest {
 
     /** Any bytes, as a hex string; counts its decodes, so a test can see that a codec never ran. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The envelope's one encoding: round trips over seeded random envelopes, the layout against an independent encoder
  * ({@link Envelopes.Raw}), and every bound at its value and one past, each refusal naming its field.
+ * [TX-ENVELOPE-BOUNDS.1], [TX-ENVELOPE-CANONICAL.1].
  */
 class SignedTransactionCodecTest {
     private static final long SEED = 0x7E5EED_2026L;

@@ -22,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The envelope as a value: what its constructor refuses, what its signature covers, and its domain. */
+/**
+ * The envelope as a value: what its constructor refuses, what its signature covers, and its domain
+ * [TX-ENVELOPE-DOMAIN.1].
+ */
 class SignedTransactionTest {
     private final SignedTransaction tx = Envelopes.typical();
     private final byte[] sig = tx.signature();
