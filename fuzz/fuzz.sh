@@ -20,17 +20,22 @@ declare -A TARGETS=(
   [journal-limits]="JournalFuzzTest#inputAtItsLimit"
   [frame-decode]="FrameDecoderFuzzTest#frames"
   [vrf-verify]="EcVrfFuzzTest#verify"
+  [envelope-decode]="TransactionEnvelopeFuzzTest#decode"
+  [envelope-body]="TransactionEnvelopeFuzzTest#body"
 )
 ORDER=(tx-decode consensus-decode tx-handling node-input block-decode peer-decode journal-decode journal-record
-  journal-limits frame-decode vrf-verify)
+  journal-limits frame-decode vrf-verify envelope-decode envelope-body)
 # libFuzzer's -max_len where the default (4 KiB, or the longest committed input) would stop short of the limit under
 # test: one byte past the largest journal record (4,194,296 bytes), and a largest frame (4,194,286 + 4) with a
-# second length prefix after it. Jazzer 0.30's @FuzzTest has no length option; it takes libFuzzer arguments from the
-# configuration parameters jazzer.internal.arg.N (N = 0 is argv[0]).
+# second length prefix after it; one byte past the largest transaction envelope (16,645 bytes), and a method selector
+# byte plus the largest body (16,384 bytes). Jazzer 0.30's @FuzzTest has no length option; it takes libFuzzer
+# arguments from the configuration parameters jazzer.internal.arg.N (N = 0 is argv[0]).
 declare -A MAX_LEN=(
   [journal-decode]=4194297
   [journal-record]=4194297
   [frame-decode]=4194298
+  [envelope-decode]=16646
+  [envelope-body]=16385
 )
 
 usage() {
