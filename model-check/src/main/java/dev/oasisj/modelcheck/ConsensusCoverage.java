@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *       {@code locked-other-value} (prevote Nil: the lock check), {@code invalid-value} (prevote Nil: the validity
  *       check).</li>
  *   <li>{@code PrevoteOnProposalWithPOL(v, vr)}: {@code unlocked}, {@code locked-same-value},
- *       {@code lock-older-than-pol} (locked on another value at a round {@code <= vr}: prevote v),
+ *       {@code lock-older-than-pol} (locked on another value at a round {@code < vr}: prevote v),
+ *       {@code lock-at-pol} (locked on another value at round {@code vr} itself: prevote v, the rule's edge),
  *       {@code lock-newer-than-pol} (locked on another value at a round {@code > vr}: prevote Nil),
  *       {@code invalid-value}.</li>
  *   <li>{@code LockOnPOL}: {@code lock-unlocked}, {@code lock-same-value}, {@code relock-other-value} (in step
@@ -93,7 +94,8 @@ public final class ConsensusCoverage {
                 int lockedRound = before.get("lockedRound").get(p).asInt();
                 String lockedValue = before.get("lockedValue").get(p).asText();
                 if (lockedRound >= 0 && !lockedValue.equals(v)) {
-                    return lockedRound > vr ? "lock-newer-than-pol" : "lock-older-than-pol";
+                    return lockedRound > vr ? "lock-newer-than-pol"
+                            : lockedRound == vr ? "lock-at-pol" : "lock-older-than-pol";
                 }
                 if (!vote.equals(v)) {
                     return "invalid-value";

@@ -46,9 +46,13 @@ class ConsensusCoverageTest {
         // Locked on v1 at round 2 > vr 1: the lock wins, the prevote is Nil.
         assertEquals("lock-newer-than-pol", classify(action, state(2, "v1", "propose", 3, "", ""),
                 state(2, "v1", "prevote", 3, prevote("p1", 3, "Nil"), "")));
-        // Locked on v1 at round 0 <= vr 1: the newer polka unlocks, the prevote is v2.
+        // Locked on v1 at round 0 < vr 1: the newer polka unlocks, the prevote is v2.
         assertEquals("lock-older-than-pol", classify(action, state(0, "v1", "propose", 3, "", ""),
                 state(0, "v1", "prevote", 3, prevote("p1", 3, "v2"), "")));
+        // Locked on v1 at round 1 = vr 1 (two polkas in one round: Byzantine power above a third): the rule's edge,
+        // the prevote is still v2.
+        assertEquals("lock-at-pol", classify(action, state(1, "v1", "propose", 3, "", ""),
+                state(1, "v1", "prevote", 3, prevote("p1", 3, "v2"), "")));
         assertEquals("locked-same-value", classify(action, state(2, "v2", "propose", 3, "", ""),
                 state(2, "v2", "prevote", 3, prevote("p1", 3, "v2"), "")));
         assertEquals("unlocked", classify(action, state(-1, "Nil", "propose", 3, "", ""),
