@@ -477,10 +477,12 @@ class TcpTransportTest {
                 held.add(again);
                 assertTrue(heldOpen(again), "admitted again");
                 assertEquals(2, a.refusedConnections());
+                // Checked before the held sockets close: a connection closed before its TLS handshake completes is
+                // counted as a bad handshake, and under load the transport may see those closes before this line.
+                assertEquals(0, a.badHandshakes());
             } finally {
                 held.forEach(TcpTransportTest::closeQuietly);
             }
-            assertEquals(0, a.badHandshakes());
         }
     }
 
