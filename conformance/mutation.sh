@@ -3,7 +3,7 @@
 #   conformance/mutation.sh consensus        (or: ./oasis mutation consensus)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-THRESHOLD=70
+THRESHOLD=85
 # Maven output goes to target${OASIS_BUILD_SUFFIX}/ (the parent POM's oasis.buildSuffix), so a mutation run can go on
 # next to another build of the same tree. Default: target-mutation/.
 SUFFIX="${OASIS_BUILD_SUFFIX--mutation}"
