@@ -157,8 +157,8 @@ public final class NodeStore implements AutoCloseable {
 
     /**
      * Loads the newest valid checkpoint (or genesis when there is none), replays the segments at or above it into the
-     * node, through {@code wrap} when the replay starts at genesis (the sign guard observes an exact replay that way;
-     * the replay after a checkpoint is not exact, and is not wrapped), and opens the newest segment for
+     * node, through {@code wrap} (the sign guard observes the exact replay that way, from genesis or from a checkpoint),
+     * and opens the newest segment for
      * appending. {@code fresh} builds the node at genesis when there is no usable checkpoint.
      */
     public Loaded load(Genesis genesis, Signer signer, java.util.function.Supplier<NodeStateMachine> fresh,
@@ -198,11 +198,12 @@ public final class NodeStore implements AutoCloseable {
                     + "height " + baseHeight + " is missing, but later segments exist (" + segmentName(segs.first())
                     + "): the inputs in between are lost");
         }
-        // Only the replay from genesis is observed (SignGuard#observeReplayed). The replay after a checkpoint is exact
-        // too now (the checkpoint carries the held messages and the mempool; CheckpointRestoreTest), but a wrong
-        // observation would let the guard release a signature twice, so that one stays unobserved: its signatures are
-        // in the restored state already, and the guard only has to allow what comes after it.
-        NodeStateMachine replayInto = restored == null ? wrap.apply(sm) : sm;
+        // Every replay is observed (SignGuard#observeReplayed), the one after a checkpoint too: that replay is exact
+        // (the checkpoint carries the held messages and the mempool; CheckpointRestoreTest), and a node that does not
+        // know the signatures it re-created cannot resend them. After all validators restarted from checkpoints, their
+        // peers no longer held those votes, every resend was refused as "at or below the saved" state, and three
+        // restored validators (a bare quorum) stopped at that height (NodeProcessKillRestartTest, 2026-12-05).
+        NodeStateMachine replayInto = wrap.apply(sm);
         long replayed = 0;
         long lastTick = base == null ? -1 : base.tick();
         long newest = segs.isEmpty() ? baseHeight : segs.last();
