@@ -93,6 +93,42 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("is not the root"), e.getMessage());
     }
 
+    /**
+     * The counts of held consensus messages and pending transactions at exactly their limit pass the count check (the
+     * file then ends where the first element should be); one past it is refused at the count. The checksum is made
+     * valid each time, so the count check is what decides.
+     */
+    @Test
+    void heldAndPendingCounts_atTheLimitPassTheCountCheck_onePastIsRefused() throws Exception {
+        Checkpoint cp = checkpoint();
+        byte[] valid = cp.encode();
+        byte[] body = Arrays.copyOf(valid, valid.length - 32);
+        // The body ends with the held count (4 bytes, 0) and the pending count (4 bytes, 0).
+        int heldAt = body.length - 8;
+        int pendingAt = body.length - 4;
+        String[][] expected = {
+            {"heldMessage", "heldMessages: count"}, // at the limit: the first element is missing; one past: the count
+            {"pendingTransaction", "pendingTransactions: count"}};
+        int[] offsets = {heldAt, pendingAt};
+        for (int f = 0; f < 2; f++) {
+            for (int extra = 0; extra <= 1; extra++) {
+                byte[] altered = body.clone();
+                java.nio.ByteBuffer.wrap(altered).putInt(offsets[f], Checkpoint.MAX_HELD_MESSAGES + extra);
+                byte[] all = Arrays.copyOf(altered, altered.length + 32);
+                System.arraycopy(dev.oasisj.core.crypto.Hash32.sha256(altered).toBytes(), 0, all, altered.length, 32);
+                Path file = dir.resolve(Checkpoint.fileName(1));
+                Files.write(file, all);
+                String message = assertThrows(Checkpoint.CorruptException.class, () -> Checkpoint.read(file, CHAIN))
+                        .getMessage();
+                if (extra == 0) {
+                    assertTrue(message.contains(expected[f][0]) && !message.contains("count"), message);
+                } else {
+                    assertTrue(message.contains(expected[f][1] + " " + (Checkpoint.MAX_HELD_MESSAGES + 1)), message);
+                }
+            }
+        }
+    }
+
     @Test
     void tornAlteredOrForeignCheckpoints_areRefused() throws Exception {
         Path file = checkpoint().write(dir);
