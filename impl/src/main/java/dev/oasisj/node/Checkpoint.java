@@ -1,15 +1,17 @@
 package dev.oasisj.node;
 
 import dev.oasisj.core.Invariant;
+import dev.oasisj.core.app.Application;
+import dev.oasisj.core.app.ApplicationFactory;
+import dev.oasisj.core.app.StateEntry;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.codec.Reader;
 import dev.oasisj.core.codec.Writer;
 import dev.oasisj.core.crypto.Hash32;
-import dev.oasisj.core.crypto.PublicKey;
-import dev.oasisj.core.ledger.Account;
-import dev.oasisj.core.ledger.Ledger;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.Ledger;
+import dev.oasisj.core.ledger.TransferApplication;
 import dev.oasisj.core.node.PeerWire;
 import dev.oasisj.core.node.ValidatorNode;
 import java.io.IOException;
@@ -18,15 +20,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A checkpoint of a node's application state at a committed height (issue point 6, step 4; first part): the committed
- * block with the commit that finalized it, and the ledger after it. Loading checks it against the committed state
- * root: the restored ledger's {@link Ledger#stateRoot()} must be the root the block names (and the block's hash is what
- * the next block links to), so a checkpoint that does not match the chain is refused, never used. Whether the commit
- * holds valid precommits of more than two thirds of the power is for the caller to check (it needs the validator
- * set; {@code Chain.isValidCommit} does it for synced blocks).
+ * A checkpoint of a node's application state at a committed height (issue 7, point 6): the committed block with the
+ * commit that finalized it, and the application's state after it as snapshot entries ({@link Application#snapshot},
+ * opaque here). Restoring checks it against the committed state root: the application rebuilt from the entries
+ * ({@link ApplicationFactory#restore}) must have the root the block names (and the block's hash is what the next
+ * block links to), and the commit must hold valid precommits of more than two thirds of the power, so a checkpoint
+ * that does not match the chain is refused, never used.
  *
  * <p>{@link #restore} builds a {@link ValidatorNode} from it ({@link ValidatorNode#restore}: what it carries and
  * what it does not).
@@ -34,19 +35,19 @@ import java.util.Map;
  * <p>File {@code checkpoint-<height, 20 digits>} in the data folder, binary ({@link Writer}): the string
  * {@value #MAGIC}, the chain id, the height, the node's tick when it was taken, the
  * number of inputs journaled since genesis up to it, the block and commit (a
- * {@link PeerWire.BlockResponse} of one block), total
- * supply, fee pool, the account count and each account (key, balance, nonce) in ascending key order, the consensus
+ * {@link PeerWire.BlockResponse} of one block), the entry count and each state entry (key and value, each
+ * length-prefixed) in strictly ascending key order, the consensus
  * messages of heights above the block that the node's core held (count, then each length-prefixed in the consensus
  * codec) and the mempool's transactions in arrival order (count, then each length-prefixed), then the SHA-256
  * of everything before it. The last two make the restore exact: the node restored from it applies the journal suffix
  * with the outputs the live node had (the same signatures), so its sign guard never has to refuse one. Written atomically as the sign state is: temporary file, fsync, rename, fsync of the folder.
  */
-public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger, long tick, long inputs,
-        List<byte[]> heldMessages, List<byte[]> pendingTransactions) {
-    static final String MAGIC = "oasisj-checkpoint/v3";
+public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List<StateEntry> state, long tick,
+        long inputs, List<byte[]> heldMessages, List<byte[]> pendingTransactions) {
+    static final String MAGIC = "oasisj-checkpoint/v4";
     /** Most held consensus messages and pending transactions a checkpoint file may list. */
     static final int MAX_HELD_MESSAGES = 1_000_000;
-    static final int MAX_ACCOUNTS = 10_000_000;
+    static final int MAX_ENTRIES = 10_000_000;
 
     /** A checkpoint file that cannot be used. */
     public static final class CorruptException extends RuntimeException {
@@ -58,22 +59,24 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
     }
 
     public Checkpoint {
+        state = List.copyOf(state);
         heldMessages = List.copyOf(heldMessages);
         pendingTransactions = List.copyOf(pendingTransactions);
-        if (!ledger.stateRoot().equals(committed.block().stateRoot())) {
-            throw new IllegalArgumentException("ledger root " + ledger.stateRoot().shortHex() + " is not the root "
+    }
+
+    /** A checkpoint of a transfer ledger, without the node's tick (0); the ledger's root must be the block's. */
+    public Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger) {
+        this(chainId, committed, stateOf(committed, new TransferApplication(ledger, ledger.totalSupplyBaseUnits())), 0,
+                0, List.of(), List.of());
+    }
+
+    /** The snapshot entries of {@code app}, whose root must be the one {@code committed} names. */
+    private static List<StateEntry> stateOf(PeerWire.CommittedBlock committed, Application app) {
+        if (!app.stateRoot().equals(committed.block().stateRoot())) {
+            throw new IllegalArgumentException("application root " + app.stateRoot().shortHex() + " is not the root "
                     + committed.block().stateRoot().shortHex() + " committed at height " + committed.block().height());
         }
-    }
-
-    /** A checkpoint without the node's tick (0). */
-    public Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger) {
-        this(chainId, committed, ledger, 0, 0);
-    }
-
-    /** A checkpoint without held messages or pending transactions. */
-    public Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger, long tick, long inputs) {
-        this(chainId, committed, ledger, tick, inputs, List.of(), List.of());
+        return app.snapshot().entries();
     }
 
     /**
@@ -93,12 +96,24 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
         for (dev.oasisj.core.consensus.SignedMessage m : node.heldMessages()) {
             held.add(dev.oasisj.core.consensus.ConsensusMessageCodec.encode(m));
         }
-        return new Checkpoint(node.genesis().chainId(), last, node.ledger(), node.nowTick(), inputs, held,
-                node.pendingTransactions());
+        return new Checkpoint(node.genesis().chainId(), last, stateOf(last, node.application()), node.nowTick(), inputs,
+                held, node.pendingTransactions());
     }
 
-    /** The node this checkpoint restores (the commit is checked against the genesis validators). */
+    /**
+     * The node this checkpoint restores, driving the transfer application (the commit is checked against the genesis
+     * validators, the rebuilt state's root against the block's).
+     */
     public ValidatorNode restore(Genesis genesis, Signer signer) {
+        return restore(genesis, signer, TransferApplication.factory(genesis));
+    }
+
+    /**
+     * The node this checkpoint restores, driving the application {@code factory} rebuilds from the entries;
+     * {@link IllegalArgumentException} when the entries are not a state of it, when its root is not the one the block
+     * names, or when the commit lacks valid precommits of more than two thirds of the power.
+     */
+    public ValidatorNode restore(Genesis genesis, Signer signer, ApplicationFactory factory) {
         if (!genesis.chainId().equals(chainId)) {
             throw new IllegalArgumentException("checkpoint of chain " + chainId + ", not " + genesis.chainId());
         }
@@ -110,7 +125,13 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
                 throw new IllegalArgumentException("a held consensus message does not decode: " + e.getMessage(), e);
             }
         }
-        return ValidatorNode.restore(genesis, signer, committed, ledger, tick, held, pendingTransactions);
+        Application app = factory.restore(state);
+        if (!app.stateRoot().equals(committed.block().stateRoot())) {
+            throw new IllegalArgumentException("the restored state root " + app.stateRoot().shortHex()
+                    + " is not the root " + committed.block().stateRoot().shortHex() + " committed at height "
+                    + height());
+        }
+        return ValidatorNode.restore(genesis, signer, factory, committed, app, tick, held, pendingTransactions);
     }
 
     public long height() {
@@ -123,30 +144,16 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
     }
 
     byte[] encode() {
-        List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>(ledger.accountCount());
-        ledger.forEachAccount((k, a) -> accounts.add(Map.entry(k, a)));
-        return encode(chainId, committed, accounts, ledger.totalSupplyBaseUnits(), ledger.feePoolBaseUnits(), tick, inputs,
-                heldMessages, pendingTransactions);
+        return encode(chainId, committed, state, tick, inputs, heldMessages, pendingTransactions);
     }
 
     /** The encoding of the parts, unchecked (tests build inconsistent ones with it). */
-    static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
-            long totalSupply, long feePool) {
-        return encode(chainId, committed, accounts, totalSupply, feePool, 0, 0);
-    }
-
-    static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
-            long totalSupply, long feePool, long tick, long inputs) {
-        return encode(chainId, committed, accounts, totalSupply, feePool, tick, inputs, List.of(), List.of());
-    }
-
-    static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<Map.Entry<PublicKey, Account>> accounts,
-            long totalSupply, long feePool, long tick, long inputs, List<byte[]> held, List<byte[]> pending) {
+    static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<StateEntry> state, long tick,
+            long inputs, List<byte[]> held, List<byte[]> pending) {
         Writer w = new Writer().string(MAGIC).string(chainId).i64(committed.block().height()).i64(tick).i64(inputs)
-                .bytes(PeerWire.encode(new PeerWire.BlockResponse(List.of(committed))))
-                .i64(totalSupply).i64(feePool).i32(accounts.size());
-        for (Map.Entry<PublicKey, Account> e : accounts) {
-            w.fixed(e.getKey().toBytes()).i64(e.getValue().balanceBaseUnits()).i64(e.getValue().nonce());
+                .bytes(PeerWire.encode(new PeerWire.BlockResponse(List.of(committed)))).i32(state.size());
+        for (StateEntry e : state) {
+            w.bytes(e.key()).bytes(e.value());
         }
         w.i32(held.size());
         for (byte[] m : held) {
@@ -191,13 +198,15 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
                     || br.blocks().get(0).block().height() != height) {
                 throw new CorruptException(file, "the block record is not the block at height " + height);
             }
-            long supply = r.i64("totalSupply");
-            long feePool = r.i64("feePool");
-            int n = r.count(MAX_ACCOUNTS, "accounts");
-            List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>(n);
+            int n = r.count(MAX_ENTRIES, "entries");
+            List<StateEntry> state = new ArrayList<>(Math.min(n, 1 << 16));
             for (int i = 0; i < n; i++) {
-                PublicKey key = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "account key"));
-                accounts.add(Map.entry(key, new Account(r.i64("balance"), r.i64("nonce"))));
+                byte[] key = r.bytes(StateEntry.MAX_KEY_BYTES, "entry key");
+                StateEntry e = new StateEntry(key, r.bytes(StateEntry.MAX_VALUE_BYTES, "entry value"));
+                if (i > 0 && StateEntry.compareKeys(state.get(i - 1), e) >= 0) {
+                    throw new CorruptException(file, "state entry keys not strictly ascending at entry " + i);
+                }
+                state.add(e);
             }
             int nHeld = r.count(MAX_HELD_MESSAGES, "heldMessages");
             List<byte[]> held = new ArrayList<>(Math.min(nHeld, 1024));
@@ -210,14 +219,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledg
                 pending.add(r.bytes(dev.oasisj.core.ledger.LedgerLimits.MAX_TRANSACTION_BYTES, "pendingTransaction"));
             }
             r.end("checkpoint");
-            Ledger ledger = Ledger.restore(chainId, accounts, supply, feePool);
-            PeerWire.CommittedBlock committed = br.blocks().get(0);
-            if (!ledger.stateRoot().equals(committed.block().stateRoot())) {
-                throw new CorruptException(file, "the restored state root " + ledger.stateRoot().shortHex()
-                        + " is not the root " + committed.block().stateRoot().shortHex() + " committed at height "
-                        + height);
-            }
-            return new Checkpoint(chainId, committed, ledger, tick, inputs, held, pending);
+            return new Checkpoint(chainId, br.blocks().get(0), state, tick, inputs, held, pending);
         } catch (DecodeException | IllegalArgumentException | Invariant.ViolationException e) {
             throw new CorruptException(file, String.valueOf(e.getMessage()));
         }

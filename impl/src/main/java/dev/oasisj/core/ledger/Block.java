@@ -11,17 +11,26 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A block of the consensus chain. {@code transactions} are the encoded transactions, applied in list order;
  * {@code lastCommit} finalized the previous block ({@link Commit#GENESIS} in block 1); {@code stateRoot} is the ledger
- * root after applying the transactions and paying the fees to the proposer.
+ * root after applying the transactions and paying the fees to the proposer. {@code evidence} is the encoded
+ * misbehaviour evidence the block carries (opaque here; the engine checks it, the application is told of it), at most
+ * {@link LedgerLimits#MAX_BLOCK_EVIDENCE} pieces of at most {@link LedgerLimits#MAX_EVIDENCE_BYTES} each.
  *
- * <p>{@link #hash()}: SHA-256 of the header encoding {@code "oasisj/block/v1" (length-prefixed) || height ||
- * previousBlockHash || proposer || transactionsRoot || lastCommit.hash() || stateRoot}, where
- * {@code transactionsRoot = Hash32.sha256Parts(tx_1, ..., tx_n)} (each encoded transaction length-prefixed). The header
- * commits to every byte of the block, so equal hashes mean equal blocks.
+ * <p>{@link #hash()}: SHA-256 of the header encoding {@code "oasisj/block/v2" (length-prefixed) || height ||
+ * previousBlockHash || proposer || transactionsRoot || lastCommit.hash() || stateRoot || evidenceRoot}, where
+ * {@code transactionsRoot = Hash32.sha256Parts(tx_1, ..., tx_n)} (each encoded transaction length-prefixed) and
+ * {@code evidenceRoot} likewise over the evidence. The header commits to every byte of the block, so equal hashes
+ * mean equal blocks.
  */
 public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, List<byte[]> transactions,
-        Commit lastCommit, Hash32 stateRoot) {
+        Commit lastCommit, Hash32 stateRoot, List<byte[]> evidence) {
 
-    public static final String HASH_DOMAIN = "oasisj/block/v1";
+    public static final String HASH_DOMAIN = "oasisj/block/v2";
+
+    /** A block without evidence. */
+    public Block(long height, Hash32 previousBlockHash, PublicKey proposer, List<byte[]> transactions,
+            Commit lastCommit, Hash32 stateRoot) {
+        this(height, previousBlockHash, proposer, transactions, lastCommit, stateRoot, List.of());
+    }
 
     public Block {
         if (height < 1) {
@@ -41,6 +50,37 @@ public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, L
                     + LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES);
         }
         transactions = List.copyOf(copy);
+        if (evidence.size() > LedgerLimits.MAX_BLOCK_EVIDENCE) {
+            throw new IllegalArgumentException("at most " + LedgerLimits.MAX_BLOCK_EVIDENCE + " pieces of evidence");
+        }
+        List<byte[]> ev = new ArrayList<>(evidence.size());
+        for (byte[] e : evidence) {
+            if (e.length > LedgerLimits.MAX_EVIDENCE_BYTES) {
+                throw new IllegalArgumentException("evidence of " + e.length + " bytes, limit "
+                        + LedgerLimits.MAX_EVIDENCE_BYTES);
+            }
+            ev.add(e.clone());
+        }
+        evidence = List.copyOf(ev);
+    }
+
+    /** The encoded evidence (copies). */
+    @Override
+    public List<byte[]> evidence() {
+        List<byte[]> copy = new ArrayList<>(evidence.size());
+        for (byte[] e : evidence) {
+            copy.add(e.clone());
+        }
+        return copy;
+    }
+
+    /** The encoded evidence itself, not copies: for this package's codec, which only reads it. */
+    List<byte[]> evidenceShared() {
+        return evidence;
+    }
+
+    public int evidenceCount() {
+        return evidence.size();
     }
 
     /** The encoded transactions (copies). */
@@ -69,7 +109,8 @@ public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, L
     public byte[] headerBytes() {
         return new Writer().string(HASH_DOMAIN).i64(height).fixed(previousBlockHash.toBytes())
                 .fixed(proposer.toBytes()).fixed(transactionsRoot().toBytes()).fixed(lastCommit.hash().toBytes())
-                .fixed(stateRoot.toBytes()).toBytes();
+                .fixed(stateRoot.toBytes()).fixed(Hash32.sha256Parts(evidence.toArray(new byte[0][])).toBytes())
+                .toBytes();
     }
 
     public Hash32 hash() {
@@ -78,11 +119,17 @@ public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, L
 
     @Override
     public boolean equals(@Nullable Object o) {
-        if (!(o instanceof Block b) || b.transactions.size() != transactions.size()) {
+        if (!(o instanceof Block b) || b.transactions.size() != transactions.size()
+                || b.evidence.size() != evidence.size()) {
             return false;
         }
         for (int i = 0; i < transactions.size(); i++) {
             if (!Arrays.equals(transactions.get(i), b.transactions.get(i))) {
+                return false;
+            }
+        }
+        for (int i = 0; i < evidence.size(); i++) {
+            if (!Arrays.equals(evidence.get(i), b.evidence.get(i))) {
                 return false;
             }
         }
@@ -98,6 +145,6 @@ public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, L
     @Override
     public String toString() {
         return "Block[h=" + height + " #" + hash().shortHex() + " prev=" + previousBlockHash.shortHex() + " txs="
-                + transactions.size() + " root=" + stateRoot.shortHex() + "]";
+                + transactions.size() + (evidence.isEmpty() ? "" : " evidence=" + evidence.size()) + " root=" + stateRoot.shortHex() + "]";
     }
 }

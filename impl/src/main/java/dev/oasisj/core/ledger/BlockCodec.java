@@ -11,12 +11,14 @@ import java.util.List;
 
 /**
  * The one encoding of a {@link Block}: version byte, height, previous hash, proposer, state root, last commit (round,
- * count, then key and signature per entry), transaction count, then each transaction length-prefixed. Every count and
+ * count, then key and signature per entry), transaction count, then each transaction length-prefixed, evidence count,
+ * then each piece of evidence length-prefixed (version 2; version 1 had no evidence and is refused). Every count and
  * length is checked against {@link LedgerLimits} before allocation, the total size before anything is read; trailing
  * bytes are rejected. Transactions stay encoded: the node decodes and checks them when it validates the block.
  */
 public final class BlockCodec {
-    public static final int VERSION = 1;
+    /** 2: evidence after the transactions. */
+    public static final int VERSION = 2;
 
     private BlockCodec() {}
 
@@ -30,6 +32,11 @@ public final class BlockCodec {
         for (byte[] tx : txs) {
             w.bytes(tx);
         }
+        List<byte[]> evidence = block.evidenceShared();
+        w.i32(evidence.size());
+        for (byte[] e : evidence) {
+            w.bytes(e);
+        }
         return w.toBytes();
     }
 
@@ -40,6 +47,10 @@ public final class BlockCodec {
                 + 4;
         for (byte[] tx : block.transactionsShared()) {
             size += 4 + tx.length;
+        }
+        size += 4;
+        for (byte[] e : block.evidenceShared()) {
+            size += 4 + e.length;
         }
         return size;
     }
@@ -99,7 +110,12 @@ public final class BlockCodec {
             }
             txs.add(tx);
         }
+        int evidenceCount = r.count(LedgerLimits.MAX_BLOCK_EVIDENCE, "block.evidence");
+        List<byte[]> evidence = new ArrayList<>(evidenceCount);
+        for (int i = 0; i < evidenceCount; i++) {
+            evidence.add(r.bytes(LedgerLimits.MAX_EVIDENCE_BYTES, "block.evidence[" + i + "]"));
+        }
         r.end("block");
-        return new Block(height, previous, proposer, txs, lastCommit, stateRoot);
+        return new Block(height, previous, proposer, txs, lastCommit, stateRoot, evidence);
     }
 }

@@ -34,9 +34,18 @@ public final class LedgerLimits {
     /** Most accounts in a genesis file. */
     public static final int MAX_GENESIS_ACCOUNTS = 1_000_000;
 
-    /** Largest encoded block: its transactions plus header and commit, with room for the length prefixes. */
+    /** Most pieces of misbehaviour evidence one block carries. */
+    public static final int MAX_BLOCK_EVIDENCE = 32;
+
+    /** Largest encoded piece of evidence (two signed votes; {@code DuplicateVote}). */
+    public static final int MAX_EVIDENCE_BYTES = 1024;
+
+    /**
+     * Largest encoded block: its transactions and evidence plus header and commit, with room for the length
+     * prefixes.
+     */
     public static final int MAX_BLOCK_BYTES = MAX_BLOCK_TRANSACTION_BYTES + 4 * MAX_BLOCK_TRANSACTIONS
-            + MAX_VALIDATORS * (32 + 64 + 8) + 1024;
+            + MAX_BLOCK_EVIDENCE * (4 + MAX_EVIDENCE_BYTES) + 4 + MAX_VALIDATORS * (32 + 64 + 8) + 1024;
 
     /** Most transactions waiting in the mempool. */
     public static final int MAX_MEMPOOL_TRANSACTIONS = 20_000;

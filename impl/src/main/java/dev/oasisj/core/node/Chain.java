@@ -1,6 +1,8 @@
 package dev.oasisj.core.node;
 
 import dev.oasisj.core.Invariant;
+import dev.oasisj.core.app.Application;
+import dev.oasisj.core.app.BlockContext;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.ConsensusMessage;
 import dev.oasisj.core.consensus.SignedMessage;
@@ -13,12 +15,7 @@ import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.BlockCodec;
 import dev.oasisj.core.ledger.Commit;
 import dev.oasisj.core.ledger.Genesis;
-import dev.oasisj.core.ledger.Ledger;
 import dev.oasisj.core.ledger.LedgerLimits;
-import dev.oasisj.core.ledger.Mempool;
-import dev.oasisj.core.ledger.Transaction;
-import dev.oasisj.core.ledger.TransactionCodec;
-import dev.oasisj.core.ledger.VerifiedTransaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,27 +24,29 @@ import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The committed chain of one node: the ledger after the last committed block, that block's hash and commit, the
- * retained blocks, the mempool, and the validation of candidate blocks for the next height. Mutable, owned by one
- * {@link ValidatorNode}, single-threaded.
+ * The committed chain of one node: the application (its committed state and pending transactions) after the last
+ * committed block, that block's hash and commit, the retained blocks, and the validation of candidate blocks for the
+ * next height. Mutable, owned by one {@link ValidatorNode}, single-threaded. The chain knows blocks; what their
+ * transactions mean is the {@link Application}'s (the seam, {@code dev.oasisj.core.app}).
  *
  * <p>Validity of a candidate block (the spec's {@code IsValid}, given to the consensus core as its value policy) is a
  * pure function of the payload bytes and the committed chain: the payload decodes as a {@link Block} of height
  * {@code height() + 1} whose previous hash is {@link #lastBlockHash()}, whose proposer is a validator, whose last
- * commit is a valid commit of the previous block (empty for block 1), whose transactions all decode, verify and apply
- * in order, and whose state root is the ledger root after them and the fee payout to the proposer.
+ * commit is a valid commit of the previous block (empty for block 1), whose evidence is valid ({@link
+ * #checkEvidence}), whose transactions the application accepts as a block body with that evidence ({@link
+ * Application#processProposal}), and whose state root is the root of the state they lead to.
  */
 final class Chain {
-    /** A candidate block that passed validation, with the ledger it leads to. */
-    record ValidatedBlock(Block block, Hash32 value, Ledger ledgerAfter, List<Hash32> transactionHashes,
+    /** A candidate block that passed validation, with the application state it leads to. */
+    record ValidatedBlock(Block block, Hash32 value, Application.Staged staged, List<DuplicateVote> evidence,
             long firstSeenTick) {}
 
     private final Genesis genesis;
     private final ValidatorSet validators;
-    private final Mempool mempool = new Mempool();
     private final BlockStore store = new BlockStore();
-
-    private Ledger ledger;
+    private final Application app;
+    /** What finalizing the last committed block returned (empty at genesis and after a restore). */
+    private Application.FinalizeResult lastFinalized;
     private long height;
     /** The node's current tick, recorded with each validated candidate (when this node first saw it). */
     private long nowTick;
@@ -55,53 +54,67 @@ final class Chain {
     /** The commit that finalized the block at {@link #height} ({@link Commit#GENESIS} at height 0). */
     private Commit lastCommit = Commit.GENESIS;
 
+    /**
+     * The slots ({@link DuplicateVote#slot}) of the evidence committed in the last {@link NodeLimits#MAX_EVIDENCE_AGE_BLOCKS}
+     * heights, with their heights: so that this node does not propose it again. Not part of block validity (a node
+     * restored from a checkpoint does not have it; the application handles a repeat).
+     */
+    private final TreeMap<String, Long> committedEvidence = new TreeMap<>();
+
     /** Validation results for candidates of the next height, keyed by consensus value; an empty Optional = invalid. */
     private final TreeMap<Hash32, Optional<ValidatedBlock>> candidates = new TreeMap<>();
 
     /**
-     * The block this node last built for the next height ({@link #buildProposal}), with the ledger that building it
-     * produced: its transactions are verified ones from the mempool, each applied to the ledger left by the previous
-     * ones, and its state root is that ledger's. Validating the same value (same payload bytes) reuses that ledger
-     * instead of applying the transactions a second time; every other check of {@link #validateUncached} still runs.
-     * Null when none; cleared on commit (the ledger it was built on is then no longer the committed one).
+     * The block this node last built for the next height ({@link #buildProposal}), with the state that building it
+     * produced ({@link Application#prepareProposal}). Validating the same value (same payload bytes) reuses that state
+     * instead of processing the transactions a second time; every other check of {@link #validateUncached} still
+     * runs. Null when none; cleared on commit (the state it was built on is then no longer the committed one).
      */
     private @Nullable ValidatedBlock lastBuilt;
 
-    Chain(Genesis genesis, ValidatorSet validators) {
+    /** The chain at genesis: {@code app} in its genesis state. */
+    Chain(Genesis genesis, ValidatorSet validators, Application app) {
         this.genesis = genesis;
         this.validators = validators;
-        this.ledger = Ledger.fromGenesis(genesis);
+        this.app = app;
         this.height = 0;
         this.lastBlockHash = genesis.hash();
+        this.lastFinalized = new Application.FinalizeResult(app.stateRoot(), List.of(), List.of());
     }
 
     /**
      * A chain restored at a committed height (from a checkpoint): {@code last} is the block at that height with the
-     * commit that finalized it, {@code ledger} the ledger after it. The block store holds that one block only (the
-     * retained window before it is not part of a checkpoint), and the mempool is empty. The caller checks the commit
-     * ({@link #isValidCommit}) before using the chain.
+     * commit that finalized it, {@code app} the application state after it. The block store holds that one block only
+     * (the retained window before it is not part of a checkpoint). The caller checks the commit ({@link
+     * #isValidCommit}) before using the chain.
      */
-    Chain(Genesis genesis, ValidatorSet validators, PeerWire.CommittedBlock last, Ledger ledger) {
+    Chain(Genesis genesis, ValidatorSet validators, PeerWire.CommittedBlock last, Application app) {
         Block block = last.block();
         if (block.height() < 1) {
             throw new IllegalArgumentException("a restored chain starts at a committed height >= 1, got "
                     + block.height());
         }
-        if (!ledger.stateRoot().equals(block.stateRoot())) {
-            throw new IllegalArgumentException("ledger root " + ledger.stateRoot().shortHex() + " is not the root "
+        if (!app.stateRoot().equals(block.stateRoot())) {
+            throw new IllegalArgumentException("application root " + app.stateRoot().shortHex() + " is not the root "
                     + block.stateRoot().shortHex() + " committed at height " + block.height());
         }
         this.genesis = genesis;
         this.validators = validators;
-        this.ledger = ledger;
+        this.app = app;
+        this.lastFinalized = new Application.FinalizeResult(app.stateRoot(), List.of(), List.of());
         this.height = block.height();
         this.lastBlockHash = block.hash();
         this.lastCommit = last.commit();
         store.add(last);
     }
 
-    Ledger ledger() {
-        return ledger;
+    Application app() {
+        return app;
+    }
+
+    /** What finalizing the last committed block returned (its events; no updates and no events after a restore). */
+    Application.FinalizeResult lastFinalized() {
+        return lastFinalized;
     }
 
     long height() {
@@ -114,10 +127,6 @@ final class Chain {
 
     Commit lastCommit() {
         return lastCommit;
-    }
-
-    Mempool mempool() {
-        return mempool;
     }
 
     BlockStore store() {
@@ -177,40 +186,66 @@ final class Chain {
             return Optional.empty();
         }
         if (own != null) {
-            // The same bytes as the block this node built on the current ledger: its transactions were verified and
-            // applied in order then (a transaction that did not apply was left out of the block), giving this ledger.
-            Invariant.check(own.ledgerAfter().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
+            // The same bytes as the block this node built on the current state: the application prepared that body
+            // and the state it leads to then.
+            Invariant.check(own.staged().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
                     () -> "own block " + value.shortHex() + " names root " + block.stateRoot().shortHex());
-            return Optional.of(new ValidatedBlock(block, value, own.ledgerAfter(), own.transactionHashes(),
-                    nowTick));
+            return Optional.of(new ValidatedBlock(block, value, own.staged(), own.evidence(), nowTick));
         }
-        List<VerifiedTransaction> txs = new ArrayList<>(block.transactionCount());
-        List<Hash32> hashes = new ArrayList<>(block.transactionCount());
-        for (byte[] bytes : block.transactions()) {
-            Hash32 h = Hash32.sha256(bytes);
-            Optional<VerifiedTransaction> known = mempool.get(h);
-            if (known.isPresent()) {
-                txs.add(known.get());
-            } else {
-                Transaction tx;
-                try {
-                    tx = TransactionCodec.decode(bytes);
-                } catch (DecodeException e) {
-                    return Optional.empty();
-                }
-                Optional<VerifiedTransaction> verified = VerifiedTransaction.verify(tx, mempool.keyCache());
-                if (verified.isEmpty()) {
-                    return Optional.empty();
-                }
-                txs.add(verified.get());
-            }
-            hashes.add(h);
-        }
-        Ledger.BlockResult r = ledger.applyBlock(txs, block.proposer());
-        if (!(r instanceof Ledger.BlockResult.Valid valid) || !valid.ledger().stateRoot().equals(block.stateRoot())) {
+        Optional<List<DuplicateVote>> evidence = checkEvidence(block);
+        if (evidence.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ValidatedBlock(block, value, valid.ledger(), hashes, nowTick));
+        Optional<Application.Staged> staged = app.processProposal(contextOf(block, evidence.get()),
+                block.transactions());
+        if (staged.isEmpty() || !staged.get().stateRoot().equals(block.stateRoot())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ValidatedBlock(block, value, staged.get(), evidence.get(), nowTick));
+    }
+
+    private static BlockContext contextOf(Block block, List<DuplicateVote> evidence) {
+        List<dev.oasisj.core.app.Misbehaviour> m = new ArrayList<>(evidence.size());
+        for (DuplicateVote e : evidence) {
+            m.add(e.misbehaviour());
+        }
+        return new BlockContext(block.height(), block.proposer(), m);
+    }
+
+    /**
+     * The block's evidence, decoded, if every piece is valid: it decodes ({@link DuplicateVote#decode}), proves two
+     * different votes validly signed by one validator at one (height, round) ({@link DuplicateVote#invalidReason}),
+     * its height is at most the block's and at most {@link NodeLimits#MAX_EVIDENCE_AGE_BLOCKS} below it, and no two
+     * pieces name one slot. Empty when one is not.
+     */
+    private Optional<List<DuplicateVote>> checkEvidence(Block block) {
+        List<byte[]> encoded = block.evidence();
+        List<DuplicateVote> out = new ArrayList<>(encoded.size());
+        TreeSet<String> slots = new TreeSet<>();
+        for (byte[] bytes : encoded) {
+            DuplicateVote e;
+            try {
+                e = DuplicateVote.decode(bytes);
+            } catch (DecodeException ex) {
+                return Optional.empty();
+            }
+            if (!isAcceptable(e, block.height()) || !slots.add(e.slot())) {
+                return Optional.empty();
+            }
+            out.add(e);
+        }
+        return Optional.of(out);
+    }
+
+    /** True when {@code e} is valid evidence for a block at {@code blockHeight} (see {@link #checkEvidence}). */
+    boolean isAcceptable(DuplicateVote e, long blockHeight) {
+        return e.height() <= blockHeight && e.height() >= blockHeight - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS
+                && e.invalidReason(validators, genesis.chainId()) == null;
+    }
+
+    /** True when evidence of {@code slot} was committed in the last {@link NodeLimits#MAX_EVIDENCE_AGE_BLOCKS} heights. */
+    boolean isEvidenceCommitted(String slot) {
+        return committedEvidence.containsKey(slot);
     }
 
     private boolean isValidCommitOfLastBlock(Commit commit) {
@@ -251,27 +286,24 @@ final class Chain {
     }
 
     /**
-     * A block for the next height from the mempool, proposed by {@code proposer}, as a consensus value and its payload;
-     * remembered (see {@link #lastBuilt}) so that validating it does not apply its transactions again.
+     * A block for the next height from the application's pending transactions ({@link Application#prepareProposal}),
+     * proposed by {@code proposer}, as a consensus value and its payload; remembered (see {@link #lastBuilt}) so that
+     * validating it does not process its transactions again.
      */
-    ValuePayload buildProposal(PublicKey proposer) {
-        ValidatedBlock built = build(proposer);
-        byte[] payload = BlockCodec.encode(built.block());
-        Hash32 value = Hash32.sha256(payload);
-        lastBuilt = new ValidatedBlock(built.block(), value, built.ledgerAfter(), built.transactionHashes(), nowTick);
-        return new ValuePayload(value, payload);
-    }
-
-    private ValidatedBlock build(PublicKey proposer) {
-        Mempool.Candidate c = mempool.buildBlock(ledger, proposer, LedgerLimits.MAX_BLOCK_TRANSACTIONS,
-                LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES);
-        Block block = new Block(height + 1, lastBlockHash, proposer, c.encodedTransactions(), lastCommit,
-                c.ledgerAfter().stateRoot());
-        List<Hash32> hashes = new ArrayList<>(c.transactions().size());
-        for (VerifiedTransaction t : c.transactions()) {
-            hashes.add(t.hash());
+    ValuePayload buildProposal(PublicKey proposer, List<DuplicateVote> evidence) {
+        List<byte[]> encoded = new ArrayList<>(evidence.size());
+        for (DuplicateVote e : evidence) {
+            encoded.add(e.encode());
         }
-        return new ValidatedBlock(block, Hash32.ZERO, c.ledgerAfter(), hashes, nowTick);
+        Block probe = new Block(height + 1, lastBlockHash, proposer, List.of(), lastCommit, Hash32.ZERO, List.of());
+        Application.Proposal p = app.prepareProposal(contextOf(probe, evidence),
+                LedgerLimits.MAX_BLOCK_TRANSACTIONS, LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES);
+        Block block = new Block(height + 1, lastBlockHash, proposer, p.transactions(), lastCommit,
+                p.staged().stateRoot(), encoded);
+        byte[] payload = BlockCodec.encode(block);
+        Hash32 value = Hash32.sha256(payload);
+        lastBuilt = new ValidatedBlock(block, value, p.staged(), List.copyOf(evidence), nowTick);
+        return new ValuePayload(value, payload);
     }
 
     /**
@@ -283,15 +315,27 @@ final class Chain {
         Invariant.check(block.height() == height + 1 && block.previousBlockHash().equals(lastBlockHash),
                 "ChainLinkInv", () -> "block " + block + " does not extend height " + height + " #"
                         + lastBlockHash.shortHex());
-        Invariant.check(validated.ledgerAfter().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
-                () -> "ledger root " + validated.ledgerAfter().stateRoot().shortHex() + " != block root "
+        Invariant.check(validated.staged().stateRoot().equals(block.stateRoot()), "StateRootMatchesBlockInv",
+                () -> "staged root " + validated.staged().stateRoot().shortHex() + " != block root "
                         + block.stateRoot().shortHex());
-        ledger = validated.ledgerAfter();
+        Application.FinalizeResult finalized = app.finalizeBlock(validated.staged());
+        Invariant.check(finalized.stateRoot().equals(block.stateRoot()) && app.stateRoot().equals(block.stateRoot()),
+                "StateRootMatchesBlockInv", () -> "finalized root " + finalized.stateRoot().shortHex()
+                        + " != block root " + block.stateRoot().shortHex());
+        // Validator sets are fixed at genesis until validator sets per height land (issue 9, point 0): an update
+        // would be silently ignored, so it stops the node instead.
+        Invariant.check(finalized.validatorUpdates().isEmpty(), "ValidatorSetFixedInv",
+                () -> "the application changed the validator set at height " + block.height() + ": "
+                        + finalized.validatorUpdates());
+        lastFinalized = finalized;
+        for (DuplicateVote e : validated.evidence()) {
+            committedEvidence.put(e.slot(), e.height());
+        }
+        committedEvidence.values().removeIf(h -> h < block.height() - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS);
         height = block.height();
         lastBlockHash = block.hash();
         lastCommit = commit;
         store.add(new PeerWire.CommittedBlock(block, commit));
-        mempool.removeCommitted(validated.transactionHashes(), ledger);
         candidates.clear();
         lastBuilt = null;
     }

@@ -59,19 +59,37 @@ public final class NodeLimits {
      */
     public static final long SNAPSHOT_INTERVAL_BLOCKS = 100;
 
-    /** Accounts in each chunk of a snapshot but the last (48 bytes each: about 768 KiB a chunk). */
-    public static final int SNAPSHOT_ACCOUNTS_PER_CHUNK = 16_384;
+    /**
+     * State entries in each chunk of a snapshot but the last (at most 264 bytes each encoded, so a chunk holds at
+     * most about 2.1 MiB of entries; a transfer account is 56 bytes, about 448 KiB a chunk).
+     */
+    public static final int SNAPSHOT_ENTRIES_PER_CHUNK = 8_192;
 
     /**
-     * Most chunks of one snapshot: a state of more than {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ACCOUNTS_PER_CHUNK}
-     * (2,097,152) accounts cannot be state-synced. It also bounds what a node that syncs holds before it can check the
-     * state root: one snapshot of at most that many accounts, from one peer at a time.
+     * Most chunks of one snapshot: a state of more than {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ENTRIES_PER_CHUNK}
+     * (1,048,576) entries, or of more than {@link #MAX_SNAPSHOT_ENTRY_BYTES}, cannot be state-synced. Both bound what a
+     * node that syncs holds before it can check the state root: one snapshot, from one peer at a time.
      */
     public static final int MAX_SNAPSHOT_CHUNKS = 128;
+
+    /**
+     * Most key and value bytes of all the entries of one snapshot a syncing node accepts (a transfer account is 48:
+     * a million accounts are about 46 MiB); more ends the session ({@code SNAPSHOT_TOO_LARGE}).
+     */
+    public static final long MAX_SNAPSHOT_ENTRY_BYTES = 64L * 1024 * 1024;
 
     /**
      * A peer whose snapshot failed its checks, or who went silent during a transfer, is not taken a snapshot from
      * again for this many block-sync silences (genesis {@code blockSyncSilenceTicks}).
      */
     public static final int SNAPSHOT_PEER_PENALTY_SILENCES = 10;
+
+    /**
+     * Evidence of misbehaviour at a height more than this many heights below the block is too old for it (and a node
+     * stops offering it): a bound on what a node keeps, as CometBFT's evidence max age.
+     */
+    public static final long MAX_EVIDENCE_AGE_BLOCKS = 100;
+
+    /** Pieces of evidence a node holds for inclusion; more are dropped until some are committed or age out. */
+    public static final int MAX_PENDING_EVIDENCE = 256;
 }

@@ -1,11 +1,10 @@
 package dev.oasisj.core.node;
 
+import dev.oasisj.core.app.StateEntry;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.codec.Reader;
 import dev.oasisj.core.codec.Writer;
 import dev.oasisj.core.crypto.Hash32;
-import dev.oasisj.core.crypto.PublicKey;
-import dev.oasisj.core.ledger.Account;
 import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.BlockCodec;
 import dev.oasisj.core.ledger.Commit;
@@ -19,7 +18,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code 1} a consensus message (the rest is the consensus core's own encoding, opaque here); {@code 2} a block
  * request; {@code 3} a block response; {@code 4} a gossiped client transaction (its encoding, at most
  * {@link LedgerLimits#MAX_TRANSACTION_BYTES}); {@code 5} a snapshot chunk request; {@code 6} a snapshot chunk (state
- * sync, see {@link StateSync}). Decoding checks the size first, every count against {@link NodeLimits}, and rejects
+ * sync, see {@link StateSync}); {@code 7} a piece of misbehaviour evidence ({@link DuplicateVote}'s encoding, at most
+ * {@link LedgerLimits#MAX_EVIDENCE_BYTES}). Decoding checks the size first, every count against {@link NodeLimits}, and rejects
  * trailing bytes.
  */
 public final class PeerWire {
@@ -29,6 +29,7 @@ public final class PeerWire {
     public static final int TAG_TRANSACTION = 4;
     public static final int TAG_SNAPSHOT_REQUEST = 5;
     public static final int TAG_SNAPSHOT_CHUNK = 6;
+    public static final int TAG_EVIDENCE = 7;
 
     private PeerWire() {}
 
@@ -52,6 +53,21 @@ public final class PeerWire {
         public Transaction {
             if (bytes.length > LedgerLimits.MAX_TRANSACTION_BYTES) {
                 throw new IllegalArgumentException("transaction larger than " + LedgerLimits.MAX_TRANSACTION_BYTES);
+            }
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+    }
+
+    /** Gossiped evidence of a validator's misbehaviour ({@link DuplicateVote}'s encoding). */
+    public record Evidence(byte[] bytes) implements Message {
+        public Evidence {
+            if (bytes.length > LedgerLimits.MAX_EVIDENCE_BYTES) {
+                throw new IllegalArgumentException("evidence larger than " + LedgerLimits.MAX_EVIDENCE_BYTES);
             }
             bytes = bytes.clone();
         }
@@ -93,35 +109,33 @@ public final class PeerWire {
         }
     }
 
-    /** One account of a snapshot. */
-    public record AccountEntry(PublicKey key, Account account) {}
-
     /**
-     * What the first chunk of a snapshot carries besides its accounts: the committed block the snapshot is the state
+     * What the first chunk of a snapshot carries besides its entries: the committed block the snapshot is the state
      * after, with the commit that finalized it (the requester checks the commit, then the rebuilt state's root against
-     * the block's), the ledger's total supply and fee pool, and how many accounts the snapshot has.
+     * the block's), and how many entries the application's snapshot has.
      */
-    public record SnapshotHead(CommittedBlock committed, long totalSupply, long feePool, long accountCount) {}
+    public record SnapshotHead(CommittedBlock committed, long entryCount) {}
 
     /**
      * Chunk {@code chunk} of {@code chunkCount} of the snapshot at {@code height} (the state after the block
-     * {@code blockHash}): the accounts from position {@code chunk * }{@link NodeLimits#SNAPSHOT_ACCOUNTS_PER_CHUNK} on, in
-     * ascending key order, every chunk full but the last. Chunk 0, and only chunk 0, carries the {@link SnapshotHead};
-     * {@code chunkCount} is {@link #chunkCountFor} of its account count.
+     * {@code blockHash}): the application's state entries ({@link StateEntry}, opaque here) from position
+     * {@code chunk * }{@link NodeLimits#SNAPSHOT_ENTRIES_PER_CHUNK} on, in strictly ascending key order, every chunk
+     * full but the last. Chunk 0, and only chunk 0, carries the {@link SnapshotHead}; {@code chunkCount} is
+     * {@link #chunkCountFor} of its entry count.
      */
     public record SnapshotChunk(long height, Hash32 blockHash, int chunk, int chunkCount, @Nullable SnapshotHead head,
-            List<AccountEntry> accounts) implements Message {
+            List<StateEntry> entries) implements Message {
         public SnapshotChunk {
-            String bad = check(height, blockHash, chunk, chunkCount, head, accounts);
+            String bad = check(height, blockHash, chunk, chunkCount, head, entries);
             if (bad != null) {
                 throw new IllegalArgumentException(bad);
             }
-            accounts = List.copyOf(accounts);
+            entries = List.copyOf(entries);
         }
 
         /** Why these parts are not a well-formed chunk (stateless checks), or null. */
         static @Nullable String check(long height, Hash32 blockHash, int chunk, int chunkCount,
-                @Nullable SnapshotHead head, List<AccountEntry> accounts) {
+                @Nullable SnapshotHead head, List<StateEntry> entries) {
             if (height < 1 || chunkCount < 1 || chunkCount > NodeLimits.MAX_SNAPSHOT_CHUNKS || chunk < 0
                     || chunk >= chunkCount) {
                 return "snapshot chunk " + chunk + " of " + chunkCount + " at height " + height
@@ -136,31 +150,28 @@ public final class PeerWire {
                     return "snapshot head: block " + b.height() + " #" + b.hash().shortHex() + " is not the named "
                             + height + " #" + blockHash.shortHex();
                 }
-                if (head.accountCount() < 0 || chunkCountFor(head.accountCount()) != chunkCount) {
-                    return "snapshot head: " + head.accountCount() + " accounts do not make " + chunkCount + " chunks";
-                }
-                if (head.totalSupply() < 0 || head.feePool() < 0) {
-                    return "snapshot head: negative supply or fee pool";
+                if (head.entryCount() < 0 || chunkCountFor(head.entryCount()) != chunkCount) {
+                    return "snapshot head: " + head.entryCount() + " entries do not make " + chunkCount + " chunks";
                 }
             }
-            if (accounts.size() > NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK
-                    || (chunk < chunkCount - 1 && accounts.size() != NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK)) {
-                return "snapshot chunk " + chunk + " of " + chunkCount + ": " + accounts.size() + " accounts (every chunk "
-                        + "but the last holds exactly " + NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + ")";
+            if (entries.size() > NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK
+                    || (chunk < chunkCount - 1 && entries.size() != NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK)) {
+                return "snapshot chunk " + chunk + " of " + chunkCount + ": " + entries.size() + " entries (every chunk "
+                        + "but the last holds exactly " + NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK + ")";
             }
-            for (int i = 1; i < accounts.size(); i++) {
-                if (accounts.get(i - 1).key().compareTo(accounts.get(i).key()) >= 0) {
-                    return "snapshot chunk " + chunk + ": account keys not strictly ascending at position " + i;
+            for (int i = 1; i < entries.size(); i++) {
+                if (StateEntry.compareKeys(entries.get(i - 1), entries.get(i)) >= 0) {
+                    return "snapshot chunk " + chunk + ": entry keys not strictly ascending at position " + i;
                 }
             }
             return null;
         }
     }
 
-    /** The number of chunks a snapshot of {@code accountCount} accounts has: at least one. */
-    public static int chunkCountFor(long accountCount) {
-        long n = Math.max(1, (accountCount + NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK - 1)
-                / NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK);
+    /** The number of chunks a snapshot of {@code entryCount} entries has: at least one. */
+    public static int chunkCountFor(long entryCount) {
+        long n = Math.max(1, (entryCount + NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK - 1)
+                / NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK);
         return n > NodeLimits.MAX_SNAPSHOT_CHUNKS ? Integer.MAX_VALUE : (int) n;
     }
 
@@ -169,6 +180,8 @@ public final class PeerWire {
             return new Writer().u8(TAG_CONSENSUS).fixed(c.bytes).toBytes();
         } else if (m instanceof Transaction t) {
             return new Writer().u8(TAG_TRANSACTION).bytes(t.bytes).toBytes();
+        } else if (m instanceof Evidence e) {
+            return new Writer().u8(TAG_EVIDENCE).bytes(e.bytes).toBytes();
         } else if (m instanceof BlockRequest r) {
             return new Writer().u8(TAG_BLOCK_REQUEST).i64(r.fromHeight()).i32(r.maxBlocks()).toBytes();
         } else if (m instanceof BlockResponse r) {
@@ -181,25 +194,25 @@ public final class PeerWire {
         } else if (m instanceof SnapshotRequest r) {
             return new Writer().u8(TAG_SNAPSHOT_REQUEST).i64(r.height()).i32(r.chunk()).toBytes();
         } else if (m instanceof SnapshotChunk c) {
-            Writer w = new Writer(64 + c.accounts().size() * ACCOUNT_ENTRY_BYTES).u8(TAG_SNAPSHOT_CHUNK).i64(c.height())
+            Writer w = new Writer(64 + c.entries().size() * MAX_ENTRY_BYTES).u8(TAG_SNAPSHOT_CHUNK).i64(c.height())
                     .fixed(c.blockHash().toBytes()).i32(c.chunk()).i32(c.chunkCount());
             SnapshotHead head = c.head();
             if (head != null) {
                 w.bytes(BlockCodec.encode(head.committed().block()));
                 BlockCodec.encodeCommit(w, head.committed().commit());
-                w.i64(head.totalSupply()).i64(head.feePool()).i64(head.accountCount());
+                w.i64(head.entryCount());
             }
-            w.i32(c.accounts().size());
-            for (AccountEntry e : c.accounts()) {
-                w.fixed(e.key().toBytes()).i64(e.account().balanceBaseUnits()).i64(e.account().nonce());
+            w.i32(c.entries().size());
+            for (StateEntry e : c.entries()) {
+                w.bytes(e.key()).bytes(e.value());
             }
             return w.toBytes();
         }
         throw new IllegalStateException("unknown message " + m.getClass());
     }
 
-    /** Encoded size of one {@link AccountEntry}: key, balance, nonce. */
-    static final int ACCOUNT_ENTRY_BYTES = PublicKey.SIZE_BYTES + 8 + 8;
+    /** Largest encoded {@link StateEntry}: key and value, each with its 4-byte length. */
+    static final int MAX_ENTRY_BYTES = 4 + StateEntry.MAX_KEY_BYTES + 4 + StateEntry.MAX_VALUE_BYTES;
 
     private static SnapshotChunk decodeSnapshotChunk(Reader r) throws DecodeException {
         long height = r.i64("snapshotChunk.height");
@@ -210,26 +223,20 @@ public final class PeerWire {
         if (chunk == 0) {
             Block block = BlockCodec.decode(r.bytes(LedgerLimits.MAX_BLOCK_BYTES, "snapshotChunk.block"));
             Commit commit = BlockCodec.decodeCommit(r, "snapshotChunk.commit");
-            head = new SnapshotHead(new CommittedBlock(block, commit), r.i64("snapshotChunk.totalSupply"),
-                    r.i64("snapshotChunk.feePool"), r.i64("snapshotChunk.accountCount"));
+            head = new SnapshotHead(new CommittedBlock(block, commit), r.i64("snapshotChunk.entryCount"));
         }
-        int n = r.count(NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK, "snapshotChunk.accounts");
-        List<AccountEntry> accounts = new ArrayList<>(n);
+        int n = r.count(NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK, "snapshotChunk.entries");
+        List<StateEntry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            PublicKey key = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "snapshotChunk.key"));
-            long balance = r.i64("snapshotChunk.balance");
-            long nonce = r.i64("snapshotChunk.nonce");
-            if (balance < 0 || nonce < 0) {
-                throw new DecodeException("snapshotChunk: negative balance or nonce at account " + i);
-            }
-            accounts.add(new AccountEntry(key, new Account(balance, nonce)));
+            byte[] key = r.bytes(StateEntry.MAX_KEY_BYTES, "snapshotChunk.key");
+            entries.add(new StateEntry(key, r.bytes(StateEntry.MAX_VALUE_BYTES, "snapshotChunk.value")));
         }
         r.end("snapshot chunk");
-        String bad = SnapshotChunk.check(height, blockHash, chunk, chunkCount, head, accounts);
+        String bad = SnapshotChunk.check(height, blockHash, chunk, chunkCount, head, entries);
         if (bad != null) {
             throw new DecodeException(bad);
         }
-        return new SnapshotChunk(height, blockHash, chunk, chunkCount, head, accounts);
+        return new SnapshotChunk(height, blockHash, chunk, chunkCount, head, entries);
     }
 
     public static Message decode(byte[] bytes) throws DecodeException {
@@ -282,6 +289,11 @@ public final class PeerWire {
             }
             case TAG_SNAPSHOT_CHUNK:
                 return decodeSnapshotChunk(r);
+            case TAG_EVIDENCE: {
+                byte[] e = r.bytes(LedgerLimits.MAX_EVIDENCE_BYTES, "evidence.bytes");
+                r.end("evidence message");
+                return new Evidence(e);
+            }
             default:
                 throw new DecodeException("peerMessage.tag: unknown tag " + tag);
         }

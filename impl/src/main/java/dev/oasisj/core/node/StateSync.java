@@ -1,16 +1,15 @@
 package dev.oasisj.core.node;
 
 import dev.oasisj.core.Invariant;
+import dev.oasisj.core.app.Application;
+import dev.oasisj.core.app.ApplicationFactory;
+import dev.oasisj.core.app.StateEntry;
 import dev.oasisj.core.crypto.Hash32;
-import dev.oasisj.core.crypto.PublicKey;
-import dev.oasisj.core.ledger.Account;
 import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.Commit;
-import dev.oasisj.core.ledger.Ledger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
@@ -23,8 +22,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * only on the inputs (the journal replays a sync exactly).
  *
  * <p><b>Serving.</b> A node keeps as snapshots the state after its two latest heights that are multiples of
- * {@link NodeLimits#SNAPSHOT_INTERVAL_BLOCKS}, and the state it was restored at (the ledger is persistent, so a
- * snapshot costs only the tree paths changed since). A block request it cannot answer from its blocks, for a height
+ * {@link NodeLimits#SNAPSHOT_INTERVAL_BLOCKS}, and the state it was restored at ({@link Application#snapshot}: the
+ * transfer ledger is persistent, so a snapshot costs only the tree paths changed since). The chunks carry the
+ * application's state entries, opaque here. A block request it cannot answer from its blocks, for a height
  * at or below its newest snapshot, is answered with chunk 0 of that snapshot: an offer. Later chunks are answered to
  * {@link PeerWire.SnapshotRequest}s naming the snapshot's height.
  *
@@ -33,14 +33,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code SNAPSHOT_BAD_COMMIT}); one session at a time. Chunks are asked for one at a time, in order, from the same peer
  * (so at most one chunk is in flight); a request unanswered for a propose timeout is sent again, and after
  * {@link #MAX_RETRIES} resends the session is dropped ({@code SNAPSHOT_TIMEOUT}). Each chunk must continue the
- * previous one (next index, same height and block, keys ascending across chunks). After the last chunk the ledger is
- * rebuilt and its state root must be the head block's ({@code SNAPSHOT_ROOT_MISMATCH}): only then is it installed. A
+ * previous one (next index, same height and block, keys ascending across chunks), and all the entries together hold
+ * at most {@link NodeLimits#MAX_SNAPSHOT_ENTRY_BYTES} ({@code SNAPSHOT_TOO_LARGE}). After the last chunk the
+ * application is rebuilt ({@link ApplicationFactory#restore}; {@code SNAPSHOT_BAD_STATE} if it refuses the entries)
+ * and its state root must be the head block's ({@code SNAPSHOT_ROOT_MISMATCH}): only then is it installed. A
  * peer whose snapshot failed any check, or who timed out, is not taken an offer from for
  * {@link NodeLimits#SNAPSHOT_PEER_PENALTY_SILENCES} block-sync silences.
  *
  * <p><b>What a hostile peer can do.</b> It cannot make a node install a state no quorum committed (the commit and the
- * root are checked). It can make a node hold one snapshot's accounts (at most
- * {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ACCOUNTS_PER_CHUNK}) before the root check fails, and delay a sync: each
+ * root are checked). It can make a node hold one snapshot's entries (at most
+ * {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ENTRIES_PER_CHUNK} of at most {@code MAX_SNAPSHOT_ENTRY_BYTES} in all)
+ * before the root check fails, and delay a sync: each
  * session it starts costs at most the retries of one chunk after its last answer, and then it is penalized.
  */
 final class StateSync {
@@ -49,16 +52,14 @@ final class StateSync {
     /** Snapshots kept to serve (a transfer in progress survives the next snapshot being taken). */
     static final int SERVED_SNAPSHOTS = 2;
 
-    /** A state this node serves: a committed block and the ledger after it. */
+    /** A state this node serves: a committed block and the application's snapshot of the state after it. */
     private static final class Served {
         final PeerWire.CommittedBlock committed;
-        final Ledger ledger;
-        /** The accounts in key order, listed on the first request (the ledger is immutable, so the list stays true). */
-        @Nullable List<PeerWire.AccountEntry> accounts;
+        final Application.Snapshot snapshot;
 
-        Served(PeerWire.CommittedBlock committed, Ledger ledger) {
+        Served(PeerWire.CommittedBlock committed, Application.Snapshot snapshot) {
             this.committed = committed;
-            this.ledger = ledger;
+            this.snapshot = snapshot;
         }
 
         long height() {
@@ -66,24 +67,17 @@ final class StateSync {
         }
 
         PeerWire.SnapshotChunk chunk(int i) {
-            List<PeerWire.AccountEntry> all = accounts;
-            if (all == null) {
-                List<PeerWire.AccountEntry> list = new ArrayList<>(ledger.accountCount());
-                ledger.forEachAccount((k, a) -> list.add(new PeerWire.AccountEntry(k, a)));
-                accounts = list;
-                all = list;
-            }
+            List<StateEntry> all = snapshot.entries();
             int count = PeerWire.chunkCountFor(all.size());
-            int from = i * NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK;
-            int to = Math.min(all.size(), from + NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK);
-            PeerWire.SnapshotHead head = i == 0 ? new PeerWire.SnapshotHead(committed, ledger.totalSupplyBaseUnits(),
-                    ledger.feePoolBaseUnits(), all.size()) : null;
+            int from = i * NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK;
+            int to = Math.min(all.size(), from + NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK);
+            PeerWire.SnapshotHead head = i == 0 ? new PeerWire.SnapshotHead(committed, all.size()) : null;
             return new PeerWire.SnapshotChunk(height(), committed.block().hash(), i, count, head,
                     all.subList(from, to));
         }
 
         int chunkCount() {
-            return PeerWire.chunkCountFor(ledger.accountCount());
+            return PeerWire.chunkCountFor(snapshot.entryCount());
         }
     }
 
@@ -92,7 +86,8 @@ final class StateSync {
         final int peer;
         final PeerWire.SnapshotHead head;
         final int chunkCount;
-        final List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>();
+        final List<StateEntry> entries = new ArrayList<>();
+        long entryBytes;
         int nextChunk;
         long requestedAtTick;
         int retries;
@@ -127,31 +122,31 @@ final class StateSync {
         /** The session failed; report {@code reason}. */
         record Failed(String reason, String detail) implements Outcome {}
 
-        /** The snapshot checked out: install {@code ledger} as the state after {@code committed}. */
-        record Complete(int peer, PeerWire.CommittedBlock committed, Ledger ledger) implements Outcome {}
+        /** The snapshot checked out: install {@code app} as the state after {@code committed}. */
+        record Complete(int peer, PeerWire.CommittedBlock committed, Application app) implements Outcome {}
     }
 
     static final Outcome NONE = new Outcome.None();
 
-    private final String chainId;
+    private final ApplicationFactory factory;
     private final ArrayDeque<Served> served = new ArrayDeque<>();
     private @Nullable Session session;
     /** Peer to the tick until which its offers are ignored. Bounded by the number of peer indexes that ever failed. */
     private final TreeMap<Integer, Long> penalizedUntil = new TreeMap<>();
 
-    StateSync(String chainId) {
-        this.chainId = chainId;
+    StateSync(ApplicationFactory factory) {
+        this.factory = factory;
     }
 
     // ------------------------------------------------------------------------------------------ serving
 
     /** Keeps the state after {@code committed} as a snapshot to serve (the newest {@link #SERVED_SNAPSHOTS}). */
-    void retain(PeerWire.CommittedBlock committed, Ledger ledger) {
+    void retain(PeerWire.CommittedBlock committed, Application.Snapshot snapshot) {
         Served newest = served.peekLast();
         if (newest != null && newest.height() >= committed.block().height()) {
             return;
         }
-        served.addLast(new Served(committed, ledger));
+        served.addLast(new Served(committed, snapshot));
         while (served.size() > SERVED_SNAPSHOTS) {
             served.pollFirst();
         }
@@ -212,15 +207,20 @@ final class StateSync {
                 || s.nextChunk != c.chunk() || s.chunkCount != c.chunkCount()) {
             return NONE; // not the chunk asked for (a resend's duplicate, or from an abandoned session)
         }
-        List<PeerWire.AccountEntry> accounts = c.accounts();
-        if (!accounts.isEmpty() && !s.accounts.isEmpty()
-                && s.accounts.get(s.accounts.size() - 1).getKey().compareTo(accounts.get(0).key()) >= 0) {
+        List<StateEntry> entries = c.entries();
+        if (!entries.isEmpty() && !s.entries.isEmpty()
+                && StateEntry.compareKeys(s.entries.get(s.entries.size() - 1), entries.get(0)) >= 0) {
             return fail(s, nowTick, silenceTicks, "SNAPSHOT_BAD_CHUNK", "chunk " + c.chunk()
                     + " does not continue the previous one in key order");
         }
-        for (PeerWire.AccountEntry e : accounts) {
-            s.accounts.add(Map.entry(e.key(), e.account()));
+        for (StateEntry e : entries) {
+            s.entryBytes += e.key().length + e.value().length;
         }
+        if (s.entryBytes > NodeLimits.MAX_SNAPSHOT_ENTRY_BYTES) {
+            return fail(s, nowTick, silenceTicks, "SNAPSHOT_TOO_LARGE", "its entries exceed "
+                    + NodeLimits.MAX_SNAPSHOT_ENTRY_BYTES + " bytes at chunk " + c.chunk());
+        }
+        s.entries.addAll(entries);
         s.nextChunk++;
         s.retries = 0;
         s.requestedAtTick = nowTick;
@@ -231,24 +231,24 @@ final class StateSync {
     }
 
     private Outcome finish(Session s, long nowTick, long silenceTicks) {
-        if (s.accounts.size() != s.head.accountCount()) {
-            return fail(s, nowTick, silenceTicks, "SNAPSHOT_BAD_CHUNK", s.accounts.size() + " accounts, the head said "
-                    + s.head.accountCount());
+        if (s.entries.size() != s.head.entryCount()) {
+            return fail(s, nowTick, silenceTicks, "SNAPSHOT_BAD_CHUNK", s.entries.size() + " entries, the head said "
+                    + s.head.entryCount());
         }
-        Ledger ledger;
+        Application app;
         try {
-            ledger = Ledger.restore(chainId, s.accounts, s.head.totalSupply(), s.head.feePool());
+            app = factory.restore(s.entries);
         } catch (IllegalArgumentException | ArithmeticException | Invariant.ViolationException e) {
             return fail(s, nowTick, silenceTicks, "SNAPSHOT_BAD_STATE", String.valueOf(e.getMessage()));
         }
         Block block = s.head.committed().block();
-        if (!ledger.stateRoot().equals(block.stateRoot())) {
+        if (!app.stateRoot().equals(block.stateRoot())) {
             return fail(s, nowTick, silenceTicks, "SNAPSHOT_ROOT_MISMATCH", "the rebuilt state root "
-                    + ledger.stateRoot().shortHex() + " is not the root " + block.stateRoot().shortHex()
+                    + app.stateRoot().shortHex() + " is not the root " + block.stateRoot().shortHex()
                     + " committed at height " + block.height());
         }
         session = null;
-        return new Outcome.Complete(s.peer, s.head.committed(), ledger);
+        return new Outcome.Complete(s.peer, s.head.committed(), app);
     }
 
     /**

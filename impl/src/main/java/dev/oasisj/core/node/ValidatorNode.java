@@ -1,6 +1,8 @@
 package dev.oasisj.core.node;
 
 import dev.oasisj.core.Invariant;
+import dev.oasisj.core.app.Application;
+import dev.oasisj.core.app.ApplicationFactory;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.consensus.Action;
 import dev.oasisj.core.consensus.ConsensusConfig;
@@ -24,17 +26,17 @@ import dev.oasisj.core.ledger.BlockCodec;
 import dev.oasisj.core.ledger.Commit;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Ledger;
-import dev.oasisj.core.ledger.Mempool;
 import dev.oasisj.core.ledger.SignatureVerdict;
-import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.core.ledger.TransferApplication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The deterministic validator node: the consensus core ({@link ConsensusCore}), the committed chain and ledger, the
- * mempool and the timers, driven one {@link NodeInput} at a time (contract: {@link NodeStateMachine}).
+ * The deterministic validator node: the consensus core ({@link ConsensusCore}), the committed chain, the application
+ * it drives ({@link Application}: its state and pending transactions; the transfer ledger unless another is given) and
+ * the timers, driven one {@link NodeInput} at a time (contract: {@link NodeStateMachine}).
  *
  * <p><b>After every input</b> the node drives the core to quiescence ({@link #drive}): it applies the first enabled
  * action (the core's priority order) one at a time, and, when this node is the proposer of the current round in step
@@ -64,9 +66,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * behind their valid value (see {@link #forwardPolkaOnNewRound}), so that a re-proposal with a proof-of-lock round is
  * accepted by validators that missed part of that polka.
  *
- * <p><b>Transactions</b> from clients are admitted to the mempool (decoded, nonce and balance checked against the
- * ledger and pending transactions, signature verified) and gossiped to the peers once; gossiped ones are admitted but
- * not forwarded again.
+ * <p><b>Evidence</b>: every consensus message from a peer goes through an {@link EvidencePool}; two different votes
+ * of one kind by one validator at one (height, round) become a {@link DuplicateVote}, which the node keeps for
+ * inclusion (at most {@link NodeLimits#MAX_PENDING_EVIDENCE}) and gossips once; evidence gossiped by a peer is checked
+ * and kept, not forwarded. The proposer puts the evidence it holds (at most {@code MAX_BLOCK_EVIDENCE}, none older
+ * than {@link NodeLimits#MAX_EVIDENCE_AGE_BLOCKS}) in its block; the application is told of it when the block is
+ * processed and finalized ({@link dev.oasisj.core.app.BlockContext#evidence}).
+ *
+ * <p><b>Transactions</b> from clients are admitted by the application ({@link Application#checkTx}: for transfers,
+ * decoded, nonce and balance checked against the ledger and pending transactions, signature verified) and gossiped to
+ * the peers once; gossiped ones are admitted but not forwarded again.
  */
 public final class ValidatorNode implements NodeStateMachine {
     /** Bound on the actions one input may cause (each action makes progress; hitting it is a bug). */
@@ -137,11 +146,8 @@ public final class ValidatorNode implements NodeStateMachine {
     }
 
     private final Genesis genesis;
-    /**
-     * The genesis total supply, summed once here: {@link Genesis#totalSupplyBaseUnits()} walks every initial account
-     * (100,000 in the benchmark), and {@code SupplyConservedInv} compares against it after every input.
-     */
-    private final long genesisSupplyBaseUnits;
+    /** Makes the application: at genesis, and from a snapshot (state sync). */
+    private final ApplicationFactory factory;
     private final Genesis.ConsensusParams params;
     private final ValidatorSet validators;
     private final Optional<Signer> signer;
@@ -150,6 +156,12 @@ public final class ValidatorNode implements NodeStateMachine {
     private Chain chain;
     private ConsensusCore core;
     private final StateSync stateSync;
+    /** Finds equivocations in the consensus messages peers send. */
+    private final EvidencePool evidencePool;
+    /** Evidence held for inclusion in a block, by slot ({@link DuplicateVote#slot}). */
+    private final java.util.TreeMap<String, DuplicateVote> pendingEvidence = new java.util.TreeMap<>();
+    /** Pieces of evidence in blocks this node committed. */
+    private long committedEvidenceCount;
 
     private final Timeout proposeTimeout = new Timeout("timeoutPropose");
     private final Timeout prevoteTimeout = new Timeout("timeoutPrevote");
@@ -174,23 +186,28 @@ public final class ValidatorNode implements NodeStateMachine {
      * is an observer: it follows and validates the chain but signs and proposes nothing.
      */
     public ValidatorNode(Genesis genesis, Signer signer) {
-        this(genesis, signer, null, null, 0);
+        this(genesis, signer, TransferApplication.factory(genesis));
     }
 
-    private ValidatorNode(Genesis genesis, Signer signer, PeerWire.@Nullable CommittedBlock last,
-            @Nullable Ledger ledger, long tick) {
+    /** As {@link #ValidatorNode(Genesis, Signer)}, driving the application {@code factory} makes. */
+    public ValidatorNode(Genesis genesis, Signer signer, ApplicationFactory factory) {
+        this(genesis, signer, factory, null, factory.genesis(), 0);
+    }
+
+    private ValidatorNode(Genesis genesis, Signer signer, ApplicationFactory factory,
+            PeerWire.@Nullable CommittedBlock last, Application app, long tick) {
         this.genesis = genesis;
-        this.genesisSupplyBaseUnits = genesis.totalSupplyBaseUnits();
+        this.factory = factory;
         this.params = genesis.consensus();
         this.validators = validatorSetOf(genesis);
         this.signer = Optional.of(signer);
         this.consensusConfig = ConsensusConfig.of(genesis.chainId());
-        Chain c = last == null || ledger == null ? new Chain(genesis, validators)
-                : new Chain(genesis, validators, last, ledger);
+        Chain c = last == null ? new Chain(genesis, validators, app) : new Chain(genesis, validators, last, app);
         this.chain = c;
-        this.stateSync = new StateSync(genesis.chainId());
-        if (last != null && ledger != null) {
-            stateSync.retain(last, ledger); // a restored node serves the state it was restored at
+        this.stateSync = new StateSync(factory);
+        this.evidencePool = new EvidencePool(validators, genesis.chainId());
+        if (last != null) {
+            stateSync.retain(last, app.snapshot()); // a restored node serves the state it was restored at
         }
         this.nowTick = tick;
         this.lastProgressTick = tick;
@@ -227,13 +244,23 @@ public final class ValidatorNode implements NodeStateMachine {
      */
     public static ValidatorNode restore(Genesis genesis, Signer signer, PeerWire.CommittedBlock last, Ledger ledger,
             long tick) {
+        return restore(genesis, signer, TransferApplication.factory(genesis), last,
+                new TransferApplication(ledger, genesis.totalSupplyBaseUnits()), tick);
+    }
+
+    /**
+     * As {@link #restore(Genesis, Signer, PeerWire.CommittedBlock, Ledger, long)} for any application: {@code app} is
+     * the state after {@code last} (its root must be the block's), {@code factory} the one that made it.
+     */
+    public static ValidatorNode restore(Genesis genesis, Signer signer, ApplicationFactory factory,
+            PeerWire.CommittedBlock last, Application app, long tick) {
         ValidatorSet vs = validatorSetOf(genesis);
-        Chain probe = new Chain(genesis, vs, last, ledger);
+        Chain probe = new Chain(genesis, vs, last, app);
         if (!probe.isValidCommit(last.block(), last.commit())) {
             throw new IllegalArgumentException("the commit of block " + last.block().height() + " #"
                     + last.block().hash().shortHex() + " lacks valid precommits of more than two thirds of the power");
         }
-        return new ValidatorNode(genesis, signer, last, ledger, tick);
+        return new ValidatorNode(genesis, signer, factory, last, app, tick);
     }
 
     /**
@@ -247,9 +274,17 @@ public final class ValidatorNode implements NodeStateMachine {
      */
     public static ValidatorNode restore(Genesis genesis, Signer signer, PeerWire.CommittedBlock last, Ledger ledger,
             long tick, List<SignedMessage> held, List<byte[]> pending) {
-        ValidatorNode n = restore(genesis, signer, last, ledger, tick);
+        return restore(genesis, signer, TransferApplication.factory(genesis), last,
+                new TransferApplication(ledger, genesis.totalSupplyBaseUnits()), tick, held, pending);
+    }
+
+    /** As the exact restore above, for any application (see {@link #restore(Genesis, Signer, ApplicationFactory,
+     * PeerWire.CommittedBlock, Application, long)}). */
+    public static ValidatorNode restore(Genesis genesis, Signer signer, ApplicationFactory factory,
+            PeerWire.CommittedBlock last, Application app, long tick, List<SignedMessage> held, List<byte[]> pending) {
+        ValidatorNode n = restore(genesis, signer, factory, last, app, tick);
         for (byte[] tx : pending) {
-            n.chain.mempool().add(tx, n.chain.ledger());
+            n.chain.app().checkTx(tx, SignatureVerdict.NOT_CHECKED);
         }
         for (SignedMessage m : held) {
             if (!m.signer().equals(signer.publicKey()) && m.message().height() > n.chain.height()) {
@@ -274,11 +309,7 @@ public final class ValidatorNode implements NodeStateMachine {
 
     /** The mempool's transactions in arrival order, encoded (a checkpoint carries them). */
     public List<byte[]> pendingTransactions() {
-        List<byte[]> out = new ArrayList<>();
-        for (dev.oasisj.core.ledger.VerifiedTransaction v : chain.mempool().pending()) {
-            out.add(v.encoded());
-        }
-        return out;
+        return chain.app().pendingTransactions();
     }
 
     // ------------------------------------------------------------------------------------------ NodeStateMachine
@@ -301,12 +332,12 @@ public final class ValidatorNode implements NodeStateMachine {
 
     /**
      * A client transaction, or a peer's gossiped transaction, whose signature has not been checked gets its verdict
-     * ({@link Mempool#checkSignature}: pure in the bytes and the chain id); every other input is returned as it is.
+     * ({@link Application#checkSignature}: pure in the bytes); every other input is returned as it is.
      */
     @Override
     public NodeInput prepare(NodeInput input) {
         if (input instanceof NodeInput.ClientTransaction c && c.signature() == SignatureVerdict.NOT_CHECKED) {
-            SignatureVerdict verdict = chain.mempool().checkSignature(c.bytes(), chain.ledger());
+            SignatureVerdict verdict = chain.app().checkSignature(c.bytes());
             return verdict == SignatureVerdict.NOT_CHECKED ? input : new NodeInput.ClientTransaction(c.bytes(), verdict);
         }
         if (input instanceof NodeInput.PeerMessage p && p.transactionSignature() == SignatureVerdict.NOT_CHECKED
@@ -318,7 +349,7 @@ public final class ValidatorNode implements NodeStateMachine {
                 return input; // apply reports it
             }
             if (m instanceof PeerWire.Transaction t) {
-                SignatureVerdict verdict = chain.mempool().checkSignature(t.bytes(), chain.ledger());
+                SignatureVerdict verdict = chain.app().checkSignature(t.bytes());
                 return verdict == SignatureVerdict.NOT_CHECKED ? input
                         : new NodeInput.PeerMessage(p.peer(), p.bytes(), verdict);
             }
@@ -330,7 +361,8 @@ public final class ValidatorNode implements NodeStateMachine {
      * A peer message is junk when it does not decode ({@link PeerWire#decode}: size, tag, counts, trailing bytes), when
      * it carries a consensus message that does not decode, or a transaction that does not decode: {@link #apply} answers
      * each of these with a rejection and nothing else ({@code MALFORMED_PEER_MESSAGE},
-     * {@code MALFORMED_CONSENSUS_MESSAGE}, or the mempool's {@code MALFORMED}). Signatures are not checked here.
+     * {@code MALFORMED_CONSENSUS_MESSAGE}, or the application's reason, {@code MALFORMED} for transfers). Signatures
+     * are not checked here.
      */
     @Override
     public @Nullable String junk(NodeInput.PeerMessage message) {
@@ -339,7 +371,9 @@ public final class ValidatorNode implements NodeStateMachine {
             if (m instanceof PeerWire.Consensus c) {
                 ConsensusMessageCodec.decode(c.bytes());
             } else if (m instanceof PeerWire.Transaction t) {
-                TransactionCodec.decode(t.bytes());
+                return chain.app().malformed(t.bytes());
+            } else if (m instanceof PeerWire.Evidence e) {
+                DuplicateVote.decode(e.bytes());
             }
             return null;
         } catch (DecodeException e) {
@@ -359,16 +393,43 @@ public final class ValidatorNode implements NodeStateMachine {
 
     @Override
     public Hash32 stateRoot() {
-        return chain.ledger().stateRoot();
+        return chain.app().stateRoot();
     }
 
-    /** The ledger after the last committed block (immutable). */
+    /** The application this node drives (its committed state and pending transactions). */
+    public Application application() {
+        return chain.app();
+    }
+
+    /** What finalizing the last committed block returned: its root, validator updates and events. */
+    public Application.FinalizeResult lastFinalized() {
+        return chain.lastFinalized();
+    }
+
+    /**
+     * The ledger after the last committed block (immutable), when this node drives the transfer application;
+     * otherwise {@link IllegalStateException}.
+     */
     public Ledger ledger() {
-        return chain.ledger();
+        if (chain.app() instanceof TransferApplication t) {
+            return t.ledger();
+        }
+        throw new IllegalStateException("this node drives " + chain.app() + ", not the transfer ledger");
     }
 
+    /** The evidence this node holds for inclusion in a block, in slot order. */
+    public List<DuplicateVote> pendingEvidence() {
+        return List.copyOf(pendingEvidence.values());
+    }
+
+    /** Pieces of evidence in the blocks this node committed (since it started or was restored). */
+    public long committedEvidenceCount() {
+        return committedEvidenceCount;
+    }
+
+    /** Pending transactions of the application (its mempool). */
     public int mempoolSize() {
-        return chain.mempool().size();
+        return chain.app().pendingCount();
     }
 
     /** The height the consensus core is deciding (committed height + 1). */
@@ -449,9 +510,9 @@ public final class ValidatorNode implements NodeStateMachine {
     }
 
     private void onClientTransaction(byte[] bytes, SignatureVerdict verdict, Out out) {
-        Mempool.AddResult r = chain.mempool().add(bytes, chain.ledger(), verdict);
-        if (r instanceof Mempool.AddResult.Refused refused) {
-            out.reject(refused.reason().name(), refused.detail());
+        Application.CheckResult r = chain.app().checkTx(bytes, verdict);
+        if (r instanceof Application.CheckResult.Refused refused) {
+            out.reject(refused.reason(), refused.detail());
         } else {
             out.broadcast(new PeerWire.Transaction(bytes));
         }
@@ -468,11 +529,12 @@ public final class ValidatorNode implements NodeStateMachine {
         if (m instanceof PeerWire.Consensus c) {
             onConsensusMessage(peer, c.bytes(), out);
         } else if (m instanceof PeerWire.Transaction t) {
-            Mempool.AddResult r = chain.mempool().add(t.bytes(), chain.ledger(), transactionSignature);
-            if (r instanceof Mempool.AddResult.Refused refused
-                    && refused.reason() != dev.oasisj.core.ledger.RejectReason.DUPLICATE) {
-                out.reject(refused.reason().name(), "gossiped by peer " + peer + ": " + refused.detail());
+            Application.CheckResult r = chain.app().checkTx(t.bytes(), transactionSignature);
+            if (r instanceof Application.CheckResult.Refused refused && !refused.duplicate()) {
+                out.reject(refused.reason(), "gossiped by peer " + peer + ": " + refused.detail());
             }
+        } else if (m instanceof PeerWire.Evidence e) {
+            onEvidence(peer, e, out);
         } else if (m instanceof PeerWire.BlockRequest r) {
             onBlockRequest(peer, r, out);
         } else if (m instanceof PeerWire.BlockResponse r) {
@@ -505,11 +567,63 @@ public final class ValidatorNode implements NodeStateMachine {
                 && nowTick - lastBlockRequestTick >= NodeLimits.MIN_TICKS_BETWEEN_BLOCK_REQUESTS) {
             requestBlocks(peer >= 0 ? peer : NodeOutput.Outbound.BROADCAST, out);
         }
+        EvidencePool.Equivocation found = evidencePool.observe(signed, chain.height());
+        if (found != null) {
+            DuplicateVote e = DuplicateVote.of(found);
+            if (e != null && addEvidence(e)) {
+                out.broadcast(new PeerWire.Evidence(e.encode()));
+            }
+        }
         DeliverResult r = core.deliver(signed);
         if (r instanceof DeliverResult.Rejected rej && rej.reason() != DeliverResult.Reason.DUPLICATE
                 && rej.reason() != DeliverResult.Reason.STALE_HEIGHT) {
             out.reject("CONSENSUS_" + rej.reason().name(), "peer " + peer + ": " + rej.detail());
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ evidence
+
+    private void onEvidence(int peer, PeerWire.Evidence m, Out out) {
+        DuplicateVote e;
+        try {
+            e = DuplicateVote.decode(m.bytes());
+        } catch (DecodeException ex) {
+            out.reject("MALFORMED_EVIDENCE", "peer " + peer + ": " + ex.getMessage());
+            return;
+        }
+        if (!chain.isAcceptable(e, chain.height() + 1)) {
+            out.reject("BAD_EVIDENCE", "peer " + peer + ": " + (e.height() > chain.height() + 1
+                    || e.height() < chain.height() + 1 - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS ? "evidence at height "
+                    + e.height() + " is not within " + NodeLimits.MAX_EVIDENCE_AGE_BLOCKS + " heights of the next block"
+                    : String.valueOf(e.invalidReason(validators, genesis.chainId()))));
+            return;
+        }
+        addEvidence(e);
+    }
+
+    /** Keeps {@code e} for inclusion unless it is known, committed, or the pool is full; true if kept. */
+    private boolean addEvidence(DuplicateVote e) {
+        String slot = e.slot();
+        if (pendingEvidence.containsKey(slot) || chain.isEvidenceCommitted(slot)
+                || pendingEvidence.size() >= NodeLimits.MAX_PENDING_EVIDENCE) {
+            return false;
+        }
+        pendingEvidence.put(slot, e);
+        return true;
+    }
+
+    /** The evidence for a block at {@code height}: pending, recent enough, at most {@code MAX_BLOCK_EVIDENCE}. */
+    private List<DuplicateVote> evidenceFor(long height) {
+        List<DuplicateVote> out = new ArrayList<>();
+        for (DuplicateVote e : pendingEvidence.values()) {
+            if (out.size() == dev.oasisj.core.ledger.LedgerLimits.MAX_BLOCK_EVIDENCE) {
+                break;
+            }
+            if (e.height() <= height && e.height() >= height - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------ block sync
@@ -550,26 +664,21 @@ public final class ValidatorNode implements NodeStateMachine {
         } else if (o instanceof StateSync.Outcome.Failed f) {
             out.reject(f.reason(), f.detail());
         } else if (o instanceof StateSync.Outcome.Complete c) {
-            installSnapshot(c.peer(), c.committed(), c.ledger(), out);
+            installSnapshot(c.peer(), c.committed(), c.app(), out);
         }
     }
 
     /**
      * Installs a snapshot that passed {@link StateSync}'s checks: the chain restarts at its block (as a checkpoint
      * restore does), the core at the next height keeps the messages it held for that height or later, and block sync
-     * goes on from there with the peer that served it. The mempool starts empty (clients and peers resend).
+     * goes on from there with the peer that served it. The application's pending transactions start empty (clients
+     * and peers resend).
      */
-    private void installSnapshot(int peer, PeerWire.CommittedBlock committed, Ledger ledger, Out out) {
-        if (ledger.totalSupplyBaseUnits() != genesisSupplyBaseUnits) {
-            // The root matched a committed one, so a quorum signed this supply: more than a third is Byzantine.
-            out.reject("SNAPSHOT_BAD_STATE", "peer " + peer + ": the snapshot's total supply "
-                    + ledger.totalSupplyBaseUnits() + " is not the genesis supply " + genesisSupplyBaseUnits);
-            return;
-        }
-        Chain c = new Chain(genesis, validators, committed, ledger);
+    private void installSnapshot(int peer, PeerWire.CommittedBlock committed, Application app, Out out) {
+        Chain c = new Chain(genesis, validators, committed, app);
         c.setNowTick(nowTick);
         chain = c;
-        stateSync.retain(committed, ledger);
+        stateSync.retain(committed, app.snapshot());
         Block b = committed.block();
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), committed.commit().round(), b.hash(),
                 b.stateRoot(), b.transactionCount(), chain.nameOf(b.proposer()), nowTick, nowTick));
@@ -696,7 +805,7 @@ public final class ValidatorNode implements NodeStateMachine {
             proposal = required.get();
         } else {
             PublicKey own = signer.map(Signer::publicKey).orElseThrow();
-            proposal = chain.buildProposal(own);
+            proposal = chain.buildProposal(own, evidenceFor(core.height()));
         }
         StepResult r = core.propose(proposal.value(), proposal.payload());
         Invariant.check(r.applied(), "OwnProposalAcceptedInv",
@@ -728,8 +837,13 @@ public final class ValidatorNode implements NodeStateMachine {
     private void commit(Chain.ValidatedBlock validated, Commit commit, Out out) {
         chain.commit(validated, commit);
         Block b = validated.block();
+        committedEvidenceCount += validated.evidence().size();
+        for (DuplicateVote e : validated.evidence()) {
+            pendingEvidence.remove(e.slot());
+        }
+        pendingEvidence.values().removeIf(e -> e.height() < b.height() + 1 - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS);
         if (b.height() % NodeLimits.SNAPSHOT_INTERVAL_BLOCKS == 0) {
-            stateSync.retain(new PeerWire.CommittedBlock(b, commit), chain.ledger());
+            stateSync.retain(new PeerWire.CommittedBlock(b, commit), chain.app().snapshot());
         }
         stateSync.abandonIfReached(b.height());
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), commit.round(), b.hash(), b.stateRoot(),
@@ -740,14 +854,14 @@ public final class ValidatorNode implements NodeStateMachine {
 
     /**
      * True while this node holds back round 0 of the current height (genesis {@code createEmptyBlocksIntervalTicks},
-     * as CometBFT's {@code create_empty_blocks_interval}): its mempool is empty and fewer than that many ticks have
+     * as CometBFT's {@code create_empty_blocks_interval}): no transaction or evidence is pending and fewer than that many ticks have
      * passed since the last commit. Then the proposer does not propose and the propose timer does not run; everything
      * else goes on (a proposal from a peer that had a transaction is handled as always, and moves this node on). The
      * core is not touched: holding back a proposal or a timeout is a stutter of the spec, never a new behaviour.
      */
     private boolean idleWait() {
         long interval = params.createEmptyBlocksIntervalTicks();
-        return interval > 0 && core.round() == 0 && chain.mempool().size() == 0
+        return interval > 0 && core.round() == 0 && chain.app().pendingCount() == 0 && pendingEvidence.isEmpty()
                 && nowTick - lastProgressTick < interval;
     }
 
@@ -762,17 +876,12 @@ public final class ValidatorNode implements NodeStateMachine {
     private void checkInvariants() {
         Invariant.check(core.height() == chain.height() + 1, "CoreAtNextHeightInv",
                 "consensus height " + core.height() + " but committed height " + chain.height());
-        checkSupplyConserved(genesisSupplyBaseUnits, chain.ledger());
-    }
-
-    /**
-     * {@code SupplyConservedInv} at the node: the committed ledger's total supply is the genesis supply. (The ledger
-     * itself checks, on every new version, that its balances plus fee pool sum to that total.) Package-private and
-     * static so that a test can show it fires on a ledger whose supply differs.
-     */
-    static void checkSupplyConserved(long genesisSupplyBaseUnits, Ledger ledger) {
-        Invariant.check(ledger.totalSupplyBaseUnits() == genesisSupplyBaseUnits, "SupplyConservedInv",
-                "total supply changed from " + genesisSupplyBaseUnits + " to " + ledger.totalSupplyBaseUnits());
+        // The application's state changes only when a block is finalized: its root is the last committed block's.
+        chain.store().get(chain.height()).ifPresent(cb -> Invariant.check(
+                cb.block().stateRoot().equals(chain.app().stateRoot()), "AppRootIsCommittedRootInv",
+                () -> "the application's root " + chain.app().stateRoot().shortHex()
+                        + " is not the root committed at height " + chain.height()));
+        chain.app().checkInvariants();
     }
 
     @Override

@@ -67,18 +67,31 @@ class LocalnetTest {
         /** Every message a node sent, in order (sender, bytes; a broadcast once). */
         final List<Delivery> sent = new ArrayList<>();
         long tick;
+        /** The application every node drives (null: the transfer ledger). */
+        final dev.oasisj.core.app.@org.checkerframework.checker.nullness.qual.Nullable ApplicationFactory factory;
 
         Net() {
+            this(null);
+        }
+
+        /** A network whose nodes drive the applications {@code factory} makes (null: the transfer ledger). */
+        Net(dev.oasisj.core.app.@org.checkerframework.checker.nullness.qual.Nullable ApplicationFactory factory) {
+            this.factory = factory;
             for (int i = 0; i < VALIDATORS; i++) {
-                nodes[i] = new ValidatorNode(genesis, validatorKey(i));
+                nodes[i] = fresh(i);
                 inputs.add(new ArrayList<>());
                 committed.add(new TreeMap<>());
                 rejections.add(new ArrayList<>());
             }
         }
 
+        ValidatorNode fresh(int i) {
+            dev.oasisj.core.app.ApplicationFactory f = factory;
+            return f == null ? new ValidatorNode(genesis, validatorKey(i)) : new ValidatorNode(genesis, validatorKey(i), f);
+        }
+
         void restart(int i) {
-            nodes[i] = new ValidatorNode(genesis, validatorKey(i));
+            nodes[i] = fresh(i);
             inputs.set(i, new ArrayList<>());
             crashed[i] = false;
         }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oasisj.core.app.Application;
+import dev.oasisj.core.app.ApplicationFactory;
+import dev.oasisj.core.app.StateEntry;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
@@ -15,6 +18,7 @@ import dev.oasisj.core.ledger.Commit;
 import dev.oasisj.core.ledger.Ledger;
 import dev.oasisj.core.ledger.LedgerLimits;
 import dev.oasisj.core.ledger.Transaction;
+import dev.oasisj.core.ledger.TransferApplication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,19 +117,63 @@ class StateSyncTest {
                 .toBytes()).publicKey();
     }
 
-    /** A served state of {@code accounts} accounts (one unit each) at height 7, and the block naming its root. */
-    private record Served(PeerWire.CommittedBlock committed, Ledger ledger) {}
+    /** A served state of {@code accounts} accounts (and the supply entry) at height 7, and the block naming its root. */
+    private record Served(PeerWire.CommittedBlock committed, TransferApplication app) {
+        Application.Snapshot snapshot() {
+            return app.snapshot();
+        }
+    }
 
     private static Served state(int accounts) {
         List<Map.Entry<PublicKey, Account>> list = new ArrayList<>();
         for (int i = 0; i < accounts; i++) {
             list.add(Map.entry(key(i), new Account(1 + i % 5, i % 3)));
         }
+        list.sort(Map.Entry.comparingByKey());
         long supply = list.stream().mapToLong(e -> e.getValue().balanceBaseUnits()).sum() + 11;
         Ledger ledger = Ledger.restore(CHAIN, list, supply, 11);
         Block block = new Block(7, Hash32.sha256(new byte[] {1}), key(0), List.of(), new Commit(0, List.of()),
                 ledger.stateRoot());
-        return new Served(new PeerWire.CommittedBlock(block, new Commit(0, List.of())), ledger);
+        return new Served(new PeerWire.CommittedBlock(block, new Commit(0, List.of())),
+                new TransferApplication(ledger, supply));
+    }
+
+    /** A state sync that rebuilds transfer ledgers of the total supply {@code state(n)} has. */
+    private static StateSync sync(Served s) {
+        long supply = s.app().ledger().totalSupplyBaseUnits();
+        return new StateSync(new ApplicationFactory() {
+            @Override
+            public Application genesis() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Application restore(List<StateEntry> entries) {
+                return new TransferApplication(transferLedger(entries, supply), supply);
+            }
+        });
+    }
+
+    private static Ledger transferLedger(List<StateEntry> entries, long supply) {
+        List<Map.Entry<PublicKey, Account>> accounts = new ArrayList<>();
+        long[] meta = longs(entries.get(0));
+        for (StateEntry e : entries.subList(1, entries.size())) {
+            long[] v = longs(e);
+            accounts.add(Map.entry(PublicKey.of(e.key()), new Account(v[0], v[1])));
+        }
+        if (meta[0] != supply) {
+            throw new IllegalArgumentException("supply " + meta[0]);
+        }
+        return Ledger.restore(CHAIN, accounts, meta[0], meta[1]);
+    }
+
+    private static long[] longs(StateEntry e) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(e.value());
+        return new long[] {b.getLong(), b.getLong()};
+    }
+
+    private static StateEntry withLongs(StateEntry e, long first, long second) {
+        return new StateEntry(e.key(), java.nio.ByteBuffer.allocate(16).putLong(first).putLong(second).array());
     }
 
     /** Through the wire, as a peer sends it. */
@@ -147,37 +195,88 @@ class StateSyncTest {
 
     @Test
     void aSnapshotOfThreeChunks_crossesTheWire_andRebuildsTheSameRoot() {
-        Served s = state(2 * NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 5);
-        StateSync server = new StateSync(CHAIN);
-        server.retain(s.committed(), s.ledger());
+        Served s = state(2 * NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK + 5);
+        StateSync server = sync(s);
+        server.retain(s.committed(), s.snapshot());
         assertEquals(3, server.offer(1).orElseThrow().chunkCount());
         assertTrue(server.offer(8).isEmpty(), "no offer above the snapshot's height");
 
-        StateSync.Outcome o = fetch(new StateSync(CHAIN), server, 2, 100);
+        StateSync.Outcome o = fetch(sync(s), server, 2, 100);
         StateSync.Outcome.Complete done = assertInstanceOf(StateSync.Outcome.Complete.class, o);
-        assertEquals(s.ledger().stateRoot(), done.ledger().stateRoot());
-        assertEquals(s.ledger().accountCount(), done.ledger().accountCount());
+        assertEquals(s.app().stateRoot(), done.app().stateRoot());
+        assertEquals(s.app().ledger().accountCount(), ((TransferApplication) done.app()).ledger().accountCount());
         assertEquals(2, done.peer());
     }
 
     @Test
+    void entriesTheApplicationRefuses_failTheSession() {
+        Served s = state(3);
+        StateSync server = sync(s);
+        server.retain(s.committed(), s.snapshot());
+        StateSync refusing = new StateSync(new ApplicationFactory() {
+            @Override
+            public Application genesis() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Application restore(List<StateEntry> entries) {
+                throw new IllegalArgumentException("not a state of mine");
+            }
+        });
+        StateSync.Outcome.Failed f = assertInstanceOf(StateSync.Outcome.Failed.class, fetch(refusing, server, 1, 5));
+        assertEquals("SNAPSHOT_BAD_STATE", f.reason());
+        assertTrue(f.detail().contains("not a state of mine"), f.detail());
+    }
+
+    /** A session's entries may hold MAX_SNAPSHOT_ENTRY_BYTES in all; the chunk that goes past it ends the session. */
+    @Test
+    void entriesPastTheByteBound_endTheSession() {
+        int per = NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK;
+        int entryBytes = StateEntry.MAX_KEY_BYTES + StateEntry.MAX_VALUE_BYTES;
+        int fullChunks = (int) (NodeLimits.MAX_SNAPSHOT_ENTRY_BYTES / ((long) per * entryBytes));
+        assertEquals(0, NodeLimits.MAX_SNAPSHOT_ENTRY_BYTES % ((long) per * entryBytes), "chunks fill the bound");
+        int chunks = fullChunks + 1;
+        Served s = state(1);
+        Block b = s.committed().block();
+        StateSync client = sync(s);
+        byte[] value = new byte[StateEntry.MAX_VALUE_BYTES];
+        int n = 0;
+        StateSync.Outcome o = StateSync.NONE;
+        for (int c = 0; c < chunks; c++) {
+            List<StateEntry> entries = new ArrayList<>(per);
+            for (int i = 0; i < per; i++, n++) {
+                byte[] key = new byte[StateEntry.MAX_KEY_BYTES];
+                java.nio.ByteBuffer.wrap(key).putInt(n);
+                entries.add(new StateEntry(key, value));
+            }
+            PeerWire.SnapshotHead head = c == 0 ? new PeerWire.SnapshotHead(s.committed(), (long) chunks * per) : null;
+            o = client.accept(1, new PeerWire.SnapshotChunk(7, b.hash(), c, chunks, head, entries), 0, 10, SILENCE,
+                    (x, y) -> true);
+            if (c < fullChunks) {
+                assertInstanceOf(StateSync.Outcome.Request.class, o, "chunk " + c + " is within the bound");
+            }
+        }
+        assertEquals("SNAPSHOT_TOO_LARGE", assertInstanceOf(StateSync.Outcome.Failed.class, o).reason());
+        assertTrue(!client.inProgress());
+    }
+
+    @Test
     void aTamperedAccount_failsTheRootCheck_andThePeerIsPenalized() {
-        Served s = state(NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 3);
-        StateSync server = new StateSync(CHAIN);
-        server.retain(s.committed(), s.ledger());
-        StateSync client = new StateSync(CHAIN);
+        Served s = state(NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK + 3);
+        StateSync server = sync(s);
+        server.retain(s.committed(), s.snapshot());
+        StateSync client = sync(s);
         PeerWire.SnapshotChunk first = server.offer(1).orElseThrow();
         StateSync.Outcome o = client.accept(1, wire(first), 0, 100, SILENCE, (b, c) -> true);
         PeerWire.SnapshotRequest next = assertInstanceOf(StateSync.Outcome.Request.class, o).request();
         PeerWire.SnapshotChunk honest = server.serve(next).orElseThrow();
-        List<PeerWire.AccountEntry> accounts = new ArrayList<>(honest.accounts());
+        List<StateEntry> accounts = new ArrayList<>(honest.entries());
         // Moves one unit between two accounts: the supply still adds up, only the root tells.
-        PeerWire.AccountEntry a = accounts.get(1);
-        PeerWire.AccountEntry b = accounts.get(2);
-        accounts.set(1, new PeerWire.AccountEntry(a.key(), new Account(a.account().balanceBaseUnits() + 1,
-                a.account().nonce())));
-        accounts.set(2, new PeerWire.AccountEntry(b.key(), new Account(b.account().balanceBaseUnits() - 1,
-                b.account().nonce())));
+        long[] a = longs(accounts.get(1));
+        long[] b = longs(accounts.get(2));
+        accounts.set(1, withLongs(accounts.get(1), a[0] + 1, a[1]));
+        accounts.set(2, withLongs(accounts.get(2), b[0] - 1, b[1]));
         PeerWire.SnapshotChunk tampered = new PeerWire.SnapshotChunk(honest.height(), honest.blockHash(), 1, 2, null,
                 accounts);
         StateSync.Outcome.Failed f = assertInstanceOf(StateSync.Outcome.Failed.class,
@@ -190,15 +289,15 @@ class StateSyncTest {
         assertInstanceOf(StateSync.Outcome.Complete.class, fetch(client, server, 3, 130));
         long after = 110 + NodeLimits.SNAPSHOT_PEER_PENALTY_SILENCES * SILENCE;
         assertInstanceOf(StateSync.Outcome.Request.class,
-                new StateSync(CHAIN).accept(1, wire(first), 0, after, SILENCE, (x, y) -> true));
+                sync(s).accept(1, wire(first), 0, after, SILENCE, (x, y) -> true));
     }
 
     @Test
     void anOfferWhoseCommitDoesNotCheck_isRefused() {
         Served s = state(3);
-        StateSync server = new StateSync(CHAIN);
-        server.retain(s.committed(), s.ledger());
-        StateSync client = new StateSync(CHAIN);
+        StateSync server = sync(s);
+        server.retain(s.committed(), s.snapshot());
+        StateSync client = sync(s);
         StateSync.Outcome.Failed f = assertInstanceOf(StateSync.Outcome.Failed.class,
                 client.accept(0, wire(server.offer(1).orElseThrow()), 0, 5, SILENCE, (b, c) -> false));
         assertEquals("SNAPSHOT_BAD_COMMIT", f.reason());
@@ -207,10 +306,10 @@ class StateSyncTest {
 
     @Test
     void chunksThatAreNotTheOneAskedFor_areIgnored_andAStaleSnapshotIsNotStarted() {
-        Served s = state(2 * NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 1);
-        StateSync server = new StateSync(CHAIN);
-        server.retain(s.committed(), s.ledger());
-        StateSync client = new StateSync(CHAIN);
+        Served s = state(2 * NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK + 1);
+        StateSync server = sync(s);
+        server.retain(s.committed(), s.snapshot());
+        StateSync client = sync(s);
         PeerWire.SnapshotChunk first = server.offer(1).orElseThrow();
         assertEquals(StateSync.NONE, client.accept(0, first, 7, 1, SILENCE, (b, c) -> true), "not above our height");
         assertInstanceOf(StateSync.Outcome.Request.class, client.accept(0, first, 6, 1, SILENCE, (b, c) -> true));
@@ -228,10 +327,10 @@ class StateSyncTest {
 
     @Test
     void anUnansweredRequest_isResent_thenTheSessionTimesOut_andThePeerIsPenalized() {
-        Served s = state(NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 1);
-        StateSync server = new StateSync(CHAIN);
-        server.retain(s.committed(), s.ledger());
-        StateSync client = new StateSync(CHAIN);
+        Served s = state(NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK + 1);
+        StateSync server = sync(s);
+        server.retain(s.committed(), s.snapshot());
+        StateSync client = sync(s);
         PeerWire.SnapshotChunk first = server.offer(1).orElseThrow();
         client.accept(4, first, 0, 1000, SILENCE, (b, c) -> true);
         assertEquals(StateSync.NONE, client.tick(1000 + RETRY - 1, RETRY, SILENCE), "not yet");
@@ -253,12 +352,12 @@ class StateSyncTest {
 
     @Test
     void theServerKeepsItsTwoNewestSnapshots() {
-        StateSync server = new StateSync(CHAIN);
         Served s = state(2);
+        StateSync server = sync(s);
         for (long h : new long[] {100, 200, 300}) {
             Block b = s.committed().block();
             Block at = new Block(h, b.previousBlockHash(), b.proposer(), List.of(), b.lastCommit(), b.stateRoot());
-            server.retain(new PeerWire.CommittedBlock(at, s.committed().commit()), s.ledger());
+            server.retain(new PeerWire.CommittedBlock(at, s.committed().commit()), s.snapshot());
         }
         assertEquals(300, server.newestSnapshotHeight());
         assertTrue(server.serve(new PeerWire.SnapshotRequest(100, 0)).isEmpty());
@@ -270,15 +369,25 @@ class StateSyncTest {
 
     @Test
     void theLargestSnapshotChunk_fitsAPeerMessage() {
-        int n = NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK;
+        int n = NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK;
         long bound = 1L + 8 + 32 + 4 + 4 + 4 + LedgerLimits.MAX_BLOCK_BYTES
-                + 4 + 4 + LedgerLimits.MAX_VALIDATORS * (32L + 64 + 8) + 3 * 8 + 4 + (long) n * PeerWire.ACCOUNT_ENTRY_BYTES;
+                + 4 + 4 + LedgerLimits.MAX_VALIDATORS * (32L + 64 + 8) + 8 + 4 + (long) n * PeerWire.MAX_ENTRY_BYTES;
         assertTrue(bound < NodeLimits.MAX_PEER_MESSAGE_BYTES, bound + " < " + NodeLimits.MAX_PEER_MESSAGE_BYTES);
         Served s = state(n);
-        StateSync server = new StateSync(CHAIN);
-        server.retain(s.committed(), s.ledger());
+        StateSync server = sync(s);
+        server.retain(s.committed(), s.snapshot());
         byte[] bytes = PeerWire.encode(server.offer(1).orElseThrow());
-        assertTrue(bytes.length > n * PeerWire.ACCOUNT_ENTRY_BYTES && bytes.length <= bound);
+        assertTrue(bytes.length > n * (4 + 32 + 4 + 16) && bytes.length <= bound);
+        // A chunk of entries of the largest key and value is within the bound too.
+        List<StateEntry> big = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] key = new byte[StateEntry.MAX_KEY_BYTES];
+            java.nio.ByteBuffer.wrap(key).putInt(i);
+            big.add(new StateEntry(key, new byte[StateEntry.MAX_VALUE_BYTES]));
+        }
+        byte[] largest = PeerWire.encode(new PeerWire.SnapshotChunk(7, s.committed().block().hash(), 0, 1,
+                new PeerWire.SnapshotHead(s.committed(), n), big));
+        assertTrue(largest.length > n * PeerWire.MAX_ENTRY_BYTES && largest.length <= bound, largest.length + "");
     }
 
     /** Each snapshot limit at exactly its value and one past it. */
@@ -286,41 +395,50 @@ class StateSyncTest {
     void snapshotLimits_atTheLimitAndOnePast() throws DecodeException {
         assertEquals(new PeerWire.SnapshotRequest(7, NodeLimits.MAX_SNAPSHOT_CHUNKS - 1),
                 PeerWire.decode(PeerWire.encode(new PeerWire.SnapshotRequest(7, NodeLimits.MAX_SNAPSHOT_CHUNKS - 1))));
-        long most = (long) NodeLimits.MAX_SNAPSHOT_CHUNKS * NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK;
+        long most = (long) NodeLimits.MAX_SNAPSHOT_CHUNKS * NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK;
         assertEquals(NodeLimits.MAX_SNAPSHOT_CHUNKS, PeerWire.chunkCountFor(most));
-        assertEquals(Integer.MAX_VALUE, PeerWire.chunkCountFor(most + 1), "one account more cannot be chunked");
-        Served s = state(NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 1);
-        List<PeerWire.AccountEntry> all = new ArrayList<>();
-        s.ledger().forEachAccount((k, a) -> all.add(new PeerWire.AccountEntry(k, a)));
+        assertEquals(Integer.MAX_VALUE, PeerWire.chunkCountFor(most + 1), "one entry more cannot be chunked");
+        Served s = state(NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK + 1);
+        List<StateEntry> all = s.snapshot().entries();
         Block b = s.committed().block();
-        PeerWire.SnapshotHead head = new PeerWire.SnapshotHead(s.committed(), 1, 0, all.size());
+        PeerWire.SnapshotHead head = new PeerWire.SnapshotHead(s.committed(), all.size());
         assertThrows(IllegalArgumentException.class, () -> new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, head, all),
-                "one account past a chunk");
-        PeerWire.SnapshotChunk full = new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, head,
-                all.subList(0, NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK));
-        assertEquals(NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK,
-                ((PeerWire.SnapshotChunk) PeerWire.decode(PeerWire.encode(full))).accounts().size());
-        // The same bytes with the account count raised by one (and the extra account appended) do not decode.
+                "entries past a chunk");
+        List<StateEntry> firstChunk = all.subList(0, NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK);
+        PeerWire.SnapshotChunk full = new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, head, firstChunk);
+        assertEquals(NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK,
+                ((PeerWire.SnapshotChunk) PeerWire.decode(PeerWire.encode(full))).entries().size());
+        // The same bytes with the entry count raised by one (and a copy of the last entry appended) do not decode.
         byte[] bytes = PeerWire.encode(full);
-        int countAt = bytes.length - NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK * PeerWire.ACCOUNT_ENTRY_BYTES - 4;
-        byte[] over = java.util.Arrays.copyOf(bytes, bytes.length + PeerWire.ACCOUNT_ENTRY_BYTES);
-        java.nio.ByteBuffer.wrap(over).putInt(countAt, NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 1);
+        int entriesBytes = 0;
+        for (StateEntry e : firstChunk) {
+            entriesBytes += 8 + e.key().length + e.value().length;
+        }
+        int countAt = bytes.length - entriesBytes - 4;
+        int lastEntry = 8 + PublicKey.SIZE_BYTES + 16;
+        byte[] over = java.util.Arrays.copyOf(bytes, bytes.length + lastEntry);
+        System.arraycopy(bytes, bytes.length - lastEntry, over, bytes.length, lastEntry);
+        java.nio.ByteBuffer.wrap(over).putInt(countAt, NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK + 1);
         DecodeException e = assertThrows(DecodeException.class, () -> PeerWire.decode(over));
-        assertTrue(e.getMessage().contains("snapshotChunk.accounts"), e.getMessage());
+        assertTrue(e.getMessage().contains("snapshotChunk.entries"), e.getMessage());
+        // An entry one byte past its key or value limit does not decode either.
+        assertThrows(IllegalArgumentException.class, () -> new StateEntry(new byte[StateEntry.MAX_KEY_BYTES + 1],
+                new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> new StateEntry(new byte[0],
+                new byte[StateEntry.MAX_VALUE_BYTES + 1]));
     }
 
     @Test
     void malformedChunks_doNotDecode() throws DecodeException {
         Served s = state(4);
         Block b = s.committed().block();
-        PeerWire.SnapshotHead head = new PeerWire.SnapshotHead(s.committed(), 100, 11, 4);
-        List<PeerWire.AccountEntry> sorted = new ArrayList<>();
-        s.ledger().forEachAccount((k, a) -> sorted.add(new PeerWire.AccountEntry(k, a)));
-        List<PeerWire.AccountEntry> unsorted = List.of(sorted.get(1), sorted.get(0));
+        List<StateEntry> sorted = s.snapshot().entries();
+        PeerWire.SnapshotHead head = new PeerWire.SnapshotHead(s.committed(), sorted.size());
+        List<StateEntry> unsorted = List.of(sorted.get(1), sorted.get(0));
         assertThrows(IllegalArgumentException.class,
                 () -> new PeerWire.SnapshotChunk(7, b.hash(), 0, 1, head, unsorted), "keys not ascending");
         assertThrows(IllegalArgumentException.class,
-                () -> new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, head, sorted), "4 accounts are one chunk");
+                () -> new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, head, sorted), "5 entries are one chunk");
         assertThrows(IllegalArgumentException.class,
                 () -> new PeerWire.SnapshotChunk(7, b.hash(), 1, 2, head, sorted), "head only in chunk 0");
         assertThrows(IllegalArgumentException.class,
@@ -330,22 +448,22 @@ class StateSyncTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new PeerWire.SnapshotChunk(7, Hash32.ZERO, 0, 1, head, sorted), "head of another block");
         assertThrows(IllegalArgumentException.class,
-                () -> new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, new PeerWire.SnapshotHead(s.committed(), 1, 1,
-                        NodeLimits.SNAPSHOT_ACCOUNTS_PER_CHUNK + 1), sorted), "every chunk but the last is full");
+                () -> new PeerWire.SnapshotChunk(7, b.hash(), 0, 2, new PeerWire.SnapshotHead(s.committed(),
+                        NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK + 1), sorted), "every chunk but the last is full");
         assertThrows(IllegalArgumentException.class, () -> new PeerWire.SnapshotRequest(7,
                 NodeLimits.MAX_SNAPSHOT_CHUNKS));
 
-        // The decoder applies the same checks to bytes a hostile peer writes by hand: a valid chunk with its two
-        // accounts swapped (the entries have a fixed size, so the swap keeps every length right).
+        // The decoder applies the same checks to bytes a hostile peer writes by hand: a valid chunk with its last two
+        // account entries swapped (account entries have one size, so the swap keeps every length right).
         PeerWire.SnapshotChunk ok = new PeerWire.SnapshotChunk(7, b.hash(), 0, 1, head, sorted);
         byte[] bytes = PeerWire.encode(ok);
-        int e = PeerWire.ACCOUNT_ENTRY_BYTES;
+        int e = 8 + PublicKey.SIZE_BYTES + 16;
         int last = bytes.length - e;
         byte[] swapped = bytes.clone();
         System.arraycopy(bytes, last - e, swapped, last, e);
         System.arraycopy(bytes, last, swapped, last - e, e);
         DecodeException ex = assertThrows(DecodeException.class, () -> PeerWire.decode(swapped));
         assertTrue(ex.getMessage().contains("ascending"), ex.getMessage());
-        assertEquals(ok.accounts(), ((PeerWire.SnapshotChunk) PeerWire.decode(bytes)).accounts());
+        assertEquals(ok.entries(), ((PeerWire.SnapshotChunk) PeerWire.decode(bytes)).entries());
     }
 }

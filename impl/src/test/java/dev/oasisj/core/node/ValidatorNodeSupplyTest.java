@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.oasisj.core.Invariant;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.TransferApplication;
 import dev.oasisj.core.ledger.Ledger;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
@@ -44,7 +45,7 @@ class ValidatorNodeSupplyTest {
         node.apply(new NodeInput.Tick(++tick));
         assertEquals(5, node.ledger().nextNonce(ALICE.publicKey()), "all five transfers committed");
         assertEquals(g.totalSupplyBaseUnits(), node.ledger().totalSupplyBaseUnits());
-        assertDoesNotThrow(() -> ValidatorNode.checkSupplyConserved(g.totalSupplyBaseUnits(), node.ledger()));
+        assertDoesNotThrow(() -> TransferApplication.checkSupplyConserved(g.totalSupplyBaseUnits(), node.ledger()));
     }
 
     @Test
@@ -52,12 +53,12 @@ class ValidatorNodeSupplyTest {
         Genesis g = genesis(1_000);
         Ledger other = Ledger.fromGenesis(genesis(1_001));
         Invariant.ViolationException e = assertThrows(Invariant.ViolationException.class,
-                () -> ValidatorNode.checkSupplyConserved(g.totalSupplyBaseUnits(), other));
+                () -> TransferApplication.checkSupplyConserved(g.totalSupplyBaseUnits(), other));
         assertTrue(e.getMessage().startsWith("SupplyConservedInv violated"), e.getMessage());
         assertTrue(e.getMessage().contains("1500") && e.getMessage().contains("1501"), e.getMessage());
 
         ValidatorNode node = new ValidatorNode(g, VALIDATOR);
         assertThrows(Invariant.ViolationException.class,
-                () -> ValidatorNode.checkSupplyConserved(g.totalSupplyBaseUnits() + 1, node.ledger()));
+                () -> TransferApplication.checkSupplyConserved(g.totalSupplyBaseUnits() + 1, node.ledger()));
     }
 }

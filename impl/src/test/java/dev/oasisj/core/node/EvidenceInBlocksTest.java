@@ -1,0 +1,131 @@
+package dev.oasisj.core.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oasisj.core.app.KeyValueApplication;
+import dev.oasisj.core.app.Misbehaviour;
+import dev.oasisj.core.consensus.ConsensusMessage;
+import dev.oasisj.core.consensus.ConsensusMessageCodec;
+import dev.oasisj.core.consensus.SignedMessage;
+import dev.oasisj.core.consensus.VoteValue;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Block;
+import dev.oasisj.core.ledger.BlockCodec;
+import dev.oasisj.core.ledger.Commit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Evidence of equivocation (issue 9, point 0): found by a node in the votes it receives, gossiped, put in a block by
+ * the next proposer, checked by every node, committed once, and handed to the application.
+ */
+class EvidenceInBlocksTest {
+    private static final Signer BYZANTINE = LocalnetTest.validatorKey(3);
+
+    private static SignedMessage prevote(Signer by, long height, int round, String value) {
+        return SignedMessage.sign(LocalnetTest.CHAIN, new ConsensusMessage.Prevote(height, round,
+                VoteValue.of(Hash32.sha256(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)))), by);
+    }
+
+    private static byte[] frame(SignedMessage m) {
+        return PeerWire.encode(new PeerWire.Consensus(ConsensusMessageCodec.encode(m)));
+    }
+
+    private static DuplicateVote duplicate(long height) {
+        EvidencePool.Equivocation e = new EvidencePool.Equivocation(BYZANTINE.publicKey(), height, 0,
+                ConsensusMessage.Kind.PREVOTE, prevote(BYZANTINE, height, 0, "a"), prevote(BYZANTINE, height, 0, "b"));
+        return DuplicateVote.of(e);
+    }
+
+    @Test
+    void anEquivocationSeenByOneNode_isCommittedOnce_andEveryApplicationIsToldOfIt() {
+        LocalnetTest.Net net = new LocalnetTest.Net(KeyValueApplication.factory());
+        net.runUntilHeight(2, 500);
+        long h = net.nodes[0].consensusHeight();
+        // Validator 3 sends node 0 (only) two different prevotes for one (height, round).
+        net.input(0, new NodeInput.PeerMessage(3, frame(prevote(BYZANTINE, h, 0, "x"))));
+        net.input(0, new NodeInput.PeerMessage(3, frame(prevote(BYZANTINE, h, 0, "y"))));
+        assertEquals(1, net.nodes[0].pendingEvidence().size(), "node 0 found the equivocation");
+        net.pump();
+        net.runUntilHeight(net.nodes[0].height() + 8, 1_000);
+        for (int i = 0; i < LocalnetTest.VALIDATORS; i++) {
+            ValidatorNode n = net.nodes[i];
+            assertEquals(1, n.committedEvidenceCount(), "node " + i + " committed the evidence once");
+            assertTrue(n.pendingEvidence().isEmpty(), "node " + i + " holds none after the commit");
+            List<Misbehaviour> told = ((KeyValueApplication) n.application()).misbehaviour();
+            assertEquals(List.of(new Misbehaviour(BYZANTINE.publicKey(), h, 0, "PREVOTE")), told, "node " + i);
+            assertTrue(net.rejections.get(i).stream().noneMatch(r -> r.reason().contains("EVIDENCE")),
+                    "node " + i + ": " + net.rejections.get(i));
+        }
+    }
+
+    @Test
+    void forgedOrStaleEvidenceFromAPeer_isRejected_andNotKept() {
+        LocalnetTest.Net net = new LocalnetTest.Net(KeyValueApplication.factory());
+        net.runUntilHeight(2, 500);
+        long h = net.nodes[0].consensusHeight();
+        // The second vote claims validator 3 but is signed by validator 2.
+        SignedMessage honest = prevote(BYZANTINE, h, 0, "a");
+        SignedMessage forgedBy2 = prevote(LocalnetTest.validatorKey(2), h, 0, "b");
+        SignedMessage forged = new SignedMessage(forgedBy2.message(), BYZANTINE.publicKey(), forgedBy2.signature());
+        byte[] a = ConsensusMessageCodec.encode(honest);
+        byte[] b = ConsensusMessageCodec.encode(forged);
+        DuplicateVote bad = java.util.Arrays.compareUnsigned(a, b) < 0 ? new DuplicateVote(honest, forged)
+                : new DuplicateVote(forged, honest);
+        NodeOutput out = net.nodes[0].apply(new NodeInput.PeerMessage(1, PeerWire.encode(new PeerWire.Evidence(
+                bad.encode()))));
+        assertEquals("BAD_EVIDENCE", out.rejections().get(0).reason());
+        assertTrue(out.rejections().get(0).detail().contains("bad signature"), out.rejections().get(0).detail());
+        // Evidence from a height above the next block's.
+        out = net.nodes[0].apply(new NodeInput.PeerMessage(1, PeerWire.encode(new PeerWire.Evidence(
+                duplicate(h + 5).encode()))));
+        assertEquals("BAD_EVIDENCE", out.rejections().get(0).reason());
+        assertTrue(net.nodes[0].pendingEvidence().isEmpty());
+        // Bytes that are not evidence are junk before the journal.
+        assertTrue(net.nodes[0].junk(new NodeInput.PeerMessage(1, PeerWire.encode(new PeerWire.Evidence(
+                new byte[] {1, 2, 3})))) != null);
+        assertNull(net.nodes[0].junk(new NodeInput.PeerMessage(1, PeerWire.encode(new PeerWire.Evidence(
+                duplicate(h).encode())))));
+        // Valid evidence from a peer is kept (and not forwarded).
+        out = net.nodes[0].apply(new NodeInput.PeerMessage(1, PeerWire.encode(new PeerWire.Evidence(
+                duplicate(h).encode()))));
+        assertTrue(out.rejections().isEmpty(), out.rejections().toString());
+        assertTrue(out.outbound().stream().noneMatch(o -> o.bytes()[0] == PeerWire.TAG_EVIDENCE));
+        assertEquals(1, net.nodes[0].pendingEvidence().size());
+    }
+
+    /** Block validity: each rule on the evidence a block carries, on a chain at genesis. */
+    @Test
+    void aBlockIsInvalid_whenItsEvidenceIsForgedDuplicatedOrOutOfRange() {
+        LocalnetTest.Net net = new LocalnetTest.Net(KeyValueApplication.factory());
+        Chain chain = new Chain(net.genesis, EvidenceRecordingNode.validatorSetOf(net.genesis),
+                KeyValueApplication.factory().genesis());
+        Hash32 root = chain.app().stateRoot();
+        java.util.function.Function<List<byte[]>, Boolean> valid = evidence -> {
+            Block b = new Block(1, net.genesis.hash(), LocalnetTest.validatorKey(0).publicKey(), List.of(),
+                    Commit.GENESIS, root, evidence);
+            byte[] payload = BlockCodec.encode(b);
+            return chain.validate(Hash32.sha256(payload), payload).isPresent();
+        };
+        assertTrue(valid.apply(List.of()));
+        assertTrue(valid.apply(List.of(duplicate(1).encode())), "evidence at the block's height");
+        assertTrue(!valid.apply(List.of(duplicate(2).encode())), "evidence above the block's height");
+        assertTrue(!valid.apply(List.of(duplicate(1).encode(), duplicate(1).encode())), "one slot twice");
+        assertTrue(!valid.apply(List.of(new byte[] {9})), "not evidence");
+        DuplicateVote d = duplicate(1);
+        assertTrue(!valid.apply(List.of(new DuplicateVote(d.second(), d.first()).encode())), "not canonical");
+        SignedMessage other = prevote(LocalnetTest.validatorKey(1), 1, 0, "c");
+        assertTrue(!valid.apply(List.of(new DuplicateVote(d.first(), other).encode())), "two signers");
+        Signer outsider = Signer.deterministic("not-a-validator", 5);
+        SignedMessage o1 = prevote(outsider, 1, 0, "a");
+        SignedMessage o2 = prevote(outsider, 1, 0, "b");
+        byte[] e1 = ConsensusMessageCodec.encode(o1);
+        byte[] e2 = ConsensusMessageCodec.encode(o2);
+        DuplicateVote notValidator = java.util.Arrays.compareUnsigned(e1, e2) < 0 ? new DuplicateVote(o1, o2)
+                : new DuplicateVote(o2, o1);
+        assertTrue(!valid.apply(List.of(notValidator.encode())), "not a validator");
+    }
+}
