@@ -85,18 +85,31 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         Genesis genesis = Genesis.fromJson(Files.readString(cfg.genesis()));
         Signer key = KeyFiles.read(cfg.key());
         int index = cfg.validatorIndex();
-        if (index >= genesis.validators().size() || cfg.peers().size() != genesis.validators().size()) {
-            err.println("oasis node: genesis has " + genesis.validators().size() + " validators; config lists "
-                    + cfg.peers().size() + " peers and index " + index);
-            return Main.EXIT_FAILURE;
-        }
-        if (!genesis.validators().get(index).publicKey().equals(key.publicKey())) {
-            err.println("oasis node: the key in " + cfg.key() + " is not validator " + index + "'s key in the genesis");
-            return Main.EXIT_FAILURE;
+        List<PublicKey> peerKeys = new ArrayList<>();
+        if (cfg.peersByKey()) {
+            peerKeys.addAll(cfg.peerKeys());
+            if (!peerKeys.get(index).equals(key.publicKey())) {
+                err.println("oasis node: the key in " + cfg.key() + " is not the key of peers[" + index + "]");
+                return Main.EXIT_FAILURE;
+            }
+        } else {
+            if (index >= genesis.validators().size() || cfg.peers().size() != genesis.validators().size()) {
+                err.println("oasis node: genesis has " + genesis.validators().size() + " validators; config lists "
+                        + cfg.peers().size() + " peers and index " + index);
+                return Main.EXIT_FAILURE;
+            }
+            if (!genesis.validators().get(index).publicKey().equals(key.publicKey())) {
+                err.println("oasis node: the key in " + cfg.key() + " is not validator " + index + "'s key in the "
+                        + "genesis");
+                return Main.EXIT_FAILURE;
+            }
+            genesis.validators().forEach(v -> peerKeys.add(v.publicKey()));
         }
         JournalCodec codec = CoreInputCodec.INSTANCE;
         NodeConfig.@Nullable Byzantine byzantine = cfg.byzantine();
-        String name = genesis.validators().get(index).name();
+        // A node whose key is no genesis validator's follows the chain as an observer (it signs nothing).
+        String name = genesis.validators().stream().filter(v -> v.publicKey().equals(key.publicKey()))
+                .map(Genesis.Validator::name).findFirst().orElse("observer-" + key.publicKey().shortId());
         NodeStore store = new NodeStore(cfg.dataDir(), genesis.chainId(), ChronicleJournal.Durability.PROCESS_CRASH,
                 line -> {
                     err.println("node " + name + ": " + line);
@@ -159,9 +172,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 + loaded.replayNanos() / 1_000_000 + " ms");
         out.println("node " + name + ": replayed " + loaded.inputsReplayed() + " inputs, height " + sm.height()
                 + " hash=" + sm.lastBlockHash().toHex() + " stateRoot=" + sm.stateRoot().toHex());
-        List<PublicKey> validatorKeys = new ArrayList<>();
-        genesis.validators().forEach(v -> validatorKeys.add(v.publicKey()));
-        TcpTransport transport = new TcpTransport(new TcpTransport.Identity(genesis.hash(), validatorKeys, index, key),
+        TcpTransport transport = new TcpTransport(new TcpTransport.Identity(genesis.hash(), peerKeys, index, key),
                 TcpTransport.Settings.defaults());
         NodeAgent agent = new NodeAgent(sm, journal, transport,
                 new SystemClock(cfg.tickMillis(), recovery.lastTick() + 1), codec, new NodeAgent.Listener() {
@@ -190,7 +201,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         int clientPortNumber = clientPort.bind(cfg.client());
-        out.println("node " + genesis.validators().get(index).name() + ": peers on " + cfg.listen() + ", client port "
+        out.println("node " + name + ": peers on " + cfg.listen() + ", client port "
                 + cfg.client().host() + ":" + clientPortNumber);
         out.flush();
 

@@ -2,6 +2,7 @@ package dev.oasisj.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.node.JvmFlags;
 import dev.oasisj.node.PeerAddress;
 import java.io.IOException;
@@ -60,6 +61,31 @@ final class NodeDirs {
             byzantine.put("seed", seed);
             var members = byzantine.putArray("coalition");
             coalition.forEach(members::add);
+        }
+        Path cfgFile = nodeDir.resolve("config.json");
+        Files.writeString(cfgFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
+        return cfgFile;
+    }
+
+    /**
+     * Writes the directory {@code dir/name} of a node with peers by node key: its key file (seed of {@code key}), and
+     * a configuration listing {@code peers} with {@code peerKeys}, this node at {@code self}.
+     */
+    static Path writeKeyedNode(Path dir, String name, Signer key, int self, List<PeerAddress> peers,
+            List<dev.oasisj.core.crypto.PublicKey> peerKeys, PeerAddress client) throws IOException {
+        Path nodeDir = dir.resolve(name);
+        Files.createDirectories(nodeDir);
+        Path keyFile = nodeDir.resolve("node.key");
+        if (!Files.exists(keyFile)) {
+            KeyFiles.write(keyFile, key);
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode cfg = json.createObjectNode();
+        cfg.put("self", self).put("genesis", "../genesis.json").put("key", "node.key").put("dataDir", ".")
+                .put("client", client.toString()).put("tickMillis", 1);
+        var peerArray = cfg.putArray("peers");
+        for (int i = 0; i < peers.size(); i++) {
+            peerArray.addObject().put("address", peers.get(i).toString()).put("key", peerKeys.get(i).toHex());
         }
         Path cfgFile = nodeDir.resolve("config.json");
         Files.writeString(cfgFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));

@@ -2,6 +2,7 @@ package dev.oasisj.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oasisj.core.crypto.PublicKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Configuration of one node process, read from a JSON file. Relative paths are resolved against the file's folder.
  * <pre>
  * {
- *   "validatorIndex": 0,                       // this node's index in the genesis validator list
+ *   "validatorIndex": 0,                       // this node's own entry in "peers" (also accepted as "self")
  *   "genesis": "genesis.json",                 // the chain's genesis file
- *   "key": "validator-0.key",                  // this validator's Ed25519 seed file (hex)
+ *   "key": "validator-0.key",                  // this node's Ed25519 seed file (hex)
  *   "dataDir": "node-0",                       // journal segments and checkpoints live here (NodeStore)
- *   "peers": ["127.0.0.1:26600", ...],         // every validator's peer address, in genesis order (self included)
+ *   "peers": ["127.0.0.1:26600", ...],         // every validator's peer address, in genesis order (self included),
+ *                                              // or, peers by node key (any nodes, validators or not):
+ *                                              // [{"address": "127.0.0.1:26600", "key": "<64 hex>"}, ...]
  *   "client": "127.0.0.1:26700",               // the client port (submit/status)
  *   "tickMillis": 1,                           // one logical tick per this many milliseconds
  *   "checkpointIntervalBlocks": 1000,          // optional: a checkpoint every this many blocks (0 = never)
@@ -27,9 +30,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * }
  * </pre>
  * Every problem is collected and reported at once ({@link IllegalArgumentException} with one line per problem).
+ *
+ * <p><b>Peers</b> are identified by their node key: the TLS handshake proves it, and a node accepts connections only
+ * from the keys of its peer list. With plain addresses the list is the genesis validators in order (their keys come
+ * from the genesis); with {@code {"address", "key"}} entries it is any set of nodes, so that nodes which are not
+ * genesis validators (observers, later compute nodes and new validators) can connect. The two forms are not mixed.
  */
 public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDir, List<PeerAddress> peers,
-        PeerAddress client, long tickMillis, @Nullable Byzantine byzantine, long checkpointIntervalBlocks) {
+        PeerAddress client, long tickMillis, @Nullable Byzantine byzantine, long checkpointIntervalBlocks,
+        List<PublicKey> peerKeys) {
     /** Default {@code checkpointIntervalBlocks}: a checkpoint every this many committed blocks. */
     public static final long DEFAULT_CHECKPOINT_INTERVAL_BLOCKS = 1000;
 
@@ -42,6 +51,22 @@ public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDi
 
     public NodeConfig {
         peers = List.copyOf(peers);
+        peerKeys = List.copyOf(peerKeys);
+        if (!peerKeys.isEmpty() && peerKeys.size() != peers.size()) {
+            throw new IllegalArgumentException(peerKeys.size() + " peer keys for " + peers.size() + " peers");
+        }
+    }
+
+    /** A configuration whose peers are the genesis validators in order (plain addresses). */
+    public NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDir, List<PeerAddress> peers,
+            PeerAddress client, long tickMillis, @Nullable Byzantine byzantine, long checkpointIntervalBlocks) {
+        this(validatorIndex, genesis, key, dataDir, peers, client, tickMillis, byzantine, checkpointIntervalBlocks,
+                List.of());
+    }
+
+    /** True when the peers are given by node key ({@code {"address", "key"}} entries), not in genesis order. */
+    public boolean peersByKey() {
+        return !peerKeys.isEmpty();
     }
 
     public PeerAddress listen() {
@@ -63,26 +88,55 @@ public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDi
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(file + ": expected a JSON object");
         }
-        int index = (int) integer(root, "validatorIndex", problems, 0, ShellLimits.MAX_VALIDATORS - 1);
+        String selfField = root.has("self") && !root.has("validatorIndex") ? "self" : "validatorIndex";
+        int index = (int) integer(root, selfField, problems, 0, ShellLimits.MAX_VALIDATORS - 1);
         Path genesis = path(root, "genesis", base, problems);
         Path key = path(root, "key", base, problems);
         Path dataDir = path(root, "dataDir", base, problems);
         List<PeerAddress> peers = new ArrayList<>();
+        List<PublicKey> peerKeys = new ArrayList<>();
         JsonNode p = root.get("peers");
         if (p == null || !p.isArray() || p.size() == 0) {
-            problems.add("peers: expected a non-empty array of \"host:port\" strings, in genesis validator order");
+            problems.add("peers: expected a non-empty array of \"host:port\" strings, in genesis validator order, or"
+                    + " of {\"address\": \"host:port\", \"key\": \"<64 hex>\"} objects");
         } else if (p.size() > ShellLimits.MAX_VALIDATORS) {
             problems.add("peers: at most " + ShellLimits.MAX_VALIDATORS + " entries");
         } else {
+            boolean byKey = p.get(0).isObject();
             for (int i = 0; i < p.size(); i++) {
+                JsonNode e = p.get(i);
+                if (e.isObject() != byKey) {
+                    problems.add("peers[" + i + "]: all entries are \"host:port\" strings or all are {\"address\", "
+                            + "\"key\"} objects, not a mix");
+                    continue;
+                }
+                JsonNode address = byKey ? e.get("address") : e;
                 try {
-                    peers.add(PeerAddress.parse(p.get(i).asText()));
-                } catch (IllegalArgumentException e) {
-                    problems.add("peers[" + i + "]: " + e.getMessage());
+                    if (address == null || !address.isTextual()) {
+                        throw new IllegalArgumentException("expected \"host:port\"");
+                    }
+                    peers.add(PeerAddress.parse(address.asText()));
+                } catch (IllegalArgumentException ex) {
+                    problems.add("peers[" + i + "]" + (byKey ? ".address" : "") + ": " + ex.getMessage());
+                }
+                if (byKey) {
+                    JsonNode k = e.get("key");
+                    try {
+                        if (k == null || !k.isTextual()) {
+                            throw new IllegalArgumentException("expected 64 hex digits");
+                        }
+                        PublicKey peerKey = PublicKey.fromHex(k.asText());
+                        if (peerKeys.contains(peerKey)) {
+                            problems.add("peers[" + i + "].key: the key of an earlier entry");
+                        }
+                        peerKeys.add(peerKey);
+                    } catch (IllegalArgumentException ex) {
+                        problems.add("peers[" + i + "].key: " + ex.getMessage());
+                    }
                 }
             }
             if (problems.isEmpty() && index >= peers.size()) {
-                problems.add("validatorIndex " + index + " has no entry in peers (" + peers.size() + " entries)");
+                problems.add(selfField + " " + index + " has no entry in peers (" + peers.size() + " entries)");
             }
         }
         PeerAddress client = new PeerAddress("127.0.0.1", 0);
@@ -99,13 +153,17 @@ public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDi
         long tickMillis = root.has("tickMillis") ? integer(root, "tickMillis", problems, 1, 60_000) : 1;
         @Nullable Byzantine byzantine = root.has("byzantine") ? byzantine(root.get("byzantine"), index, peers.size(),
                 problems) : null;
+        if (byzantine != null && !peerKeys.isEmpty()) {
+            problems.add("byzantine: needs peers in genesis validator order (its coalition names validator indices)");
+        }
         long checkpointInterval = root.has("checkpointIntervalBlocks")
                 ? integer(root, "checkpointIntervalBlocks", problems, 0, 1_000_000_000)
                 : DEFAULT_CHECKPOINT_INTERVAL_BLOCKS;
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(file + ":\n  " + String.join("\n  ", problems));
         }
-        return new NodeConfig(index, genesis, key, dataDir, peers, client, tickMillis, byzantine, checkpointInterval);
+        return new NodeConfig(index, genesis, key, dataDir, peers, client, tickMillis, byzantine, checkpointInterval,
+                peerKeys);
     }
 
     private static @Nullable Byzantine byzantine(JsonNode b, int index, int validators, List<String> problems) {

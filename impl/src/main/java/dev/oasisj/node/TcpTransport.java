@@ -122,8 +122,10 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Who this node is and whom it accepts: the network id (the genesis hash), every validator's key in genesis order
-     * (distinct keys), this node's index and its key (which must be the key at that index).
+     * Who this node is and whom it accepts: the network id (the genesis hash), the node key of every peer it talks to
+     * (distinct keys; by default the genesis validators in order, or any nodes its configuration lists: peers are
+     * identified by node key, their index is only this node's handle for them), this node's index and its key (which
+     * must be the key at that index).
      */
     public record Identity(Hash32 network, List<PublicKey> validators, int self, Signer key) {
         public Identity {
@@ -132,10 +134,10 @@ public final class TcpTransport implements Transport {
                 throw new IllegalArgumentException("self index " + self + " outside 0.." + (validators.size() - 1));
             }
             if (!validators.get(self).equals(key.publicKey())) {
-                throw new IllegalArgumentException("the key is not validator " + self + "'s key");
+                throw new IllegalArgumentException("the key is not peer " + self + "'s key");
             }
             if (new java.util.HashSet<>(validators).size() != validators.size()) {
-                throw new IllegalArgumentException("two validators have the same key");
+                throw new IllegalArgumentException("two peers have the same key");
             }
         }
 

@@ -76,4 +76,44 @@ class NodeConfigTest {
             assertTrue(m.contains(field + ":"), field + " in " + m);
         }
     }
+
+    private static final String K0 = "11".repeat(32);
+    private static final String K1 = "22".repeat(32);
+
+    private NodeConfig keyed(String self, String peers) throws Exception {
+        Path f = dir.resolve("keyed.json");
+        Files.writeString(f, "{" + self + "\"genesis\": \"g.json\", \"key\": \"n.key\", \"dataDir\": \".\","
+                + " \"client\": \"127.0.0.1:7100\", \"peers\": " + peers + "}");
+        return NodeConfig.read(f);
+    }
+
+    private String keyedProblems(String self, String peers) {
+        return assertThrows(IllegalArgumentException.class, () -> keyed(self, peers)).getMessage();
+    }
+
+    @Test
+    void peersByNodeKey_areReadWithTheirKeys_andSelfNamesTheOwnEntry() throws Exception {
+        NodeConfig c = keyed("\"self\": 1, ", "[{\"address\": \"127.0.0.1:7000\", \"key\": \"" + K0 + "\"},"
+                + " {\"address\": \"127.0.0.1:7001\", \"key\": \"" + K1 + "\"}]");
+        assertTrue(c.peersByKey());
+        assertEquals(1, c.validatorIndex());
+        assertEquals(new PeerAddress("127.0.0.1", 7001), c.listen());
+        assertEquals(List.of(dev.oasisj.core.crypto.PublicKey.fromHex(K0), dev.oasisj.core.crypto.PublicKey.fromHex(K1)),
+                c.peerKeys());
+        assertTrue(!read("").peersByKey(), "plain addresses are the genesis validators in order");
+    }
+
+    @Test
+    void badPeersByNodeKey_areRefusedWithTheReason() {
+        String one = "{\"address\": \"127.0.0.1:7000\", \"key\": \"" + K0 + "\"}";
+        assertTrue(keyedProblems("\"self\": 0, ", "[" + one + ", \"127.0.0.1:7001\"]").contains("not a mix"));
+        assertTrue(keyedProblems("\"self\": 0, ", "[" + one + ", " + one.replace("7000", "7001") + "]")
+                .contains("peers[1].key: the key of an earlier entry"));
+        assertTrue(keyedProblems("\"self\": 0, ", "[{\"address\": \"127.0.0.1:7000\", \"key\": \"12\"}]")
+                .contains("peers[0].key:"));
+        assertTrue(keyedProblems("\"self\": 0, ", "[{\"key\": \"" + K0 + "\"}]").contains("peers[0].address:"));
+        assertTrue(keyedProblems("\"self\": 1, ", "[" + one + "]").contains("self 1 has no entry in peers"));
+        assertTrue(keyedProblems("\"self\": 0, \"byzantine\": {\"seed\": 1, \"coalition\": [0]}, ", "[" + one + "]")
+                .contains("byzantine: needs peers in genesis validator order"));
+    }
 }

@@ -40,6 +40,8 @@ public final class Ledger {
     private final AccountTree accounts;
     private final long totalSupplyBaseUnits;
     private final long feePoolBaseUnits;
+    /** {@link #stateRoot()}, computed on first use (the ledger is immutable; the node asks for it after every input). */
+    private @org.checkerframework.checker.nullness.qual.MonotonicNonNull Hash32 root;
 
     private Ledger(String chainId, AccountTree accounts, long totalSupplyBaseUnits, long feePoolBaseUnits) {
         this.chainId = chainId;
@@ -239,6 +241,15 @@ public final class Ledger {
 
     /** The state root defined in the class comment. Cached per node of the tree, so repeated calls are cheap. */
     public Hash32 stateRoot() {
+        Hash32 r = root;
+        if (r == null) {
+            r = computeStateRoot();
+            root = r;
+        }
+        return r;
+    }
+
+    private Hash32 computeStateRoot() {
         return Hash32.sha256Parts(ROOT_DOMAIN.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 chainId.getBytes(java.nio.charset.StandardCharsets.UTF_8), accounts.rootHash().toBytes(),
                 new Writer().i64(totalSupplyBaseUnits).toBytes(), new Writer().i64(feePoolBaseUnits).toBytes());
