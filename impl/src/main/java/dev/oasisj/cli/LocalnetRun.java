@@ -193,7 +193,8 @@ final class LocalnetRun {
 
     static String line(NodeOutput.CommittedBlock b) {
         return "block height=" + b.height() + " round=" + b.round() + " txs=" + b.transactionCount() + " proposer="
-                + b.proposer() + " latency=" + (b.committedAtTick() - b.proposedAtTick()) + "ticks";
+                + b.proposer() + " latency=" + (b.committedAtTick() - b.proposedAtTick()) + "ticks"
+                + (b.evidenceCount() > 0 ? " evidence=" + b.evidenceCount() : "");
     }
 
     /**

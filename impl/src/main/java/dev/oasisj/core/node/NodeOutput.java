@@ -20,7 +20,13 @@ public record NodeOutput(List<Outbound> outbound, List<CommittedBlock> committed
 
     /** A block this node just committed (finalized by more than two thirds of the voting power). */
     public record CommittedBlock(long height, int round, Hash32 blockHash, Hash32 stateRoot, int transactionCount,
-            String proposer, long proposedAtTick, long committedAtTick) {}
+            String proposer, long proposedAtTick, long committedAtTick, int evidenceCount) {
+        /** A block without evidence. */
+        public CommittedBlock(long height, int round, Hash32 blockHash, Hash32 stateRoot, int transactionCount,
+                String proposer, long proposedAtTick, long committedAtTick) {
+            this(height, round, blockHash, stateRoot, transactionCount, proposer, proposedAtTick, committedAtTick, 0);
+        }
+    }
 
     /** An input (or part of one) that was refused, with a specific machine-readable reason and a human detail. */
     public record Rejection(String reason, String detail) {}

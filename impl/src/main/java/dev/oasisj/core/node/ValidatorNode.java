@@ -847,7 +847,8 @@ public final class ValidatorNode implements NodeStateMachine {
         }
         stateSync.abandonIfReached(b.height());
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), commit.round(), b.hash(), b.stateRoot(),
-                b.transactionCount(), chain.nameOf(b.proposer()), validated.firstSeenTick(), nowTick));
+                b.transactionCount(), chain.nameOf(b.proposer()), validated.firstSeenTick(), nowTick,
+                b.evidenceCount()));
         lastProgressTick = nowTick;
         aheadSinceTick = -1;
     }
