@@ -15,6 +15,7 @@ declare -A TARGETS=(
   [node-input]="NodeInputFuzzTest#applyInputs"
   [block-decode]="WireDecodingFuzzTest#block"
   [peer-decode]="WireDecodingFuzzTest#peerMessage"
+  [evidence-decode]="WireDecodingFuzzTest#evidence"
   [journal-decode]="WireDecodingFuzzTest#nodeInput"
   [journal-record]="JournalFuzzTest#record"
   [journal-limits]="JournalFuzzTest#inputAtItsLimit"
@@ -23,7 +24,7 @@ declare -A TARGETS=(
   [envelope-decode]="TransactionEnvelopeFuzzTest#decode"
   [envelope-body]="TransactionEnvelopeFuzzTest#body"
 )
-ORDER=(tx-decode consensus-decode tx-handling node-input block-decode peer-decode journal-decode journal-record
+ORDER=(tx-decode consensus-decode tx-handling node-input block-decode peer-decode evidence-decode journal-decode journal-record
   journal-limits frame-decode vrf-verify envelope-decode envelope-body)
 # libFuzzer's -max_len where the default (4 KiB, or the longest committed input) would stop short of the limit under
 # test: one byte past the largest journal record (4,194,296 bytes), and a largest frame (4,194,286 + 4) with a

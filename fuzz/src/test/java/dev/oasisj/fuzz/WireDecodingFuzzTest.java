@@ -11,6 +11,8 @@ import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.BlockCodec;
 import dev.oasisj.core.ledger.LedgerLimits;
+import dev.oasisj.core.node.DuplicateVote;
+import dev.oasisj.core.node.EvidenceRecordingNode;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeInputCodec;
 import dev.oasisj.core.node.NodeLimits;
@@ -40,6 +42,31 @@ class WireDecodingFuzzTest {
         assertTrue(input.length <= LedgerLimits.MAX_BLOCK_BYTES, "decoded a block above the size limit");
         assertArrayEquals(input, BlockCodec.encode(block), "block re-encoding differs from the input: not canonical");
         assertEquals(block.hash(), block.hash(), "block hash is not stable");
+    }
+
+    /**
+     * Misbehaviour evidence as a peer gossips it and a block carries it: it decodes only within its size limit and to
+     * a canonical encoding, and checking it against the validators never throws (whatever the votes, signers and
+     * signatures); valid evidence names a validator and two different votes of one kind.
+     */
+    @FuzzTest
+    void evidence(byte[] input) {
+        DuplicateVote e;
+        try {
+            e = DuplicateVote.decode(input);
+        } catch (DecodeException ex) {
+            assertReason(ex);
+            return;
+        }
+        assertTrue(input.length <= LedgerLimits.MAX_EVIDENCE_BYTES, "decoded evidence above the size limit");
+        assertArrayEquals(input, e.encode(), "evidence re-encoding differs from the input: not canonical");
+        String reason = e.invalidReason(EvidenceRecordingNode.validatorSetOf(FuzzFixtures.GENESIS),
+                FuzzFixtures.CHAIN_ID);
+        if (reason == null) {
+            assertEquals(e.first().signer(), e.second().signer());
+            assertEquals(e.first().message().kind(), e.second().message().kind());
+            assertFalse(e.first().message().equals(e.second().message()), "valid evidence of one vote twice");
+        }
     }
 
     @FuzzTest

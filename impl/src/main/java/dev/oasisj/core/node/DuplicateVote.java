@@ -42,12 +42,12 @@ public record DuplicateVote(SignedMessage first, SignedMessage second) {
     }
 
     /** Identifies the slot (validator, height, round, kind): one piece of evidence per slot is kept and committed. */
-    String slot() {
+    public String slot() {
         ConsensusMessage m = first.message();
         return m.height() + "|" + m.round() + "|" + m.kind().name() + "|" + first.signer().toHex();
     }
 
-    long height() {
+    public long height() {
         return first.message().height();
     }
 
@@ -56,7 +56,7 @@ public record DuplicateVote(SignedMessage first, SignedMessage second) {
      * (prevote or precommit), by one signer of the set, at one (height, round), different, in canonical order, each
      * validly signed.
      */
-    @Nullable String invalidReason(ValidatorSet validators, String chainId) {
+    public @Nullable String invalidReason(ValidatorSet validators, String chainId) {
         ConsensusMessage a = first.message();
         ConsensusMessage b = second.message();
         if (a.kind() == ConsensusMessage.Kind.PROPOSAL || a.kind() != b.kind()) {
