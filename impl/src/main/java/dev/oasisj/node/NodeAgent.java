@@ -320,6 +320,10 @@ public final class NodeAgent {
         dropped.put("overBudget", peerFramesOverBudget);
         dropped.put("banned", peerFramesBanned);
         status.put("peerBans", peerBans);
+        if (stateMachine instanceof dev.oasisj.core.node.ValidatorNode v) {
+            status.put("evidencePending", v.pendingEvidence().size());
+            status.put("evidenceCommitted", v.committedEvidenceCount());
+        }
         return status;
     }
 
