@@ -7,8 +7,9 @@
 (* only e1's nodes; "size": one node; "pool": none). Validators: pools e1 3 *)
 (* > e2 2, at most one validator: the ranking decides; when every validator *)
 (* node is gone or frozen the previous set is kept. n2's genesis expiry is  *)
-(* 1: in epoch 1 it is registered exactly up to its expiry. Hash varies per *)
-(* epoch and role, with ties. Epochs 0..2. Exhaustive, profile ci.          *)
+(* 1: in epoch 1 it is registered exactly up to its expiry. The hash order  *)
+(* varies per epoch and role; in epoch 1 all hashes tie (node key decides). *)
+(* Epochs 0..2. Exhaustive, profile ci.                                     *)
 EXTENDS CommitteeSelection
 
 CONSTANTS e1, e2, n1, n2, n3, r1
@@ -25,6 +26,8 @@ MCRuntimeParams == r1 :> [workers |-> 2, backups |-> 1, allowedStragglers |-> 1,
 MCGenesisBalance == e1 :> 0 @@ e2 :> 0
 MCGenesisEscrow == e1 :> 3 @@ e2 :> 2
 MCGenesisExpiry == n1 :> 2 @@ n2 :> 1 @@ n3 :> 2
-MCHash == [x \in HashDomain |-> (MCNodeKey[x[4]] * 5 + x[1] * 3 + (IF x[3] = "worker" THEN 0 ELSE 1)) % 4]
+\* Hash orders (first to last): epoch 0 workers n3 n2 n1, backups n1 n3 n2; epoch 1 all tied
+\* (node key order n1 n2 n3); epoch 2 workers n3 n1 n2, backups n2 n3 n1.
+MCHash == [x \in HashDomain |-> (MCNodeKey[x[4]] * (x[1] + 2) + (IF x[3] = "worker" THEN 0 ELSE 1)) % 3]
 MCActions == {"Register", "Deregister", "Slash", "EpochTransition"}
 =============================================================================

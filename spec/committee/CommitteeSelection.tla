@@ -561,8 +561,17 @@ WitnessValidatorCapInv ==
           /\ basis.pool[NodeEntity[n]] >= MinValidatorStake)
 \* Reclaimed stake became spendable (a debonding entry was released).
 WitnessReleasedInv == ~(\E d \in Entities, c \in Epochs : SpendableNow(c) /\ reclaimedIn[d][c] > 0)
-\* Rewards stopped because the common pool ran short (an entity of the set went unpaid).
-WitnessRewardsShortInv == ~(epoch >= 1 /\ commonPool < RewardPerEpoch /\ DOMAIN prevValidators # {})
+\* Two elected nodes of one group with equal hashes (the node key breaks the tie).
+WitnessHashTieInv ==
+    ~(\E r \in Runtimes, k \in GroupKinds :
+        \E i, j \in 1..Len(Group(r, k)) :
+            i < j /\ Hash[<<basis.epoch, r, k, Group(r, k)[i]>>] = Hash[<<basis.epoch, r, k, Group(r, k)[j]>>])
+\* A transition left the common pool short of a reward while the set that ended had two or more
+\* entities (with a genesis common pool of one reward, the second entity in key order went unpaid).
+WitnessRewardsShortInv ==
+    ~(/\ lastAction.name = "EpochTransition"
+      /\ commonPool < RewardPerEpoch
+      /\ Cardinality({NodeEntity[v] : v \in DOMAIN prevValidators}) >= 2)
 \* A slashed pool: the pool lost less than SlashAmount because it held less.
 WitnessSlashAllInv == ~(\E n \in frozen : poolBalance[NodeEntity[n]] = 0 /\ TotalShares(NodeEntity[n]) > 0)
 
