@@ -119,7 +119,7 @@ VARIABLES
     committee,      \* [Runtimes -> [GroupKinds -> Seq(Nodes)]]: this epoch's groups, in election order
     suspended,      \* [Runtimes -> {"none"} \union Reasons]
     \* history variables (written, never read, by the actions):
-    basis,          \* what this epoch's elections saw: [epoch, reg, frozen, pool]
+    basis,          \* what this epoch's elections saw: [epoch, registered, frozen, pool]
     prevValidators, \* the validator set of the previous epoch
     ledger,         \* [Entities -> Int]: genesis balance + transfers in - out - escrow added
     reclaimedIn,    \* [Entities -> [Epochs -> Nat]]: amounts reclaimed by a delegator, per epoch
@@ -249,7 +249,8 @@ Init ==
     /\ valKept = vs.kept
     /\ committee = [r \in Runtimes |-> el[r].groups]
     /\ suspended = [r \in Runtimes |-> el[r].reason]
-    /\ basis = [epoch |-> 0, reg |-> GenesisExpiry, frozen |-> {}, pool |-> GenesisEscrow]
+    /\ basis = [epoch |-> 0, registered |-> {n \in Nodes : GenesisExpiry[n] >= 0}, frozen |-> {},
+                 pool |-> GenesisEscrow]
     /\ prevValidators = EmptyVals
     /\ ledger = GenesisBalance
     /\ reclaimedIn = [d \in Entities |-> [c \in Epochs |-> 0]]
@@ -358,7 +359,8 @@ EpochTransition ==
     /\ prevValidators' = validators
     /\ committee' = [r \in Runtimes |-> el[r].groups]
     /\ suspended' = [r \in Runtimes |-> el[r].reason]
-    /\ basis' = [epoch |-> E1, reg |-> reg, frozen |-> frozen, pool |-> paid.pool]
+    /\ basis' = [epoch |-> E1, registered |-> {n \in Nodes : reg[n] >= E1}, frozen |-> frozen,
+                  pool |-> paid.pool]
     /\ lastAction' = [name |-> "EpochTransition", epoch |-> E1]
     /\ UNCHANGED <<reg, shares, frozen, ledger, reclaimedIn>>
 
@@ -401,7 +403,7 @@ ElectedFrom(r, n) ==
     LET b == basis
         p == RuntimeParams[r]
         e == NodeEntity[n]
-    IN  /\ b.reg[n] >= b.epoch
+    IN  /\ n \in b.registered
         /\ "compute" \in NodeRoles[n]
         /\ n \notin b.frozen
         /\ b.pool[e] >= p.minStake
@@ -474,7 +476,7 @@ SchedSuspendInv ==
 \* MinValidators) the previous set, kept.
 SchedValidatorsInv ==
     LET b == basis
-        S == {n \in Nodes : /\ b.reg[n] >= b.epoch
+        S == {n \in Nodes : /\ n \in b.registered
                             /\ "validator" \in NodeRoles[n]
                             /\ n \notin b.frozen
                             /\ b.pool[NodeEntity[n]] >= MinValidatorStake}
@@ -544,20 +546,20 @@ WitnessAdmissionInv ==
         /\ RuntimeParams[r].permissioned
         /\ suspended[r] = "none"
         /\ \E n \in Nodes : /\ NodeEntity[n] \notin RuntimeParams[r].allowed
-                            /\ basis.reg[n] >= epoch /\ "compute" \in NodeRoles[n]
+                            /\ n \in basis.registered /\ "compute" \in NodeRoles[n]
                             /\ n \notin basis.frozen
                             /\ basis.pool[NodeEntity[n]] >= RuntimeParams[r].minStake
                             /\ (RuntimeParams[r].teeRequired => NodeTEE[n]))
 \* A frozen node that is otherwise eligible at an election (the frozen test matters).
 WitnessFrozenExcludedInv ==
-    ~(\E n \in basis.frozen : basis.reg[n] >= epoch /\ "compute" \in NodeRoles[n])
+    ~(\E n \in basis.frozen : n \in basis.registered /\ "compute" \in NodeRoles[n])
 \* The previous validator set kept after the first epoch.
 WitnessKeptInv == ~(epoch >= 1 /\ valKept)
 \* A qualified node left out of the validator set (a cap binds) after the first epoch.
 WitnessValidatorCapInv ==
     ~(epoch >= 1 /\ ~valKept /\
       \E n \in Nodes \ DOMAIN validators :
-          basis.reg[n] >= epoch /\ "validator" \in NodeRoles[n] /\ n \notin basis.frozen
+          n \in basis.registered /\ "validator" \in NodeRoles[n] /\ n \notin basis.frozen
           /\ basis.pool[NodeEntity[n]] >= MinValidatorStake)
 \* Reclaimed stake became spendable (a debonding entry was released).
 WitnessReleasedInv == ~(\E d \in Entities, c \in Epochs : SpendableNow(c) /\ reclaimedIn[d][c] > 0)
