@@ -361,7 +361,8 @@ EpochTransition ==
     /\ suspended' = [r \in Runtimes |-> el[r].reason]
     /\ basis' = [epoch |-> E1, registered |-> {n \in Nodes : reg[n] >= E1}, frozen |-> frozen,
                   pool |-> paid.pool]
-    /\ lastAction' = [name |-> "EpochTransition", epoch |-> E1]
+    /\ lastAction' = [name |-> "EpochTransition", epoch |-> E1, rewarded |-> rewarded,
+                      paid |-> {e \in rewarded : paid.pool[e] # poolBalance[e]}]
     /\ UNCHANGED <<reg, shares, frozen, ledger, reclaimedIn>>
 
 Next ==
@@ -568,12 +569,12 @@ WitnessHashTieInv ==
     ~(\E r \in Runtimes, k \in GroupKinds :
         \E i, j \in 1..Len(Group(r, k)) :
             i < j /\ Hash[<<basis.epoch, r, k, Group(r, k)[i]>>] = Hash[<<basis.epoch, r, k, Group(r, k)[j]>>])
-\* A transition left the common pool short of a reward while the set that ended had two or more
-\* entities (with a genesis common pool of one reward, the second entity in key order went unpaid).
+\* A transition in which the common pool could not pay every entity of the ending set.
 WitnessRewardsShortInv ==
     ~(/\ lastAction.name = "EpochTransition"
-      /\ commonPool < RewardPerEpoch
-      /\ Cardinality({NodeEntity[v] : v \in DOMAIN prevValidators}) >= 2)
+      /\ RewardPerEpoch > 0
+      /\ lastAction.paid # {}
+      /\ lastAction.rewarded \ lastAction.paid # {})
 \* A slashed pool: the pool lost less than SlashAmount because it held less.
 WitnessSlashAllInv == ~(\E n \in frozen : poolBalance[NodeEntity[n]] = 0 /\ TotalShares(NodeEntity[n]) > 0)
 
