@@ -119,7 +119,7 @@ MUT_Matured_OneEpochEarly(x, E) == x.end <= E + 1
 
 \* ReclaimEscrow_EndOneEarly: ReclaimEscrow <- MUT_ReclaimEscrow_EndOneEarly. debonding entry created with end epoch + DebondingDelay - 1.
 MUT_ReclaimEscrow_EndOneEarly(d, e, s) ==
-    LET amount == (s * poolBalance[e]) \div TotalShares(e)
+    LET amount == ReclaimedAmount(s, poolBalance[e], TotalShares(e))
     IN
     /\ "ReclaimEscrow" \in EnabledActions
     /\ s \in 1..shares[e][d]
@@ -151,5 +151,11 @@ MUT_Slash_NotToCommonPool(n) ==
 MUT_PayRewards_Minted(seq, pool, cp) ==
     IF seq = <<>> \/ cp < RewardPerEpoch THEN [pool |-> pool, common |-> cp]
     ELSE PayRewards(Tail(seq), [pool EXCEPT ![Head(seq)] = @ + RewardPerEpoch], cp)
+
+\* IssuedShares_IgnoreRatio: IssuedShares <- MUT_IssuedShares_IgnoreRatio. escrow shares issued one per base unit whatever the pool's share price.
+MUT_IssuedShares_IgnoreRatio(a, B, S) == IF S = 0 \/ B = 0 THEN a ELSE a
+
+\* ReclaimedAmount_RoundUp: ReclaimedAmount <- MUT_ReclaimedAmount_RoundUp. reclaimed amount rounded up instead of down.
+MUT_ReclaimedAmount_RoundUp(s, B, S) == (s * B + S - 1) \div S
 
 =====================================================================================

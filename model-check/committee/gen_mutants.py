@@ -74,6 +74,12 @@ mut("Slash_NotToCommonPool","Slash",
 mut("PayRewards_Minted","PayRewards",
     "cp - RewardPerEpoch)","cp)",
     "a reward is added to the pool without being taken from the common pool")
+mut("IssuedShares_IgnoreRatio","IssuedShares",
+    "ELSE (a * S) \\div B","ELSE a",
+    "escrow shares issued one per base unit whatever the pool's share price")
+mut("ReclaimedAmount_RoundUp","ReclaimedAmount",
+    "(s * B) \\div S","(s * B + S - 1) \\div S",
+    "reclaimed amount rounded up instead of down")
 out=["------------------------------ MODULE CommitteeMutants ------------------------------",
 "(***************************************************************************)",
 "(* Spec mutants: each MUT_<name> is a copy of one definition of             *)",

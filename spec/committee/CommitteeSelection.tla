@@ -224,6 +224,12 @@ Matured(x, E) == x.end <= E
 
 TotalShares(e) == SumFn(shares[e], Entities)
 
+\* Shares issued for amount a paid into a pool of balance B and S shares.
+IssuedShares(a, B, S) == IF S = 0 \/ B = 0 THEN a ELSE (a * S) \div B
+
+\* Amount paid out for s of the S shares of a pool of balance B.
+ReclaimedAmount(s, B, S) == (s * B) \div S
+
 \* Adds amount a to the entry (d, e, end), creating it if needed.
 AddDebonding(D, d, e, a, end) ==
     LET old == {x \in D : x.delegator = d /\ x.entity = e /\ x.end = end}
@@ -287,9 +293,7 @@ Transfer(from, to, a) ==
 
 \* Delegator d escrows amount a with entity e.
 AddEscrow(d, e, a) ==
-    LET S   == TotalShares(e)
-        B   == poolBalance[e]
-        new == IF S = 0 \/ B = 0 THEN a ELSE (a * S) \div B
+    LET new == IssuedShares(a, poolBalance[e], TotalShares(e))
     IN
     /\ "AddEscrow" \in EnabledActions
     /\ a <= balance[d]
@@ -304,7 +308,7 @@ AddEscrow(d, e, a) ==
 
 \* Delegator d reclaims s of its shares in e's pool: the amount starts debonding.
 ReclaimEscrow(d, e, s) ==
-    LET amount == (s * poolBalance[e]) \div TotalShares(e)
+    LET amount == ReclaimedAmount(s, poolBalance[e], TotalShares(e))
     IN
     /\ "ReclaimEscrow" \in EnabledActions
     /\ s \in 1..shares[e][d]
@@ -513,6 +517,25 @@ StakeDebondInv ==
                                           Epochs)
         /\ SumAmounts({x \in debonding : x.delegator = d})
                = SumFn([c \in Epochs |-> IF SpendableNow(c) THEN 0 ELSE reclaimedIn[d][c]], Epochs)
+
+\* [STAKE-SHARES] (added) the share arithmetic over every pool of balance B and S shares with
+\* B, S in R (B, S > 0): shares issued for an amount never lower the value of a share (holders
+\* are not diluted), never give the payer a claim above its amount, and leave it short of less
+\* than one share; an amount reclaimed never exceeds the claim of the shares returned and is less
+\* than one unit below it. A property of the two operators the actions use, checked on a range
+\* (MCCommitteeShares), not in every state. Pools with B = 0 or S = 0 are excluded: there the
+\* payer gets shares = amount, by the agreed rule (see README).
+ShareMath(R) ==
+    \A B, S \in R \ {0} :
+        /\ \A a \in R \ {0} :
+               LET n == IssuedShares(a, B, S) IN
+               /\ (B + a) * S >= B * (S + n)
+               /\ n * (B + a) <= a * (S + n)
+               /\ (n + 1) * B > a * S
+        /\ \A s \in 1..S :
+               LET m == ReclaimedAmount(s, B, S) IN
+               /\ m * S <= s * B
+               /\ (m + 1) * S > s * B
 
 -----------------------------------------------------------------------------
 (* Witnesses: deliberately false invariants; TLC must report each violated. *)
