@@ -91,9 +91,13 @@ public final class ModelRunner {
             }
             if (!m.isSimulate()) {
                 ObjectNode old = committed.get(m.spec(), m.name());
-                if (old == null || !old.hasNonNull("distinctStates")) {
+                // A violation in the initial state has no counts (TLC prints none): recorded without them, it is
+                // in the manifest, and stays as recorded as long as this run has none either.
+                boolean recordedWithoutCounts = old != null && old.has("outcome") && !old.hasNonNull("distinctStates")
+                        && !o.entry().hasNonNull("distinctStates");
+                if (old == null || (!old.hasNonNull("distinctStates") && !recordedWithoutCounts)) {
                     missing.add(m.name());
-                } else if (o.entry().hasNonNull("distinctStates")
+                } else if (!recordedWithoutCounts && o.entry().hasNonNull("distinctStates")
                         && old.get("distinctStates").asLong() != o.entry().get("distinctStates").asLong()) {
                     stale.add(m.name() + " (manifest " + old.get("distinctStates").asLong() + ", now "
                             + o.entry().get("distinctStates").asLong() + ")");

@@ -1,0 +1,1 @@
+../../spec/committee/CommitteeSelection.tla
