@@ -226,7 +226,7 @@ Matured(x, E) == x.end <= E
 TotalShares(e) == SumFn(shares[e], Entities)
 
 \* Shares issued for amount a paid into a pool of balance B and S shares.
-IssuedShares(a, B, S) == IF S = 0 \/ B = 0 THEN a ELSE (a * S) \div B
+IssuedShares(a, B, S) == IF S = 0 THEN a ELSE (a * S) \div B
 
 \* Amount paid out for s of the S shares of a pool of balance B.
 ReclaimedAmount(s, B, S) == (s * B) \div S
@@ -298,6 +298,9 @@ AddEscrow(d, e, a) ==
     IN
     /\ "AddEscrow" \in EnabledActions
     /\ a <= balance[d]
+    \* a pool whose shares are worth nothing (slashed to 0) takes no new escrow: a new share could not
+    \* be priced without diluting the payer or the holders (the reference refuses it too)
+    /\ ~(TotalShares(e) > 0 /\ poolBalance[e] = 0)
     /\ new > 0
     /\ balance' = [balance EXCEPT ![d] = @ - a]
     /\ poolBalance' = [poolBalance EXCEPT ![e] = @ + a]
@@ -524,8 +527,8 @@ StakeDebondInv ==
 \* are not diluted), never give the payer a claim above its amount, and leave it short of less
 \* than one share; an amount reclaimed never exceeds the claim of the shares returned and is less
 \* than one unit below it. A property of the two operators the actions use, checked on a range
-\* (MCCommitteeShares), not in every state. Pools with B = 0 or S = 0 are excluded: there the
-\* payer gets shares = amount, by the agreed rule (see README).
+\* (MCCommitteeShares), not in every state. Pools with S = 0 are excluded (the payer gets
+\* shares = amount); a pool with S > 0 and B = 0 takes no escrow (AddEscrow).
 ShareMath(R) ==
     \A B, S \in R \ {0} :
         /\ \A a \in R \ {0} :
