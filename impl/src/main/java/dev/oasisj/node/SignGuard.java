@@ -111,9 +111,12 @@ public final class SignGuard implements NodeAgent.OutboundGate {
 
     /**
      * {@code machine} with every output's own signatures passed to {@link #observeReplayed}: give it to
-     * {@link NodeAgent#recover} (and the plain machine to the agent afterwards).
+     * {@link NodeAgent#recover} (and the plain machine to the agent afterwards). What the machine sent while it was
+     * restored ({@link NodeStateMachine#restoreOutbound}: the exact restore's drive, the same signatures the live node
+     * released) is observed at once.
      */
     public NodeStateMachine observing(NodeStateMachine machine) {
+        observeReplayed(machine.restoreOutbound());
         return new ForwardingStateMachine(machine) {
             @Override
             public NodeOutput apply(NodeInput input) {

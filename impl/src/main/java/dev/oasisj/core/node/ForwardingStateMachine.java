@@ -46,4 +46,9 @@ public abstract class ForwardingStateMachine implements NodeStateMachine {
     public final Hash32 stateRoot() {
         return inner.stateRoot();
     }
+
+    @Override
+    public final java.util.List<NodeOutput.Outbound> restoreOutbound() {
+        return inner.restoreOutbound();
+    }
 }

@@ -47,6 +47,15 @@ public interface NodeStateMachine {
     /** Height of the last committed block (0 = genesis). */
     long height();
 
+    /**
+     * What this machine sent while it was built (a node restored exactly from a checkpoint drives its core once and
+     * signs again the next height's messages the live node had signed: the same messages, the same signatures), so
+     * that the sign guard can know them as released, as it knows what a replay re-creates. Empty by default.
+     */
+    default java.util.List<NodeOutput.Outbound> restoreOutbound() {
+        return java.util.List.of();
+    }
+
     /** Hash of the last committed block (the genesis hash at height 0). */
     Hash32 lastBlockHash();
 

@@ -162,6 +162,8 @@ public final class ValidatorNode implements NodeStateMachine {
     private final java.util.TreeMap<String, DuplicateVote> pendingEvidence = new java.util.TreeMap<>();
     /** Pieces of evidence in blocks this node committed. */
     private long committedEvidenceCount;
+    /** What the drive inside an exact restore sent ({@link #restoreOutbound}); empty otherwise. */
+    private List<NodeOutput.Outbound> restoreOutbound = List.of();
 
     private final Timeout proposeTimeout = new Timeout("timeoutPropose");
     private final Timeout prevoteTimeout = new Timeout("timeoutPrevote");
@@ -291,9 +293,16 @@ public final class ValidatorNode implements NodeStateMachine {
                 n.core.deliver(m);
             }
         }
-        n.drive(new Out());
+        Out driven = new Out();
+        n.drive(driven);
+        n.restoreOutbound = List.copyOf(driven.outbound);
         n.checkInvariants();
         return n;
+    }
+
+    @Override
+    public List<NodeOutput.Outbound> restoreOutbound() {
+        return restoreOutbound;
     }
 
     /** The consensus messages of heights above the committed one that the core holds (a checkpoint carries them). */

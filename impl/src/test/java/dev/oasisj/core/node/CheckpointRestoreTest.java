@@ -103,6 +103,7 @@ class CheckpointRestoreTest {
         net.runUntilHeight(12, 3_000);
         int exactRestores = 0;
         int inexact = 0;
+        int restoreSent = 0;
         for (int i = 0; i < LocalnetTest.VALIDATORS; i++) {
             List<NodeInput> inputs = net.inputs.get(i);
             ValidatorNode live = new ValidatorNode(net.genesis, LocalnetTest.validatorKey(i));
@@ -122,6 +123,13 @@ class CheckpointRestoreTest {
                         replay.ledger(), replay.nowTick(), replay.heldMessages(), replay.pendingTransactions());
                 ValidatorNode bare = ValidatorNode.restore(net.genesis, LocalnetTest.validatorKey(i), last,
                         replay.ledger(), replay.nowTick());
+                // What the restore's own drive signed is what the live node sent in the committing input (so the
+                // sign guard may know it as released: SignGuard#observing).
+                for (NodeOutput.Outbound o : exact.restoreOutbound()) {
+                    assertTrue(liveOut.get(k).outbound().stream().anyMatch(x -> java.util.Arrays.equals(x.bytes(),
+                            o.bytes())), "node " + i + " restored at height " + h + " sent what the live node did not");
+                    restoreSent++;
+                }
                 boolean bareSame = true;
                 for (int j = k + 1; j < inputs.size(); j++) {
                     NodeOutput expected = liveOut.get(j);
@@ -142,6 +150,67 @@ class CheckpointRestoreTest {
         }
         assertTrue(exactRestores >= 40, "restored at " + exactRestores + " commits");
         assertTrue(inexact > 0, "without held messages and mempool some restore should differ (it did before)");
+        assertTrue(restoreSent > 0, "some restore re-signed a message of the next height (the case the guard observes)");
+    }
+
+    /**
+     * The sign guard knows what an exact restore re-signed: a validator restored from a checkpoint taken right after a
+     * commit re-signs the next height's messages the live node had released, and may later need to resend them. The
+     * guard of the restarted process (its saved state at that step or later) lets the identical resend out only if
+     * it observed the restore (SignGuard#observing); unobserved it refuses it as "at or below the saved" state.
+     */
+    @Test
+    void theSignGuard_observesWhatAnExactRestoreReSigned(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        LocalnetTest.Net net = new LocalnetTest.Net();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        net.lose = d -> random.nextInt(10) == 0;
+        for (int n = 0; n < 40; n++) {
+            net.submit(n % LocalnetTest.VALIDATORS, transfer("alice", "bob", 1 + n, n));
+            net.step();
+            net.step();
+        }
+        net.runUntilHeight(12, 3_000);
+        for (int i = 0; i < LocalnetTest.VALIDATORS; i++) {
+            ValidatorNode replay = new ValidatorNode(net.genesis, LocalnetTest.validatorKey(i));
+            long journaled = 0;
+            try {
+                java.nio.file.Files.createDirectories(dir.resolve("v" + i));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            dev.oasisj.node.SignGuard live = dev.oasisj.node.SignGuard.open(dir.resolve("v" + i),
+                    LocalnetTest.validatorKey(i).publicKey(), x -> { });
+            live.goLive(0);
+            for (NodeInput in : net.inputs.get(i)) {
+                NodeOutput out = replay.apply(in);
+                live.admit(out.outbound(), ++journaled);
+                if (out.committed().isEmpty()) {
+                    continue;
+                }
+                long h = replay.height();
+                ValidatorNode exact = ValidatorNode.restore(net.genesis, LocalnetTest.validatorKey(i),
+                        replay.committedBlock(h).orElseThrow(), replay.ledger(), replay.nowTick(),
+                        replay.heldMessages(), replay.pendingTransactions());
+                List<NodeOutput.Outbound> resent = exact.restoreOutbound();
+                if (resent.isEmpty()) {
+                    continue;
+                }
+                // The process restarts: a fresh guard reads the saved state the live one wrote.
+                dev.oasisj.node.SignGuard unobserved = dev.oasisj.node.SignGuard.open(dir.resolve("v" + i),
+                        LocalnetTest.validatorKey(i).publicKey(), x -> { });
+                unobserved.goLive(journaled);
+                assertTrue(unobserved.admit(resent, journaled + 1).size() < resent.size(),
+                        "unobserved, the resend is refused");
+                dev.oasisj.node.SignGuard observed = dev.oasisj.node.SignGuard.open(dir.resolve("v" + i),
+                        LocalnetTest.validatorKey(i).publicKey(), x -> { });
+                observed.observing(exact);
+                observed.goLive(journaled);
+                assertEquals(resent.size(), observed.admit(resent, journaled + 1).size(),
+                        "observed, the identical resend leaves");
+                return;
+            }
+        }
+        throw new AssertionError("no exact restore re-signed anything: the case under test did not occur");
     }
 
     /**
