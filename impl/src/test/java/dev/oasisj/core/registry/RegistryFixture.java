@@ -104,6 +104,11 @@ public final class RegistryFixture {
         return node(node, entity, EnumSet.of(Role.COMPUTE), false, epoch + 50);
     }
 
+    /** A validator node without TEE, expiring far ahead. */
+    public RegistryFixture validator(String node, String entity) {
+        return node(node, entity, EnumSet.of(Role.VALIDATOR), false, epoch + 50);
+    }
+
     public RegistryFixture runtime(String owner, RuntimeDescriptor d) {
         state = applied(registry.registerRuntime(state, call(owner), d));
         return this;
