@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.registry.Admission;
+import dev.oasisj.core.registry.RegisteredNode;
 import dev.oasisj.core.registry.RegistryFixture;
 import dev.oasisj.core.registry.Role;
 import dev.oasisj.core.registry.RuntimeDescriptor;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -141,8 +143,13 @@ class SchedulerCommitteeTest {
         SortingHash constant = (beacon, epoch, runtime, role, node) -> h(7);
         List<PublicKey> all = keys("a1", "a2", "a3", "b1", "c1");
         all.sort(null);
-        assertEquals(all.subList(0, 3), elected(elect(f, RegistryFixture.runtime("r", 3, 0, 1, 3), constant))
-                .workers());
+        RuntimeDescriptor rt = RegistryFixture.runtime("r", 3, 0, 1, 3);
+        assertEquals(all.subList(0, 3), elected(elect(f, rt, constant)).workers());
+        // the pool comes in key order from the registry; the draw itself must not rely on that
+        List<RegisteredNode> reversed = new ArrayList<>(Scheduler.eligibleNodes(f.state(), rt, EPOCH, f.escrow()));
+        Collections.reverse(reversed);
+        assertEquals(all.subList(0, 3), Scheduler.drawGroup(reversed, rt, EPOCH, BEACON, CommitteeRole.WORKER,
+                constant));
     }
 
     @Test
