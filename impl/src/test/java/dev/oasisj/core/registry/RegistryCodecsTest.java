@@ -209,4 +209,35 @@ class RegistryCodecsTest {
                 "registry.RegisterNode", RegistryCodecs.REGISTER_NODE.encode(node)));
         assertEquals(node, RegistryMethods.REGISTER_NODE.bodyOf(ok).orElseThrow());
     }
+
+    /** Decodes {@code bytes} and, when that succeeds, checks that the value re-encodes to exactly {@code bytes}. */
+    private static <T> boolean decodesCanonically(BodyCodec<T> codec, byte[] bytes) {
+        T value;
+        try {
+            value = codec.decode(bytes);
+        } catch (DecodeException e) {
+            return false;
+        }
+        assertArrayEquals(bytes, codec.encode(value), "a decoded body re-encodes to other bytes");
+        return true;
+    }
+
+    @Test
+    void randomlyCorruptedBodies_eitherFailToDecode_orReEncodeToTheSameBytes() {
+        SplittableRandom random = new SplittableRandom(77);
+        RegisterNode node = signed(descriptor("n1", "e1", EnumSet.of(Role.COMPUTE), false, 5), "n1", "e1");
+        byte[] nodeBytes = RegistryCodecs.REGISTER_NODE.encode(node);
+        byte[] runtimeBytes = RegistryCodecs.REGISTER_RUNTIME.encode(new RuntimeDescriptor(runtimeId("r"), 1, 0, 0,
+                1, 1, 1, 0, new Admission.Permissioned(sortedKeys(3)), false, 0));
+        int decoded = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] n = nodeBytes.clone();
+            n[random.nextInt(n.length)] = (byte) random.nextInt(256);
+            byte[] r = runtimeBytes.clone();
+            r[random.nextInt(r.length)] = (byte) random.nextInt(256);
+            decoded += decodesCanonically(RegistryCodecs.REGISTER_NODE, n) ? 1 : 0;
+            decoded += decodesCanonically(RegistryCodecs.REGISTER_RUNTIME, r) ? 1 : 0;
+        }
+        assertTrue(decoded > 1000, "most single-byte changes still decode (" + decoded + "), so the check ran");
+    }
 }
