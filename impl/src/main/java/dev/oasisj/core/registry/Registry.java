@@ -8,8 +8,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * The registry's operations: pure functions from a {@link RegistryState}, the call's {@link CallContext} and body to a
  * {@link RegistryOutcome}. Each checks its rules in the order its Javadoc lists and answers with the first failure
  * ({@link RegistryRejectReason}); a refused operation returns no state, so the caller keeps the old one (and its root).
- * After an applied operation the registry checks {@code RegistryRefsInv}: every node's entity is registered and no
- * node key is an entity key.
+ * After an operation that writes a node the registry checks {@code RegistryRefsInv} for it: the node's entity is
+ * registered and its key is not an entity key ({@link #checkRefs} checks a whole state).
  */
 public final class Registry {
     private final RegistryConfig config;
@@ -38,7 +38,7 @@ public final class Registry {
         if (state.node(entity) != null) {
             return reject(RegistryRejectReason.DUPLICATE, "key " + entity.shortId() + " is a node's key");
         }
-        if (state.entities().size() >= RegistryLimits.MAX_ENTITIES) {
+        if (state.entityCount() >= RegistryLimits.MAX_ENTITIES) {
             return reject(RegistryRejectReason.REGISTRY_FULL, "the registry holds " + RegistryLimits.MAX_ENTITIES
                     + " entities");
         }
@@ -119,12 +119,12 @@ public final class Registry {
             return reject(RegistryRejectReason.INSUFFICIENT_STAKE, "entity " + d.entity().shortId() + " escrows "
                     + escrowed + ", the node's roles " + d.roles() + " need " + required);
         }
-        if (existing == null && state.nodes().size() >= RegistryLimits.MAX_NODES) {
+        if (existing == null && state.nodeCount() >= RegistryLimits.MAX_NODES) {
             return reject(RegistryRejectReason.REGISTRY_FULL, "the registry holds " + RegistryLimits.MAX_NODES
                     + " nodes");
         }
         long frozenUntil = existing == null ? 0 : existing.frozenUntilEpoch();
-        return applied(state.withNode(new RegisteredNode(d, frozenUntil)));
+        return appliedNode(state.withNode(new RegisteredNode(d, frozenUntil)), d.nodeKey());
     }
 
     /** The sum of the minimum stakes of the node's roles (saturating at {@code Long.MAX_VALUE}). */
@@ -188,7 +188,7 @@ public final class Registry {
                 }
             }
         }
-        if (existing == null && state.runtimes().size() >= RegistryLimits.MAX_RUNTIMES) {
+        if (existing == null && state.runtimeCount() >= RegistryLimits.MAX_RUNTIMES) {
             return reject(RegistryRejectReason.REGISTRY_FULL, "the registry holds " + RegistryLimits.MAX_RUNTIMES
                     + " runtimes");
         }
@@ -211,7 +211,7 @@ public final class Registry {
         if (untilEpoch <= node.frozenUntilEpoch()) {
             return new RegistryOutcome.Applied(state);
         }
-        return applied(state.withNode(new RegisteredNode(node.descriptor(), untilEpoch)));
+        return appliedNode(state.withNode(new RegisteredNode(node.descriptor(), untilEpoch)), nodeKey);
     }
 
     private static RegistryOutcome reject(RegistryRejectReason reason, String detail) {
@@ -219,13 +219,25 @@ public final class Registry {
     }
 
     private static RegistryOutcome applied(RegistryState state) {
-        checkRefs(state);
         return new RegistryOutcome.Applied(state);
     }
 
-    /** {@code RegistryRefsInv}: every node's entity is registered; no node key is an entity key. */
+    /**
+     * {@code RegistryRefsInv} for the node an operation just wrote: its entity is registered and its key is not an
+     * entity key. Entities are never removed and a new entity is never a node's key, so checking each written node
+     * keeps the invariant for the whole state in O(log n) per operation.
+     */
+    private static RegistryOutcome appliedNode(RegistryState state, PublicKey nodeKey) {
+        @Nullable RegisteredNode n = state.node(nodeKey);
+        Invariant.check(n != null && state.hasEntity(n.descriptor().entity()) && !state.hasEntity(nodeKey),
+                "RegistryRefsInv", () -> "node " + nodeKey.shortId() + " is missing, of an unregistered entity, or an"
+                        + " entity key");
+        return new RegistryOutcome.Applied(state);
+    }
+
+    /** {@code RegistryRefsInv} for a whole state (O(n)): every node's entity is registered; no node key is an entity. */
     static void checkRefs(RegistryState state) {
-        for (RegisteredNode n : state.nodes().values()) {
+        for (RegisteredNode n : state.nodes()) {
             PublicKey entity = n.descriptor().entity();
             Invariant.check(state.hasEntity(entity), "RegistryRefsInv",
                     () -> "node " + n.descriptor().nodeKey().shortId() + " of unregistered entity " + entity.shortId());

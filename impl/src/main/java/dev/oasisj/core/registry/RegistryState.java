@@ -5,11 +5,7 @@ import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Collections;
-import java.util.NavigableMap;
-import java.util.NavigableSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -17,10 +13,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * sense: an operation returns a new state and every older state stays valid and unchanged (a refused operation
  * returns none, so "state unchanged on rejection" holds by construction).
  *
- * <p><b>Representation.</b> Copy-on-write sorted maps: a change copies the changed map, O(n) with n bounded by
- * {@link RegistryLimits} (10,000 nodes). The registry changes a few times per block at most, so that is cheaper to
- * get right than a path-copying tree; the root below does not depend on the representation, so swapping in one
- * (such as the ledger's treap) would not change any root.
+ * <p><b>Representation.</b> Three path-copying AVL trees ({@link PersistentSortedMap}): a change costs O(log n) time
+ * and memory and shares everything else with the state before it. The root below is computed from the entries in key
+ * order, not from the trees' shapes, so it does not depend on the representation. It is recomputed in full (O(n)) once
+ * per state whose root is asked for; caching per-subtree hashes, as the ledger's treap does, is left for when the
+ * registry grows large enough for it to matter.
  *
  * <p><b>State root</b> ({@link #stateRoot()}): {@code SHA-256} over the length-prefixed parts (as
  * {@link Hash32#sha256Parts}) {@value #ROOT_DOMAIN}, the entities' root, the nodes' root and the runtimes' root. Each
@@ -34,38 +31,51 @@ public final class RegistryState {
     /** The first part hashed into the root. */
     public static final String ROOT_DOMAIN = "oasisj/registry/state/v1";
 
-    public static final RegistryState EMPTY = new RegistryState(new TreeSet<>(), new TreeMap<>(), new TreeMap<>());
+    public static final RegistryState EMPTY = new RegistryState(PersistentSortedMap.empty(),
+            PersistentSortedMap.empty(), PersistentSortedMap.empty());
 
-    private final NavigableSet<PublicKey> entities;
-    private final NavigableMap<PublicKey, RegisteredNode> nodes;
-    private final NavigableMap<RuntimeId, RegisteredRuntime> runtimes;
+    private final PersistentSortedMap<PublicKey, PublicKey> entities;
+    private final PersistentSortedMap<PublicKey, RegisteredNode> nodes;
+    private final PersistentSortedMap<RuntimeId, RegisteredRuntime> runtimes;
     private @Nullable Hash32 root;
 
-    /** Takes ownership of the three collections (callers pass fresh copies). */
-    private RegistryState(TreeSet<PublicKey> entities, TreeMap<PublicKey, RegisteredNode> nodes,
-            TreeMap<RuntimeId, RegisteredRuntime> runtimes) {
-        this.entities = Collections.unmodifiableNavigableSet(entities);
-        this.nodes = Collections.unmodifiableNavigableMap(nodes);
-        this.runtimes = Collections.unmodifiableNavigableMap(runtimes);
+    private RegistryState(PersistentSortedMap<PublicKey, PublicKey> entities,
+            PersistentSortedMap<PublicKey, RegisteredNode> nodes,
+            PersistentSortedMap<RuntimeId, RegisteredRuntime> runtimes) {
+        this.entities = entities;
+        this.nodes = nodes;
+        this.runtimes = runtimes;
     }
 
-    /** The registered entities, ascending. */
-    public NavigableSet<PublicKey> entities() {
-        return entities;
+    /** The registered entities, ascending (a new list, O(n)). */
+    public List<PublicKey> entities() {
+        return entities.keys();
     }
 
-    /** The nodes by node key, ascending (expired nodes included until they deregister). */
-    public NavigableMap<PublicKey, RegisteredNode> nodes() {
-        return nodes;
+    /** The nodes by node key, ascending (expired nodes included until they deregister; a new list, O(n)). */
+    public List<RegisteredNode> nodes() {
+        return nodes.values();
     }
 
-    /** The runtimes by id, ascending. */
-    public NavigableMap<RuntimeId, RegisteredRuntime> runtimes() {
-        return runtimes;
+    /** The runtimes by id, ascending (a new list, O(n)). */
+    public List<RegisteredRuntime> runtimes() {
+        return runtimes.values();
+    }
+
+    public int entityCount() {
+        return entities.size();
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    public int runtimeCount() {
+        return runtimes.size();
     }
 
     public boolean hasEntity(PublicKey entity) {
-        return entities.contains(entity);
+        return entities.containsKey(entity);
     }
 
     public @Nullable RegisteredNode node(PublicKey nodeKey) {
@@ -77,27 +87,19 @@ public final class RegistryState {
     }
 
     RegistryState withEntity(PublicKey entity) {
-        TreeSet<PublicKey> e = new TreeSet<>(entities);
-        e.add(entity);
-        return new RegistryState(e, new TreeMap<>(nodes), new TreeMap<>(runtimes));
+        return new RegistryState(entities.with(entity, entity), nodes, runtimes);
     }
 
     RegistryState withNode(RegisteredNode node) {
-        TreeMap<PublicKey, RegisteredNode> n = new TreeMap<>(nodes);
-        n.put(node.descriptor().nodeKey(), node);
-        return new RegistryState(new TreeSet<>(entities), n, new TreeMap<>(runtimes));
+        return new RegistryState(entities, nodes.with(node.descriptor().nodeKey(), node), runtimes);
     }
 
     RegistryState withoutNode(PublicKey nodeKey) {
-        TreeMap<PublicKey, RegisteredNode> n = new TreeMap<>(nodes);
-        n.remove(nodeKey);
-        return new RegistryState(new TreeSet<>(entities), n, new TreeMap<>(runtimes));
+        return new RegistryState(entities, nodes.without(nodeKey), runtimes);
     }
 
     RegistryState withRuntime(RegisteredRuntime runtime) {
-        TreeMap<RuntimeId, RegisteredRuntime> r = new TreeMap<>(runtimes);
-        r.put(runtime.descriptor().id(), runtime);
-        return new RegistryState(new TreeSet<>(entities), new TreeMap<>(nodes), r);
+        return new RegistryState(entities, nodes, runtimes.with(runtime.descriptor().id(), runtime));
     }
 
     /** The state root (see the class comment); computed once per state. */
@@ -113,7 +115,7 @@ public final class RegistryState {
     private Hash32 computeRoot() {
         MessageDigest e = Hash32.newSha256();
         e.update(int32(entities.size()));
-        for (PublicKey k : entities) {
+        for (PublicKey k : entities.keys()) {
             entry(e, k.toBytes());
         }
         MessageDigest n = Hash32.newSha256();
@@ -141,8 +143,8 @@ public final class RegistryState {
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof RegistryState s && entities.equals(s.entities) && nodes.equals(s.nodes)
-                && runtimes.equals(s.runtimes);
+        return o instanceof RegistryState s && entities.keys().equals(s.entities.keys())
+                && nodes.values().equals(s.nodes.values()) && runtimes.values().equals(s.runtimes.values());
     }
 
     @Override

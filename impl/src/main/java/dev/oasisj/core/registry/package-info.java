@@ -7,7 +7,8 @@
  * <h2>Public API (what the seam calls)</h2>
  * <ul>
  *   <li>{@link dev.oasisj.core.registry.RegistryState}: {@code EMPTY}, {@code entities()}, {@code nodes()},
- *       {@code runtimes()}, {@code node(key)}, {@code runtime(id)}, {@code hasEntity(key)}, {@code stateRoot()}.</li>
+ *       {@code runtimes()} (lists in key order), {@code entityCount()}, {@code nodeCount()}, {@code runtimeCount()},
+ *       {@code node(key)}, {@code runtime(id)}, {@code hasEntity(key)}, {@code stateRoot()}.</li>
  *   <li>{@link dev.oasisj.core.registry.Registry}{@code (RegistryConfig)}: {@code registerEntity},
  *       {@code registerNode(state, call, body, escrow)}, {@code deregisterNode}, {@code registerRuntime},
  *       {@code freezeNode(state, nodeKey, untilEpoch)}, each returning a
@@ -52,9 +53,10 @@
  *       parameters, then stake, then capacity.</li>
  *   <li><b>Capacity</b>: at most 10,000 entities, 10,000 nodes, 1,000 runtimes ({@code REGISTRY_FULL}); updates of
  *       existing entries are always possible.</li>
- *   <li><b>State</b>: immutable copy-on-write sorted maps; the root is SHA-256 over a domain and three sub-roots,
- *       each a hash of the entries' encodings in key order (see {@link dev.oasisj.core.registry.RegistryState}), so it
- *       depends on the contents alone.</li>
+ *   <li><b>State</b>: three persistent path-copying AVL trees (an operation costs O(log n) and shares the rest with
+ *       the state before it); the root is SHA-256 over a domain and three sub-roots, each a hash of the entries'
+ *       encodings in key order (see {@link dev.oasisj.core.registry.RegistryState}), so it depends on the contents
+ *       alone, not on the trees' shapes. The root is recomputed in full (O(n)) once per state asked for it.</li>
  * </ul>
  */
 package dev.oasisj.core.registry;

@@ -48,7 +48,7 @@ public final class Scheduler {
     public static List<RegisteredNode> eligibleNodes(RegistryState registry, RuntimeDescriptor runtime, long epoch,
             EscrowBalances escrow) {
         List<RegisteredNode> eligible = new ArrayList<>();
-        for (RegisteredNode node : registry.nodes().values()) {
+        for (RegisteredNode node : registry.nodes()) {
             if (isEligible(node, runtime, epoch, escrow)) {
                 eligible.add(node);
             }
@@ -60,7 +60,7 @@ public final class Scheduler {
     public static CommitteeElection electCommittees(RegistryState registry, long epoch, Hash32 beacon,
             EscrowBalances escrow, SortingHash hash) {
         TreeMap<RuntimeId, RuntimeCommittee> committees = new TreeMap<>();
-        for (RegisteredRuntime rt : registry.runtimes().values()) {
+        for (RegisteredRuntime rt : registry.runtimes()) {
             committees.put(rt.descriptor().id(), electCommittee(registry, rt.descriptor(), epoch, beacon, escrow,
                     hash));
         }
@@ -155,7 +155,7 @@ public final class Scheduler {
                 () -> runtime.id() + " " + name + ": " + group.size() + " elected (distinct?), " + size + " wanted");
         TreeMap<PublicKey, Integer> perEntity = new TreeMap<>();
         for (PublicKey key : group) {
-            RegisteredNode node = registry.nodes().get(key);
+            RegisteredNode node = registry.node(key);
             Invariant.check(node != null && isEligible(node, runtime, epoch, escrow), "SchedEligibleInv",
                     () -> runtime.id() + " " + name + ": " + key.shortId() + " is not eligible");
             if (node != null) {
@@ -194,7 +194,7 @@ public final class Scheduler {
     public static ValidatorElection electValidators(RegistryState registry, long epoch, EscrowBalances escrow,
             ValidatorElectionConfig config, List<Validator> previous) {
         List<Candidate> candidates = new ArrayList<>();
-        for (RegisteredNode node : registry.nodes().values()) {
+        for (RegisteredNode node : registry.nodes()) {
             if (isEligibleValidator(node, epoch, escrow, config)) {
                 candidates.add(new Candidate(node, escrow.activeEscrowBaseUnits(node.descriptor().entity())));
             }
@@ -228,7 +228,7 @@ public final class Scheduler {
         TreeMap<PublicKey, Integer> perEntity = new TreeMap<>();
         TreeSet<PublicKey> nodes = new TreeSet<>();
         for (Validator v : set) {
-            RegisteredNode node = registry.nodes().get(v.node());
+            RegisteredNode node = registry.node(v.node());
             Invariant.check(node != null && isEligibleValidator(node, epoch, escrow, config)
                     && v.votingPower() == escrow.activeEscrowBaseUnits(v.entity()), "SchedValidatorsInv",
                     () -> "validator " + v.node().shortId() + " is not eligible or has the wrong power");

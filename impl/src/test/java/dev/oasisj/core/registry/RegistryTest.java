@@ -38,12 +38,12 @@ class RegistryTest {
     }
 
     private static RegistryState applied(RegistryOutcome outcome) {
-        return assertInstanceOf(RegistryOutcome.Applied.class, outcome, outcome.toString()).state();
+        return assertInstanceOf(RegistryOutcome.Applied.class, outcome, outcome::toString).state();
     }
 
     private static void assertRejected(RegistryRejectReason reason, RegistryState before, Hash32 rootBefore,
             RegistryOutcome outcome) {
-        RegistryOutcome.Rejected r = assertInstanceOf(RegistryOutcome.Rejected.class, outcome, outcome.toString());
+        RegistryOutcome.Rejected r = assertInstanceOf(RegistryOutcome.Rejected.class, outcome, outcome::toString);
         assertEquals(reason, r.reason(), r.detail());
         assertEquals(rootBefore, before.stateRoot(), "a refused operation changed the state it was given");
     }
@@ -132,14 +132,14 @@ class RegistryTest {
         Hash32 root = s.stateRoot();
         assertRejected(RegistryRejectReason.DUPLICATE, s, root, f.registry().registerNode(s, f.call("e2"),
                 signed(descriptor("n1", "e2", COMPUTE, false, 20), "n1", "e2"), f.escrow()));
-        NodeDescriptor same = s.nodes().get(pub("n1")).descriptor();
+        NodeDescriptor same = s.node(pub("n1")).descriptor();
         assertRejected(RegistryRejectReason.DUPLICATE, s, root,
                 f.registry().registerNode(s, f.call("e1"), signed(same, "n1", "e1"), f.escrow()));
         // a changed descriptor updates the node
         RegistryState s2 = applied(f.registry().registerNode(s, f.call("e1"),
                 signed(descriptor("n1", "e1", COMPUTE, true, 20), "n1", "e1"), f.escrow()));
-        assertTrue(s2.nodes().get(pub("n1")).descriptor().teeCapable());
-        assertEquals(1, s2.nodes().size());
+        assertTrue(s2.node(pub("n1")).descriptor().teeCapable());
+        assertEquals(1, s2.nodeCount());
     }
 
     @Test
@@ -319,6 +319,21 @@ class RegistryTest {
         assertRejected(RegistryRejectReason.REGISTRY_FULL, s, s.stateRoot(),
                 reg.registerRuntime(s, f.call("e1"), runtime("one-more", 1, 0, 1, 1)));
         applied(reg.registerRuntime(s, f.call("e1"), runtime("r0", 2, 0, 1, 1)));
+    }
+
+    @Test
+    void aFullRegistry_refusesANewEntity() {
+        Registry reg = new Registry(RegistryFixture.OPEN_CONFIG);
+        RegistryState s = RegistryState.EMPTY;
+        for (int i = 0; i < RegistryLimits.MAX_ENTITIES; i++) {
+            byte[] key = new byte[32];
+            ByteBuffer.wrap(key).putInt(i);
+            PublicKey k = PublicKey.of(key);
+            s = applied(reg.registerEntity(s, new CallContext(CHAIN, k, 0), new RegisterEntity(k)));
+        }
+        PublicKey one = pub("one-more");
+        assertRejected(RegistryRejectReason.REGISTRY_FULL, s, s.stateRoot(),
+                reg.registerEntity(s, new CallContext(CHAIN, one, 0), new RegisterEntity(one)));
     }
 
     // ---- the root ----
