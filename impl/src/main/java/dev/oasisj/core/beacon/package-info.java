@@ -17,5 +17,9 @@
  *       totalPower)}.</li>
  *   <li>{@link dev.oasisj.core.beacon.BeaconMethods}{@code .ALL} for the {@code MethodRegistry}.</li>
  * </ul>
+ *
+ * <h2>Tests</h2>
+ * {@code BeaconRoundTest}, with real {@code Signer} keys. Hand mutants of 6 rules (the threshold's {@code >}, the
+ * duplicate and epoch checks, alpha's and the fallback's inputs, the betas in the value) were each killed.
  */
 package dev.oasisj.core.beacon;

@@ -58,6 +58,32 @@ final class PersistentSortedMap<K extends Comparable<K>, V> {
         return height(root);
     }
 
+    /**
+     * True when every node's children differ in height by at most one and every node's stored height, size and key
+     * order are consistent (O(n), for tests).
+     */
+    boolean isBalanced() {
+        return checkedHeight(root, null, null) >= 0;
+    }
+
+    /** The subtree's height, or -1 when it breaks the AVL rule, its stored fields or the bounds on its keys. */
+    private static <K extends Comparable<K>, V> int checkedHeight(@Nullable Node<K, V> n, @Nullable K above,
+            @Nullable K below) {
+        if (n == null) {
+            return 0;
+        }
+        if ((above != null && n.key.compareTo(above) <= 0) || (below != null && n.key.compareTo(below) >= 0)) {
+            return -1;
+        }
+        int l = checkedHeight(n.left, above, n.key);
+        int r = checkedHeight(n.right, n.key, below);
+        if (l < 0 || r < 0 || Math.abs(l - r) > 1 || n.height != 1 + Math.max(l, r)
+                || n.size != 1 + size(n.left) + size(n.right)) {
+            return -1;
+        }
+        return n.height;
+    }
+
     @Nullable V get(K key) {
         @Nullable Node<K, V> n = root;
         while (n != null) {

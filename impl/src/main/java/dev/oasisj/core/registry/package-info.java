@@ -58,5 +58,12 @@
  *       encodings in key order (see {@link dev.oasisj.core.registry.RegistryState}), so it depends on the contents
  *       alone, not on the trees' shapes. The root is recomputed in full (O(n)) once per state asked for it.</li>
  * </ul>
+ *
+ * <h2>Tests</h2>
+ * {@code RegistryTest} (every reason, each bound on both sides, the given state's root unchanged on refusal, the root's
+ * definition recomputed independently, its independence of operation order), {@code RegistryCodecsTest} (layouts,
+ * round trips, every truncation, trailing bytes, each out-of-type field, 6,000 random corruptions decode canonically
+ * or not at all), {@code PersistentSortedMapTest} (against {@code TreeMap}, AVL shape after every step). Hand mutants
+ * (a check removed or a comparison moved by one) of 26 registry rules were each killed by these tests.
  */
 package dev.oasisj.core.registry;

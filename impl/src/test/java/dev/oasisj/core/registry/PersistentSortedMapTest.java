@@ -17,6 +17,7 @@ class PersistentSortedMapTest {
         assertEquals(model.size(), map.size());
         assertEquals(new ArrayList<>(model.keySet()), map.keys());
         assertEquals(new ArrayList<>(model.values()), map.values());
+        assertTrue(map.isBalanced(), "not an AVL tree");
         // AVL: height <= 1.44 log2(n + 2)
         assertTrue(map.height() <= 1.45 * (Math.log(map.size() + 2) / Math.log(2)), "height " + map.height()
                 + " for " + map.size() + " entries");
@@ -44,6 +45,7 @@ class PersistentSortedMapTest {
                 oldModels.add(new TreeMap<>(model));
                 oldMaps.add(map);
             }
+            assertTrue(map.isBalanced(), "not an AVL tree after step " + step);
             if (step % 50 == 0) {
                 sameAsModel(model, map);
             }
