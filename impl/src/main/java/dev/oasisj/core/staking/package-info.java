@@ -5,8 +5,8 @@
  * accounts, escrow pools, delegations, debonding, the common pool, the epoch hooks and slashing. The core follows the
  * "Staking" part of the committee-services semantics (issue 9) that the TLA+ spec
  * {@code spec/committee/CommitteeSelection.tla} implements too, and checks {@code [STAKE-SUPPLY]} and
- * {@code [STAKE-DEBOND]} after every operation. It is not wired into the node yet: the consensus application's seam will drive it. The
- * package depends on {@code dev.oasisj.core.tx}, never the other way round.
+ * {@code [STAKE-DEBOND]} after every operation. It is not wired into the node yet: the consensus application's seam
+ * will drive it. The package depends on {@code dev.oasisj.core.tx}, never the other way round.
  *
  * <h2>Decisions where the semantics are silent</h2>
  * <ol>
