@@ -255,7 +255,8 @@ public final class StakingState {
      * next nonce ({@code BAD_NONCE}) and the fee at most its general balance ({@code INSUFFICIENT_BALANCE}). Then the
      * signer's nonce goes up by one and the fee moves into the common pool (creating the account if it had none, so a
      * zero-fee transaction from a new key still uses up its nonce). The charge stands even when the method is then
-     * refused: the caller keeps this result's state either way.
+     * refused: the caller keeps this result's state either way. A refused charge means the transaction is not
+     * executed at all (no nonce used, nothing paid): the caller should not include it in a block.
      *
      * @throws IllegalArgumentException when the nonce or fee is negative (the envelope excludes both)
      */

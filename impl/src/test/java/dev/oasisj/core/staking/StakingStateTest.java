@@ -15,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,17 @@ class StakingStateTest {
         assertNotEquals(s.stateRoot(), StakingState.genesis(PARAMS, 0, sorted, 101).stateRoot());
         assertNotEquals(s.stateRoot(), StakingState.genesis(PARAMS, 0, Map.of(ALICE, 1_001L, BOB, 499L), 100)
                 .stateRoot());
+    }
+
+    @Test
+    void theRoot_isTheDocumentedHash_overParametersEpochSupplyCommonPoolAndTheTableRoots() {
+        // no accounts and no escrow: every table root is 32 zero bytes, so the whole root is computed here
+        StakingState s = StakingState.genesis(new StakingParameters(3, 7), 5, Map.of(), 100);
+        byte[] empty = new byte[32];
+        Hash32 expected = Hash32.sha256Parts("oasisj/staking/v1".getBytes(StandardCharsets.UTF_8),
+                new Writer().i64(3).toBytes(), new Writer().i64(7).toBytes(), new Writer().i64(5).toBytes(),
+                new Writer().i64(100).toBytes(), new Writer().i64(100).toBytes(), empty, empty, empty, empty);
+        assertEquals(expected, s.stateRoot());
     }
 
     @Test
