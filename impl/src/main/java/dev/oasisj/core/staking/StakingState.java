@@ -15,8 +15,9 @@ import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The staking service's state and its pure operations (semantics: {@code /tmp/s12/semantics.md}, "Staking"; the
- * decisions it leaves open are in the package comment). Immutable and persistent, like the ledger: every operation
+ * The staking service's state and its pure operations (the "Staking" part of issue 9's committee-services
+ * semantics, shared with {@code spec/committee/CommitteeSelection.tla}; the decisions they leave open are in the
+ * package comment). Immutable and persistent, like the ledger: every operation
  * returns a new state and leaves this one untouched, so a rejected operation trivially leaves the state and its root
  * unchanged, and old versions stay valid at O(log n) cost each.
  *

@@ -310,7 +310,8 @@ class StakingSupplyPropertyTest {
             for (Delegation d : s.delegationsTo(e)) {
                 delegated += d.shares();
             }
-            assertEquals(pool.totalShares(), delegated, () -> where + " shares of " + e.shortId() + " vs its delegations");
+            assertEquals(pool.totalShares(), delegated,
+                    () -> where + " shares of " + e.shortId() + " vs its delegations");
             for (PublicKey k : ACCOUNTS) {
                 assertEquals((long) m.shares.getOrDefault(Model.pair(e, k), 0L), s.delegationShares(e, k), where);
             }
