@@ -74,6 +74,7 @@ class StakingTransferBodyTest {
         assertEquals("staking.Transfer", StakingMethods.TRANSFER.name());
         assertEquals(Transfer.ENCODED_SIZE_BYTES, StakingMethods.TRANSFER.maxBodyBytes());
         assertEquals(CODEC, StakingMethods.TRANSFER.codec());
-        assertEquals(List.of(StakingMethods.TRANSFER), StakingMethods.ALL);
+        assertEquals(List.of(StakingMethods.ADD_ESCROW, StakingMethods.RECLAIM_ESCROW, StakingMethods.TRANSFER),
+                StakingMethods.ALL);
     }
 }
