@@ -13,6 +13,11 @@ public enum StakingRejectReason {
     SELF_TRANSFER,
     /** The general balance is below the fee, the transfer's amount or the escrow's amount. */
     INSUFFICIENT_BALANCE,
+    /**
+     * An escrow into a pool that has shares but no balance (slashed out): a new share could not be priced without
+     * diluting the payer in favour of the worthless shares (oasis-core's share pool refuses it too).
+     */
+    WORTHLESS_POOL,
     /** An escrow whose amount buys zero shares (floor), or a reclaim of zero shares. */
     ZERO_SHARES,
     /** An escrow would push the pool's total shares past 2^63-1 (possible only after heavy slashing). */

@@ -309,10 +309,11 @@ public final class StakingState {
     /**
      * {@code staking.AddEscrow} by {@code delegator}: {@code amount} leaves the delegator's general balance for the
      * entity's active pool, and the delegator gets
-     * {@code shares = (totalShares == 0 || balance == 0) ? amount : floor(amount * totalShares / balance)}. Refused,
-     * in this order, when the amount is zero ({@code ZERO_AMOUNT}), exceeds the general balance
-     * ({@code INSUFFICIENT_BALANCE}), buys zero shares ({@code ZERO_SHARES}) or would push the pool's total shares past
-     * 2^63-1 ({@code SHARES_OVERFLOW}).
+     * {@code shares = totalShares == 0 ? amount : floor(amount * totalShares / balance)}. Refused, in this order, when
+     * the amount is zero ({@code ZERO_AMOUNT}), exceeds the general balance ({@code INSUFFICIENT_BALANCE}), the pool
+     * has shares but no balance ({@code WORTHLESS_POOL}: slashed out; {@code CommitteeSelection.tla}'s AddEscrow guard),
+     * buys zero shares ({@code ZERO_SHARES}) or would push the pool's total shares past 2^63-1
+     * ({@code SHARES_OVERFLOW}).
      */
     public StakingResult addEscrow(PublicKey delegator, AddEscrow body) {
         long amount = body.amountBaseUnits();
@@ -325,7 +326,11 @@ public final class StakingState {
                     "general balance " + account.generalBalanceBaseUnits() + " < amount " + amount);
         }
         EscrowPool pool = escrowPool(body.entity());
-        BigInteger shares = pool.totalShares() == 0 || pool.activeBalanceBaseUnits() == 0
+        if (pool.totalShares() > 0 && pool.activeBalanceBaseUnits() == 0) {
+            return reject(StakingRejectReason.WORTHLESS_POOL, "the pool of " + body.entity().shortId() + " has "
+                    + pool.totalShares() + " shares and no balance (slashed out)");
+        }
+        BigInteger shares = pool.totalShares() == 0
                 ? BigInteger.valueOf(amount)
                 : BigInteger.valueOf(amount).multiply(BigInteger.valueOf(pool.totalShares()))
                         .divide(BigInteger.valueOf(pool.activeBalanceBaseUnits()));

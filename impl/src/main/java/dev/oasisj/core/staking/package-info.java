@@ -20,8 +20,10 @@
  *   <li><b>Transfer.</b> Refused for a zero amount ({@code ZERO_AMOUNT}), to oneself ({@code SELF_TRANSFER}) and above
  *       the general balance ({@code INSUFFICIENT_BALANCE}), in that order; it creates the recipient's account.</li>
  *   <li><b>AddEscrow.</b> A zero amount is refused as {@code ZERO_AMOUNT} before the share rule (which would give
- *       {@code ZERO_SHARES} or, into a pool with shares and no balance, zero shares too). The semantics' share rule is
- *       followed exactly, computed with {@code BigInteger}; shares are longs, and an escrow that would push a pool's
+ *       {@code ZERO_SHARES}). A pool with shares and no balance (slashed out) takes no escrow ({@code WORTHLESS_POOL}:
+ *       issuing one share per base unit there, the first agreed rule, would hand the new delegator's stake to the
+ *       worthless shares; the spec and oasis-core refuse it); a pool without shares issues one share per base unit.
+ *       The share rule is computed with {@code BigInteger}; shares are longs, and an escrow that would push a pool's
  *       total shares past 2^63-1 (possible only when slashing left a tiny balance behind many shares) is refused
  *       ({@code SHARES_OVERFLOW}). Anyone may escrow to any key: whether the key is a registered entity is the
  *       registry's and scheduler's business (stake of an unregistered key elects nothing). Self-delegation is

@@ -147,13 +147,17 @@ class StakingStateTest {
     }
 
     @Test
-    void addEscrow_intoAPoolWithSharesButNoBalance_buysOneSharePerBaseUnit_asTheSemanticsSay() {
+    void addEscrow_intoAPoolWithSharesButNoBalance_isRefused_asTheSpecSays() {
         StakingState s = escrow(genesis(), ALICE, ENTITY, 100);
         s = s.slash(ENTITY, 100).state();
         assertEquals(new EscrowPool(0, 100), s.escrowPool(ENTITY));
-        s = escrow(s, BOB, ENTITY, 10);
-        assertEquals(10, s.delegationShares(ENTITY, BOB));
-        assertEquals(new EscrowPool(10, 110), s.escrowPool(ENTITY));
+        rejected(s, s.addEscrow(BOB, new AddEscrow(ENTITY, 10)), StakingRejectReason.WORTHLESS_POOL);
+        // A pool with a balance but no shares (rewarded while empty) issues one share per base unit.
+        StakingState rewardedEmpty = genesis().transitionEpoch(1, List.of(ENTITY)).state();
+        long balance = rewardedEmpty.escrowPool(ENTITY).activeBalanceBaseUnits();
+        StakingState first = escrow(rewardedEmpty, BOB, ENTITY, 10);
+        assertEquals(10, first.delegationShares(ENTITY, BOB));
+        assertEquals(new EscrowPool(balance + 10, 10), first.escrowPool(ENTITY));
     }
 
     @Test

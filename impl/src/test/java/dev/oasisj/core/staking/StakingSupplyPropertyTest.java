@@ -95,7 +95,10 @@ class StakingSupplyPropertyTest {
             }
             long b = poolBalance.getOrDefault(entity, 0L);
             long t = poolShares.getOrDefault(entity, 0L);
-            BigInteger s = (t == 0 || b == 0) ? BigInteger.valueOf(amount)
+            if (t > 0 && b == 0) {
+                return StakingRejectReason.WORTHLESS_POOL;
+            }
+            BigInteger s = t == 0 ? BigInteger.valueOf(amount)
                     : BigInteger.valueOf(amount).multiply(BigInteger.valueOf(t)).divide(BigInteger.valueOf(b));
             if (s.signum() == 0) {
                 return StakingRejectReason.ZERO_SHARES;
