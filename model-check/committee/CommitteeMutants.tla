@@ -153,7 +153,7 @@ MUT_PayRewards_Minted(seq, pool, cp) ==
     ELSE PayRewards(Tail(seq), [pool EXCEPT ![Head(seq)] = @ + RewardPerEpoch], cp)
 
 \* IssuedShares_IgnoreRatio: IssuedShares <- MUT_IssuedShares_IgnoreRatio. escrow shares issued one per base unit whatever the pool's share price.
-MUT_IssuedShares_IgnoreRatio(a, B, S) == IF S = 0 \/ B = 0 THEN a ELSE a
+MUT_IssuedShares_IgnoreRatio(a, B, S) == IF S = 0 THEN a ELSE a
 
 \* ReclaimedAmount_RoundUp: ReclaimedAmount <- MUT_ReclaimedAmount_RoundUp. reclaimed amount rounded up instead of down.
 MUT_ReclaimedAmount_RoundUp(s, B, S) == (s * B + S - 1) \div S

@@ -1,22 +1,14 @@
-import re,sys,os,json
+import os
+import sys
 # Regenerates CommitteeMutants.tla from spec/committee/CommitteeSelection.tla (run from anywhere:
 # python3 gen_mutants.py); prints the mutants as JSON (name, definition, what) for model-check/mutants.json.
-HERE=os.path.dirname(os.path.abspath(__file__))
-ROOT=os.path.dirname(os.path.dirname(HERE))
-spec=open(os.path.join(ROOT,'spec','committee','CommitteeSelection.tla')).read()
-def defn(name):
-    # text of a top-level definition starting at "name(" or "name ==" up to the next blank line
-    m=re.search(r'^'+re.escape(name)+r'(\(|\s*==)', spec, re.M)
-    assert m, name
-    end=spec.find('\n\n', m.start())
-    return spec[m.start():end]
-muts=[]
-def mut(mname, op, old, new, doc):
-    body=defn(op)
-    assert body.count(old)==1, (mname, old, body.count(old))
-    nb=body.replace(old,new,1)
-    nb=re.sub(r'^'+re.escape(op), 'MUT_'+mname, nb, count=1)
-    muts.append((mname, op, doc, nb))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from gen_mutants_lib import Mutants, root_of  # noqa: E402
+
+ROOT = root_of(HERE)
+M = Mutants(os.path.join(ROOT,'spec','committee','CommitteeSelection.tla'))
+mut = M.mut
 # validator set
 mut("Qualifies_MinStakeGT","Qualifies",
     "pool[NodeEntity[n]] >= MinValidatorStake","pool[NodeEntity[n]] > MinValidatorStake",
@@ -80,7 +72,7 @@ mut("IssuedShares_IgnoreRatio","IssuedShares",
 mut("ReclaimedAmount_RoundUp","ReclaimedAmount",
     "(s * B) \\div S","(s * B + S - 1) \\div S",
     "reclaimed amount rounded up instead of down")
-out=["------------------------------ MODULE CommitteeMutants ------------------------------",
+M.write(os.path.join(HERE, 'CommitteeMutants.tla'), ["------------------------------ MODULE CommitteeMutants ------------------------------",
 "(***************************************************************************)",
 "(* Spec mutants: each MUT_<name> is a copy of one definition of             *)",
 "(* CommitteeSelection.tla with ONE small change (a guard, a threshold, an   *)",
@@ -91,10 +83,4 @@ out=["------------------------------ MODULE CommitteeMutants -------------------
 "(* from CommitteeSelection.tla by model-check/committee/gen_mutants.py: do  *)",
 "(* not edit by hand.                                                        *)",
 "(***************************************************************************)",
-"EXTENDS CommitteeSelection",""]
-for (n,op,doc,b) in muts:
-    out.append(f"\\* {n}: {op} <- MUT_{n}. {doc}.")
-    out.append(b); out.append("")
-out.append("="*85)
-open(os.path.join(HERE,'CommitteeMutants.tla'),'w').write("\n".join(out)+"\n")
-print(json.dumps([{"name":n,"definition":op,"what":doc} for (n,op,doc,b) in muts], indent=1))
+"EXTENDS CommitteeSelection",""])

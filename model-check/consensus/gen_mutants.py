@@ -1,21 +1,13 @@
-import re,sys,os,json
+import os
+import sys
 # Regenerates ConsensusMutants.tla from spec/consensus/Consensus.tla (run from anywhere: python3 gen_mutants.py).
-HERE=os.path.dirname(os.path.abspath(__file__))
-ROOT=os.path.dirname(os.path.dirname(HERE))
-spec=open(os.path.join(ROOT,'spec','consensus','Consensus.tla')).read()
-def defn(name):
-    # text of a top-level definition starting at "name(" or "name ==" up to the next blank line
-    m=re.search(r'^'+re.escape(name)+r'(\(|\s*==)', spec, re.M)
-    assert m, name
-    end=spec.find('\n\n', m.start())
-    return spec[m.start():end]
-muts=[]
-def mut(mname, op, old, new, doc):
-    body=defn(op)
-    assert body.count(old)==1, (mname, old, body.count(old))
-    nb=body.replace(old,new,1)
-    nb=re.sub(r'^'+re.escape(op), 'MUT_'+mname, nb, count=1)
-    muts.append((mname, op, doc, nb))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from gen_mutants_lib import Mutants, root_of  # noqa: E402
+
+ROOT = root_of(HERE)
+M = Mutants(os.path.join(ROOT,'spec','consensus','Consensus.tla'))
+mut = M.mut
 GE2="3 * PowerOf(%s) >= 2 * TotalPower"
 mut("PrevoteOnProposal_IgnoreLock","PrevoteOnProposal",
     "IF IsValid(v) /\\ (lockedRound[p] = -1 \\/ lockedValue[p] = v)","IF IsValid(v)",
@@ -67,7 +59,7 @@ mm=[("Misbehaved_NoAmnesia","Misbehaved","Equivocation(b, h) \\/ Amnesia(b, h)",
     ("Misbehaved_NoEquivocation","Misbehaved","Equivocation(b, h) \\/ Amnesia(b, h)","Amnesia(b, h)",
      "misbehaviour without its equivocation half: only amnesia counts")]
 for a in mm: mut(*a)
-out=["------------------------------ MODULE ConsensusMutants ------------------------------",
+M.write(os.path.join(HERE, 'ConsensusMutants.tla'), ["------------------------------ MODULE ConsensusMutants ------------------------------",
 "(***************************************************************************)",
 "(* Spec mutants: each MUT_<name> is a copy of one definition of             *)",
 "(* Consensus.tla with ONE small change (a guard, an effect, a threshold, a  *)",
@@ -78,10 +70,4 @@ out=["------------------------------ MODULE ConsensusMutants -------------------
 "(* invariant violated (the mutant is killed). Generated from Consensus.tla  *)",
 "(* by model-check/consensus/gen_mutants.py: do not edit by hand.           *)",
 "(***************************************************************************)",
-"EXTENDS Consensus",""]
-for (n,op,doc,b) in muts:
-    out.append(f"\\* {n}: {op} <- MUT_{n}. {doc}.")
-    out.append(b); out.append("")
-out.append("="*85)
-open(os.path.join(HERE,'ConsensusMutants.tla'),'w').write("\n".join(out)+"\n")
-print(json.dumps([{"name":n,"definition":op,"what":doc} for (n,op,doc,b) in muts], indent=1))
+"EXTENDS Consensus",""])
