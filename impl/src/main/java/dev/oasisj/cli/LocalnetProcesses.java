@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  */
 final class LocalnetProcesses {
     private static final Pattern BLOCK_LINE = Pattern.compile(
-            "^(block height=(\\d+) round=\\d+ txs=(\\d+) proposer=\\S+ latency=-?\\d+ticks) hash=([0-9a-f]{64})$");
+            "^(block height=(\\d+) round=\\d+ txs=(\\d+) proposer=\\S+ latency=-?\\d+ticks(?: evidence=\\d+)?) "
+                    + "hash=([0-9a-f]{64})$");
     private static final Pattern BYZANTINE_LINE = Pattern.compile("^byzantine \\S+: .*$");
 
     private record Seen(String line, int txs, String hash) {}
