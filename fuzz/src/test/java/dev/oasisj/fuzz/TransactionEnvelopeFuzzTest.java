@@ -24,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,8 +76,23 @@ class TransactionEnvelopeFuzzTest {
     }
 
     static final TxMethod<Long> LAX = new TxMethod<>("fuzz.Lax", new LaxNumberCodec(), 16);
-    static final MethodRegistry REGISTRY = new MethodRegistry().register(StakingMethods.TRANSFER).register(LAX);
-    private static final String[] BODY_METHODS = {"staking.Transfer", "fuzz.Lax", "fuzz.Unknown"};
+    /** Every service method there is (staking, registry, beacon) and the lax test method. */
+    static final MethodRegistry REGISTRY = registry();
+
+    private static MethodRegistry registry() {
+        MethodRegistry r = new MethodRegistry().register(LAX);
+        for (List<TxMethod<?>> methods : List.of(StakingMethods.ALL, dev.oasisj.core.registry.RegistryMethods.ALL,
+                dev.oasisj.core.beacon.BeaconMethods.ALL)) {
+            for (TxMethod<?> m : methods) {
+                r = r.register(m);
+            }
+        }
+        return r;
+    }
+    /** The body target's first byte picks one of these (the first three as before the service methods came). */
+    private static final String[] BODY_METHODS = {"staking.Transfer", "fuzz.Lax", "fuzz.Unknown", "staking.AddEscrow",
+        "staking.ReclaimEscrow", "registry.RegisterEntity", "registry.RegisterNode", "registry.DeregisterNode",
+        "registry.RegisterRuntime", "beacon.SubmitProof"};
 
     private final DecodedKeyCache keys = new DecodedKeyCache();
 
