@@ -319,4 +319,39 @@ class NodeAgentTest {
         assertArrayEquals(largestFrame, ((NodeInput.PeerMessage) fresh.inputs.get(1)).bytes());
         assertArrayEquals(largestTransaction, ((NodeInput.ClientTransaction) fresh.inputs.get(2)).bytes());
     }
+
+    /** The status answer reports a validator node's evidence: held for inclusion, and committed (none yet). */
+    @Test
+    void statusReportsTheEvidenceAValidatorNodeHolds() {
+        java.util.List<dev.oasisj.core.crypto.Signer> keys = new ArrayList<>();
+        java.util.List<dev.oasisj.core.ledger.Genesis.Validator> validators = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            keys.add(dev.oasisj.core.crypto.Signer.deterministic("status-v" + i, 3));
+            validators.add(new dev.oasisj.core.ledger.Genesis.Validator("v" + i, keys.get(i).publicKey(), 1));
+        }
+        dev.oasisj.core.ledger.Genesis genesis = new dev.oasisj.core.ledger.Genesis("status-chain", validators,
+                List.of(), dev.oasisj.core.ledger.Genesis.ConsensusParams.DEFAULT);
+        dev.oasisj.core.node.ValidatorNode node = new dev.oasisj.core.node.ValidatorNode(genesis, keys.get(0));
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(4, 1));
+        ManualClock clock = new ManualClock(0);
+        NodeAgent agent = new NodeAgent(node, new InMemoryJournal(), network.transport(0), clock,
+                CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
+        assertEquals(0, agent.statusJson().get("evidencePending").asLong());
+        for (String v : List.of("x", "y")) {
+            dev.oasisj.core.consensus.SignedMessage vote = dev.oasisj.core.consensus.SignedMessage.sign("status-chain",
+                    new dev.oasisj.core.consensus.ConsensusMessage.Prevote(1, 0, dev.oasisj.core.consensus.VoteValue.of(
+                            Hash32.sha256(utf8(v)))), keys.get(1));
+            network.transport(1).send(0, dev.oasisj.core.node.PeerWire.encode(new dev.oasisj.core.node.PeerWire.Consensus(
+                    dev.oasisj.core.consensus.ConsensusMessageCodec.encode(vote))));
+        }
+        clock.advanceTo(1);
+        network.advanceTo(1);
+        agent.doWork();
+        JsonNode status = agent.statusJson();
+        assertEquals(1, status.get("evidencePending").asLong(), status.toString());
+        assertEquals(0, status.get("evidenceCommitted").asLong(), status.toString());
+        NodeAgent plain = new NodeAgent(new RecordingStateMachine(new ArrayList<>(), SILENT), new InMemoryJournal(),
+                network.transport(2), new ManualClock(0), CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
+        assertTrue(!plain.statusJson().has("evidencePending"), "only a validator node reports evidence");
+    }
 }
