@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "oasis", mixinStandardHelpOptions = true, version = "oasisj 0.1.0-SNAPSHOT",
         description = "A formally specified implementation of the Oasis Network consensus layer.",
         subcommands = {LocalnetCommand.class, SimulateCommand.class, NodeCommand.class, KeygenCommand.class,
-                GenesisCommand.class, TxCommand.class, StatusCommand.class, BenchCommand.class, ModelCheckCommand.class,
-                FuzzCommand.class, MutationCommand.class})
+                GenesisCommand.class, TxCommand.class, StatusCommand.class, QueryCommand.class, BenchCommand.class,
+                ModelCheckCommand.class, FuzzCommand.class, MutationCommand.class})
 public final class Main implements Callable<Integer> {
     static {
         // Chronicle pulls in SLF4J without a provider; its three-line warning on every run is noise for CLI users.

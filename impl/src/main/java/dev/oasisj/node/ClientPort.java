@@ -40,6 +40,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <pre>
  *   submit &lt;hex transaction&gt;   -&gt; {"accepted":true|false,"rejections":[{"reason":..,"detail":..}]}
  *   status                       -&gt; {"validator":..,"height":..,"lastBlockHash":..,"stateRoot":..,"peers":..,...}
+ *   query &lt;path&gt; [&lt;hex&gt;]        -&gt; {"height":..,"path":..,"found":true|false,"value":"&lt;hex&gt;","detail":..}
  *   anything else                -&gt; {"error":"..."}
  * </pre>
  * Requests are parsed on the port's own event-loop thread (never the agent's, never the peer transport's) and handed
@@ -208,7 +209,27 @@ public final class ClientPort implements AutoCloseable {
                 return null;
             }
         }
-        error.append("unknown request; expected 'submit <hex>' or 'status'");
+        if (trimmed.equals("query") || trimmed.startsWith("query ")) {
+            String[] parts = trimmed.split("\\s+");
+            if (parts.length < 2 || parts.length > 3 || !parts[1].matches("[a-z][a-z0-9.]{0,31}")) {
+                error.append("query needs a path (a lower-case letter, then up to 31 of a-z, 0-9 and '.') and "
+                        + "optionally hex data");
+                return null;
+            }
+            String hex = parts.length == 3 ? parts[2] : "";
+            if (hex.length() % 2 != 0 || hex.length() / 2 > ShellLimits.MAX_QUERY_DATA_BYTES) {
+                error.append("query data needs an even number of hex digits, at most ")
+                        .append(2 * ShellLimits.MAX_QUERY_DATA_BYTES);
+                return null;
+            }
+            try {
+                return new ClientRequest.Query(parts[1], HexFormat.of().parseHex(hex), new CompletableFuture<>());
+            } catch (IllegalArgumentException e) {
+                error.append("query: data is not hex");
+                return null;
+            }
+        }
+        error.append("unknown request; expected 'submit <hex>', 'status' or 'query <path> [<hex>]'");
         return null;
     }
 

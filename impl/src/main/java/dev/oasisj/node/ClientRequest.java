@@ -15,4 +15,10 @@ public sealed interface ClientRequest {
 
     /** {@code status}: height, last block hash, state root, peers. */
     record Status(CompletableFuture<String> reply) implements ClientRequest {}
+
+    /**
+     * {@code query <path> [<hex>]}: reads the committed application state ({@code Application.query}); nothing is
+     * journaled (a read changes nothing).
+     */
+    record Query(String path, byte[] data, CompletableFuture<String> reply) implements ClientRequest {}
 }

@@ -198,6 +198,8 @@ public final class NodeAgent {
             @Nullable NodeInput input = prepared.get(i);
             if (input != null) {
                 submit(request, input);
+            } else if (request instanceof ClientRequest.Query q) {
+                request.reply().complete(queryJson(q.path(), q.data()).toString());
             } else {
                 request.reply().complete(statusJson().toString());
             }
@@ -302,6 +304,20 @@ public final class NodeAgent {
             rejections.addObject().put("reason", r.reason()).put("detail", r.detail());
         }
         request.reply().complete(answer.toString());
+    }
+
+    /**
+     * The answer to {@code query <path> [<hex>]} (agent thread only): the application's answer for the committed state
+     * at the current height; an error when this node drives no application (a test machine).
+     */
+    public ObjectNode queryJson(String path, byte[] data) {
+        ObjectNode answer = JSON.createObjectNode();
+        if (!(stateMachine instanceof dev.oasisj.core.node.ValidatorNode v)) {
+            return answer.put("error", "this node answers no queries");
+        }
+        dev.oasisj.core.app.Application.QueryResult r = v.application().query(path, data);
+        return answer.put("height", v.height()).put("path", path).put("found", r.found())
+                .put("value", java.util.HexFormat.of().formatHex(r.value())).put("detail", r.detail());
     }
 
     /** The status answer: height, last block hash, state root, peers (agent thread only). */

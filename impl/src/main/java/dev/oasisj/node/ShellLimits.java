@@ -100,6 +100,9 @@ public final class ShellLimits {
     /** Largest transaction a client may submit, in bytes (before hex encoding): the core's client input bound. */
     public static final int MAX_CLIENT_TRANSACTION_BYTES = dev.oasisj.core.node.NodeLimits.MAX_CLIENT_INPUT_BYTES;
 
+    /** Largest data a client query may carry, in bytes (before hex encoding): a key or two, with room. */
+    public static final int MAX_QUERY_DATA_BYTES = 256;
+
     /**
      * Longest request line on the client port, without its "\n" or "\r\n": exactly the largest legal request,
      * {@code submit } and the hex of a transaction of {@link #MAX_CLIENT_TRANSACTION_BYTES} (4,103 bytes).

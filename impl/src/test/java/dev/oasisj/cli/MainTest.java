@@ -28,7 +28,7 @@ class MainTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    static final List<String> SUBCOMMANDS = List.of("localnet", "simulate", "node", "keygen", "genesis", "tx", "status",
+    static final List<String> SUBCOMMANDS = List.of("localnet", "simulate", "node", "keygen", "genesis", "tx", "status", "query",
             "bench", "model-check", "fuzz", "mutation");
 
     @Test

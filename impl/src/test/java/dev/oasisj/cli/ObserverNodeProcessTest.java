@@ -54,6 +54,14 @@ class ObserverNodeProcessTest {
             for (long h = 1; h <= 8; h++) {
                 assertEquals(nodes.get(0).hashes.get(h), observer.hashes.get(h), "block hash at height " + h);
             }
+            // The observer answers queries of its committed state from the command line (oasis query).
+            String account = LocalnetSetup.accountKey(0, seed).publicKey().toHex();
+            MainTest.Result q = MainTest.run("query", "--node", clients.get(validators).toString(), "account", account);
+            assertEquals(0, q.exitCode(), q.out() + q.err());
+            assertTrue(q.out().contains("\"found\":true") && q.out().contains("balance "), q.out());
+            MainTest.Result bad = MainTest.run("query", "--node", clients.get(validators).toString(), "account", "abc");
+            assertEquals(1, bad.exitCode(), bad.out() + bad.err());
+            assertTrue(bad.err().contains("even number of hex digits"), bad.err());
         } finally {
             NodeProc.killAll(nodes);
         }

@@ -354,4 +354,47 @@ class NodeAgentTest {
                 network.transport(2), new ManualClock(0), CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
         assertTrue(!plain.statusJson().has("evidencePending"), "only a validator node reports evidence");
     }
+
+    /** {@code query}: the application's answer for the committed state; a machine with no application answers none. */
+    @Test
+    void queryAsksTheApplication_andParsesItsLimits() throws Exception {
+        dev.oasisj.core.crypto.Signer v = dev.oasisj.core.crypto.Signer.deterministic("query-v", 3);
+        dev.oasisj.core.crypto.Signer alice = dev.oasisj.core.crypto.Signer.deterministic("query-alice", 3);
+        dev.oasisj.core.ledger.Genesis genesis = new dev.oasisj.core.ledger.Genesis("query-chain",
+                List.of(new dev.oasisj.core.ledger.Genesis.Validator("v", v.publicKey(), 1)),
+                List.of(new dev.oasisj.core.ledger.Genesis.InitialAccount(alice.publicKey(), 1_234)),
+                dev.oasisj.core.ledger.Genesis.ConsensusParams.DEFAULT);
+        SimulatedNetwork network = new SimulatedNetwork(SimulatedNetwork.Config.reliable(1, 1));
+        NodeAgent agent = new NodeAgent(new dev.oasisj.core.node.ValidatorNode(genesis, v), new InMemoryJournal(),
+                network.transport(0), new ManualClock(0), CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
+        StringBuilder error = new StringBuilder();
+        ClientRequest r = ClientPort.parse("query account " + alice.publicKey().toHex(), error);
+        CompletableFuture<String> reply = r.reply();
+        agent.offerClientRequest(r);
+        agent.doWork();
+        JsonNode answer = new ObjectMapper().readTree(reply.join());
+        assertTrue(answer.get("found").asBoolean(), answer.toString());
+        assertEquals("00000000000004d20000000000000000", answer.get("value").asText(), "balance 1,234, nonce 0");
+        assertTrue(answer.get("detail").asText().contains("balance 1234, nonce 0"), answer.toString());
+        ClientRequest supply = ClientPort.parse("query supply", error);
+        agent.offerClientRequest(supply);
+        agent.doWork();
+        assertTrue(supply.reply().join().contains("\"found\":true"), supply.reply().join());
+        ClientRequest unknown = ClientPort.parse("query nothing.here 00", error);
+        agent.offerClientRequest(unknown);
+        agent.doWork();
+        assertTrue(unknown.reply().join().contains("\"found\":false"), unknown.reply().join());
+        NodeAgent plain = new NodeAgent(new RecordingStateMachine(new ArrayList<>(), SILENT), new InMemoryJournal(),
+                network.transport(0), new ManualClock(0), CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
+        assertEquals("this node answers no queries", plain.queryJson("supply", new byte[0]).get("error").asText());
+
+        String most = "ab".repeat(ShellLimits.MAX_QUERY_DATA_BYTES);
+        assertTrue(ClientPort.parse("query account " + most, new StringBuilder()) instanceof ClientRequest.Query);
+        for (String bad : List.of("query", "query Account", "query account abc", "query account zz",
+                "query account " + most + "ab", "query a b c", "query " + "a".repeat(33))) {
+            StringBuilder why = new StringBuilder();
+            assertEquals(null, ClientPort.parse(bad, why), bad);
+            assertTrue(why.toString().startsWith("query"), bad + ": " + why);
+        }
+    }
 }

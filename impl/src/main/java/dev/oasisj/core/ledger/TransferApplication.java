@@ -264,14 +264,15 @@ public final class TransferApplication implements Application {
     public QueryResult query(String path, byte[] data) {
         if (path.equals("supply") && data.length == 0) {
             return new QueryResult(true, new Writer().i64(ledger.totalSupplyBaseUnits())
-                    .i64(ledger.feePoolBaseUnits()).toBytes(), "total supply, fee pool");
+                    .i64(ledger.feePoolBaseUnits()).toBytes(), "total supply " + ledger.totalSupplyBaseUnits()
+                    + ", fee pool " + ledger.feePoolBaseUnits());
         }
         if (path.equals("account") && data.length == PublicKey.SIZE_BYTES) {
             PublicKey key = PublicKey.of(data);
             Account a = ledger.account(key);
             boolean found = a.balanceBaseUnits() != 0 || a.nonce() != 0;
             return new QueryResult(found, new Writer().i64(a.balanceBaseUnits()).i64(a.nonce()).toBytes(),
-                    "balance, nonce of " + key.shortId());
+                    "account " + key.shortId() + ": balance " + a.balanceBaseUnits() + ", nonce " + a.nonce());
         }
         return new QueryResult(false, new byte[0], "unknown query " + path + " with " + data.length + " bytes");
     }
