@@ -127,5 +127,10 @@ class EvidenceInBlocksTest {
         DuplicateVote notValidator = java.util.Arrays.compareUnsigned(e1, e2) < 0 ? new DuplicateVote(o1, o2)
                 : new DuplicateVote(o2, o1);
         assertTrue(!valid.apply(List.of(notValidator.encode())), "not a validator");
+        // The age bound, at its edge: evidence exactly MAX_EVIDENCE_AGE_BLOCKS below the block is still valid.
+        long h = 150;
+        assertTrue(chain.isAcceptable(duplicate(h - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS), h), "at the age bound");
+        assertTrue(!chain.isAcceptable(duplicate(h - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS - 1), h), "one height older");
+        assertTrue(chain.isAcceptable(duplicate(h), h) && !chain.isAcceptable(duplicate(h + 1), h), "the upper edge");
     }
 }
