@@ -38,7 +38,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <ul>
  *   <li><b>equivocating proposals</b>: as proposer, a second, different block for the same (height, round) (valid: the
  *       block without its last transaction, or an empty block crediting another validator; or invalid: a wrong state
- *       root), the two sent to different peers (and sometimes both to one peer, which proves the equivocation);</li>
+ *       root, or evidence forged against a validator), the two sent to different peers (and sometimes both to one peer, which proves the equivocation);</li>
  *   <li><b>split votes</b>: with two proposals at a round, a prevote or precommit for one to one half of the honest
  *       validators and for the other to the other half (the classic split-brain attack, which needs more than a third
  *       of the power to succeed);</li>
@@ -478,8 +478,36 @@ public final class ByzantineValidator implements NodeStateMachine {
         }
         Hash32 badRoot = Hash32.sha256(new Writer().string("oasisj/byzantine/bad-state-root").i64(random.nextLong())
                 .toBytes());
+        if (random.nextBoolean()) {
+            // The block as it was, plus evidence forged against a random validator (votes it never signed).
+            List<byte[]> evidence = new ArrayList<>(block.evidence());
+            if (evidence.size() < dev.oasisj.core.ledger.LedgerLimits.MAX_BLOCK_EVIDENCE) {
+                evidence.add(forgedEvidence(block.height()).encode());
+                return Optional.of(BlockCodec.encode(new Block(block.height(), block.previousBlockHash(),
+                        block.proposer(), block.transactions(), block.lastCommit(), block.stateRoot(), evidence)));
+            }
+        }
         return Optional.of(BlockCodec.encode(new Block(block.height(), block.previousBlockHash(), block.proposer(),
                 block.transactions(), block.lastCommit(), badRoot)));
+    }
+
+    /** Two prevotes at (height, 0) "by" a random validator, with signatures that are random bytes. */
+    private DuplicateVote forgedEvidence(long height) {
+        PublicKey accused = validators.validators().get(randomPeer()).key();
+        List<SignedMessage> votes = new ArrayList<>(2);
+        for (int i = 0; i < 2; i++) {
+            byte[] sig = new byte[Signer.SIGNATURE_SIZE_BYTES];
+            for (int b = 0; b < sig.length; b += 8) {
+                java.nio.ByteBuffer.wrap(sig, b, 8).putLong(random.nextLong());
+            }
+            votes.add(new SignedMessage(new ConsensusMessage.Prevote(height, 0, VoteValue.of(Hash32.sha256(
+                    new Writer().string("oasisj/byzantine/forged-vote").i64(random.nextLong()).toBytes()))),
+                    accused, sig));
+        }
+        byte[] a = ConsensusMessageCodec.encode(votes.get(0));
+        byte[] b = ConsensusMessageCodec.encode(votes.get(1));
+        return java.util.Arrays.compareUnsigned(a, b) < 0 ? new DuplicateVote(votes.get(0), votes.get(1))
+                : new DuplicateVote(votes.get(1), votes.get(0));
     }
 
     /**
