@@ -17,6 +17,24 @@ final class NodeClientOption {
      * Sends one request line and returns the node's one-line answer, or null after printing
      * {@code oasis COMMAND: cannot reach NODE: why} to {@code err}.
      */
+    /**
+     * Sends one request line and prints the node's JSON answer to {@code out}: exit 0; or, when the node cannot be
+     * reached or answers an error (e.g. {"error":"too many client connections"}), a line on {@code err}: exit 1.
+     */
+    int printAnswer(String line, String command, PrintWriter out, PrintWriter err) {
+        String answer = request(line, command, err);
+        if (answer == null) {
+            return Main.EXIT_FAILURE;
+        }
+        com.fasterxml.jackson.databind.JsonNode json = dev.oasisj.node.ClientJson.parse(answer);
+        if (json == null || json.has("error")) {
+            err.println("oasis " + command + ": " + node + " answered: " + answer);
+            return Main.EXIT_FAILURE;
+        }
+        out.println(answer);
+        return 0;
+    }
+
     @Nullable String request(String line, String command, PrintWriter err) {
         try {
             return ClientConnection.request(node, line);

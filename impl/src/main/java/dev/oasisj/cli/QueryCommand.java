@@ -1,7 +1,5 @@
 package dev.oasisj.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.oasisj.node.ClientJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,17 +34,7 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String answer = client.request("query " + path + (data.isEmpty() ? "" : " " + data), "query",
-                spec.commandLine().getErr());
-        if (answer == null) {
-            return Main.EXIT_FAILURE;
-        }
-        JsonNode json = ClientJson.parse(answer);
-        if (json == null || json.has("error")) {
-            spec.commandLine().getErr().println("oasis query: " + client.node + " answered: " + answer);
-            return Main.EXIT_FAILURE;
-        }
-        spec.commandLine().getOut().println(answer);
-        return 0;
+        return client.printAnswer("query " + path + (data.isEmpty() ? "" : " " + data), "query",
+                spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -1,7 +1,5 @@
 package dev.oasisj.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.oasisj.node.ClientJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,17 +20,6 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String answer = client.request("status", "status", spec.commandLine().getErr());
-        if (answer == null) {
-            return Main.EXIT_FAILURE;
-        }
-        JsonNode json = ClientJson.parse(answer);
-        if (json == null || json.has("error")) {
-            // e.g. {"error":"too many client connections"}: the node answered, but not with its status
-            spec.commandLine().getErr().println("oasis status: " + client.node + " answered: " + answer);
-            return Main.EXIT_FAILURE;
-        }
-        spec.commandLine().getOut().println(answer);
-        return 0;
+        return client.printAnswer("status", "status", spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -196,7 +196,8 @@ final class Chain {
         if (evidence.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Application.Staged> staged = app.processProposal(contextOf(block, evidence.get()),
+        Optional<Application.Staged> staged = app.processProposal(contextOf(block.height(), block.proposer(),
+                evidence.get()),
                 block.transactions());
         if (staged.isEmpty() || !staged.get().stateRoot().equals(block.stateRoot())) {
             return Optional.empty();
@@ -204,12 +205,12 @@ final class Chain {
         return Optional.of(new ValidatedBlock(block, value, staged.get(), evidence.get(), nowTick));
     }
 
-    private static BlockContext contextOf(Block block, List<DuplicateVote> evidence) {
+    private static BlockContext contextOf(long height, PublicKey proposer, List<DuplicateVote> evidence) {
         List<dev.oasisj.core.app.Misbehaviour> m = new ArrayList<>(evidence.size());
         for (DuplicateVote e : evidence) {
             m.add(e.misbehaviour());
         }
-        return new BlockContext(block.height(), block.proposer(), m);
+        return new BlockContext(height, proposer, m);
     }
 
     /**
@@ -295,8 +296,7 @@ final class Chain {
         for (DuplicateVote e : evidence) {
             encoded.add(e.encode());
         }
-        Block probe = new Block(height + 1, lastBlockHash, proposer, List.of(), lastCommit, Hash32.ZERO, List.of());
-        Application.Proposal p = app.prepareProposal(contextOf(probe, evidence),
+        Application.Proposal p = app.prepareProposal(contextOf(height + 1, proposer, evidence),
                 LedgerLimits.MAX_BLOCK_TRANSACTIONS, LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES);
         Block block = new Block(height + 1, lastBlockHash, proposer, p.transactions(), lastCommit,
                 p.staged().stateRoot(), encoded);

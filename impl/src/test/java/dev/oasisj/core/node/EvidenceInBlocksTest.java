@@ -54,6 +54,8 @@ class EvidenceInBlocksTest {
         for (int i = 0; i < LocalnetTest.VALIDATORS; i++) {
             ValidatorNode n = net.nodes[i];
             assertEquals(1, n.committedEvidenceCount(), "node " + i + " committed the evidence once");
+            assertEquals(1, net.committed.get(i).values().stream().mapToInt(NodeOutput.CommittedBlock::evidenceCount)
+                    .sum(), "node " + i + " reported one block carrying it");
             assertTrue(n.pendingEvidence().isEmpty(), "node " + i + " holds none after the commit");
             List<Misbehaviour> told = ((KeyValueApplication) n.application()).misbehaviour();
             assertEquals(List.of(new Misbehaviour(BYZANTINE.publicKey(), h, 0, "PREVOTE")), told, "node " + i);
@@ -132,5 +134,72 @@ class EvidenceInBlocksTest {
         assertTrue(chain.isAcceptable(duplicate(h - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS), h), "at the age bound");
         assertTrue(!chain.isAcceptable(duplicate(h - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS - 1), h), "one height older");
         assertTrue(chain.isAcceptable(duplicate(h), h) && !chain.isAcceptable(duplicate(h + 1), h), "the upper edge");
+    }
+
+    /** Each evidence limit at exactly its value and one past it. */
+    @Test
+    void evidenceLimits_atTheLimitAndOnePast() throws Exception {
+        int most = dev.oasisj.core.ledger.LedgerLimits.MAX_BLOCK_EVIDENCE;
+        int size = dev.oasisj.core.ledger.LedgerLimits.MAX_EVIDENCE_BYTES;
+        java.util.function.IntFunction<List<byte[]>> pieces = n -> {
+            List<byte[]> l = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byte[] e = new byte[size];
+                e[0] = (byte) i;
+                l.add(e);
+            }
+            return l;
+        };
+        Block full = new Block(1, Hash32.ZERO, BYZANTINE.publicKey(), List.of(), Commit.GENESIS, Hash32.ZERO,
+                pieces.apply(most));
+        byte[] encoded = BlockCodec.encode(full);
+        assertTrue(encoded.length <= dev.oasisj.core.ledger.LedgerLimits.MAX_BLOCK_BYTES, "a full block fits its limit");
+        assertEquals(full, BlockCodec.decode(encoded));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Block(1, Hash32.ZERO,
+                BYZANTINE.publicKey(), List.of(), Commit.GENESIS, Hash32.ZERO, pieces.apply(most + 1)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Block(1, Hash32.ZERO,
+                BYZANTINE.publicKey(), List.of(), Commit.GENESIS, Hash32.ZERO, List.of(new byte[size + 1])));
+        // The decoder refuses one piece more (count raised, a copy of the last appended) and one byte more.
+        int countAt = encoded.length - most * (4 + size) - 4;
+        byte[] over = java.util.Arrays.copyOf(encoded, encoded.length + 4 + size);
+        System.arraycopy(encoded, encoded.length - 4 - size, over, encoded.length, 4 + size);
+        java.nio.ByteBuffer.wrap(over).putInt(countAt, most + 1);
+        String why = org.junit.jupiter.api.Assertions.assertThrows(dev.oasisj.core.codec.DecodeException.class,
+                () -> BlockCodec.decode(over)).getMessage();
+        assertTrue(why.contains("block.evidence"), why);
+        // A piece: the evidence decoder and the peer message refuse one byte past the limit, not at it.
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.oasisj.core.codec.DecodeException.class,
+                () -> DuplicateVote.decode(new byte[size + 1])).getMessage().contains("exceeds"));
+        assertTrue(!org.junit.jupiter.api.Assertions.assertThrows(dev.oasisj.core.codec.DecodeException.class,
+                () -> DuplicateVote.decode(new byte[size])).getMessage().contains("exceeds"));
+        assertEquals(size, ((PeerWire.Evidence) PeerWire.decode(PeerWire.encode(new PeerWire.Evidence(
+                new byte[size])))).bytes().length);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new PeerWire.Evidence(new byte[size + 1]));
+        byte[] frame = PeerWire.encode(new PeerWire.Evidence(new byte[size]));
+        byte[] longer = java.util.Arrays.copyOf(frame, frame.length + 1);
+        java.nio.ByteBuffer.wrap(longer).putInt(1, size + 1);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.oasisj.core.codec.DecodeException.class,
+                () -> PeerWire.decode(longer)).getMessage().contains("evidence.bytes"));
+    }
+
+    /** A node holds at most MAX_PENDING_EVIDENCE pieces: the one past it is dropped (not kept, not gossiped). */
+    @Test
+    void pendingEvidence_isBoundedAtItsLimit() {
+        LocalnetTest.Net net = new LocalnetTest.Net(KeyValueApplication.factory());
+        long h = net.nodes[0].consensusHeight();
+        int limit = NodeLimits.MAX_PENDING_EVIDENCE;
+        for (int round = 0; round <= limit; round++) {
+            SignedMessage a = SignedMessage.sign(LocalnetTest.CHAIN, new ConsensusMessage.Prevote(h, round,
+                    VoteValue.of(Hash32.sha256(new byte[] {1}))), BYZANTINE);
+            SignedMessage b = SignedMessage.sign(LocalnetTest.CHAIN, new ConsensusMessage.Prevote(h, round,
+                    VoteValue.of(Hash32.sha256(new byte[] {2}))), BYZANTINE);
+            DuplicateVote d = DuplicateVote.of(new EvidencePool.Equivocation(BYZANTINE.publicKey(), h, round,
+                    ConsensusMessage.Kind.PREVOTE, a, b));
+            NodeOutput out = net.nodes[0].apply(new NodeInput.PeerMessage(1, PeerWire.encode(new PeerWire.Evidence(
+                    d.encode()))));
+            assertTrue(out.rejections().isEmpty(), out.rejections().toString());
+            assertEquals(Math.min(round + 1, limit), net.nodes[0].pendingEvidence().size(), "after " + (round + 1));
+        }
     }
 }
