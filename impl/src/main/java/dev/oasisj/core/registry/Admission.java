@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Who may serve in a runtime's committees: anyone ({@link Permissionless}) or only the nodes of listed entities
- * ({@link Permissioned}). Requirement [SCHED-ADMISSION] of {@code /tmp/s12/semantics.md}.
+ * ({@link Permissioned}). Requirement [SCHED-ADMISSION] of {@code spec/committee/SEMANTICS.md}.
  */
 public sealed interface Admission permits Admission.Permissionless, Admission.Permissioned {
 

@@ -4,7 +4,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A runtime as its owner registers it: the body of {@code registry.RegisterRuntime}. The fields are those of
- * {@code /tmp/s12/semantics.md} ("Entities, nodes, runtimes").
+ * {@code spec/committee/SEMANTICS.md} ("Entities, nodes, runtimes").
  *
  * <p>Any integers make a value (the codec decodes them), so that the registry, not the codec, refuses parameters out
  * of their bounds, with {@link RegistryRejectReason#BAD_PARAMETERS} and the message of {@link #problem()}.

@@ -1,6 +1,7 @@
 /**
  * The registry service's pure core (issue 9, point 2): entities, nodes and runtimes, their transaction bodies and
- * codecs, and the operations that change them. Follows {@code /tmp/s12/semantics.md} ("Entities, nodes, runtimes");
+ * codecs, and the operations that change them. Follows {@code spec/committee/SEMANTICS.md} ("Entities, nodes,
+ * runtimes");
  * not wired into the node yet. Depends on {@code core.tx}, {@code core.codec}, {@code core.crypto}; never on
  * {@code core.staking} (an entity's escrow comes in through {@link dev.oasisj.core.registry.EscrowBalances}).
  *
@@ -19,7 +20,7 @@
  *       {@code MethodRegistry}.</li>
  * </ul>
  *
- * <h2>Decisions where semantics.md is silent</h2>
+ * <h2>Decisions where SEMANTICS.md is silent</h2>
  * <ul>
  *   <li><b>Entity registration</b> is by the entity itself: the envelope's signer must be the body's key
  *       ({@code BAD_SIGNATURE} otherwise). Entities are never removed (no deregistration yet).</li>
@@ -44,7 +45,7 @@
  *       ({@code FROZEN}), or it could escape the freeze by deregistering and registering again.</li>
  *   <li><b>Runtimes</b> are owned by the entity that first registers them (it must be a registered entity); only it
  *       may update one; an identical update is {@code DUPLICATE}; no deregistration yet. Parameters within the
- *       bounds of semantics.md plus {@link dev.oasisj.core.registry.RegistryLimits} ({@code workers} and
+ *       bounds of SEMANTICS.md plus {@link dev.oasisj.core.registry.RegistryLimits} ({@code workers} and
  *       {@code backups} at most 100, {@code minPoolSize} at most 10,000); a permissioned list is non-empty, at most
  *       100 entities, strictly ascending (the codec refuses another order), and names registered entities only
  *       ({@code UNKNOWN_ENTITY}). Engine kind: one opaque byte.</li>

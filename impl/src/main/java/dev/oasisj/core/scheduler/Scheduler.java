@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The elections of {@code /tmp/s12/semantics.md} ("Epochs and elections"), as pure functions of the registry, the
+ * The elections of {@code spec/committee/SEMANTICS.md} ("Epochs and elections"), as pure functions of the registry, the
  * entities' escrow, the epoch and (for committees) the beacon and the sorting hash. Every result is checked against
  * the invariants it must satisfy ({@code [SCHED-ELIGIBLE]}, {@code [SCHED-SIZE]}, {@code [SCHED-ENTITY-CAP]},
  * {@code [SCHED-ADMISSION]}, and for validators the eligibility and caps of {@code [SCHED-VALIDATORS]}) before it is

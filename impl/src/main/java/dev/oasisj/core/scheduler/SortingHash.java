@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The key by which a committee election sorts eligible nodes: {@code Hash(beacon(E), E, R, role, node)} of
- * {@code /tmp/s12/semantics.md}. Elections sort ascending by it, as unsigned 32-byte strings, ties by node key.
+ * {@code spec/committee/SEMANTICS.md}. Elections sort ascending by it, as unsigned 32-byte strings, ties by node key.
  *
  * <p>Injectable so that conformance tests can run the scheduler with the hash values of a TLA+ trace (where
  * {@code Hash} is a constant function): a table from (runtime, role, node) to an integer {@code h} becomes a

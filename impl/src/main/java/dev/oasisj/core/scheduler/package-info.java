@@ -1,6 +1,7 @@
 /**
  * The scheduler's pure core (issue 9, point 3): the validator election and the runtimes' committee elections of
- * {@code /tmp/s12/semantics.md} ("Epochs and elections"), as functions of the registry state, the entities' escrow
+ * {@code spec/committee/SEMANTICS.md} ("Epochs and elections"), as functions of the registry state, the
+ * entities' escrow
  * ({@link dev.oasisj.core.registry.EscrowBalances}), the epoch and the beacon. Not wired into the node yet.
  *
  * <h2>Public API (what the seam calls)</h2>
@@ -18,12 +19,12 @@
  *       implementation (a TLA+ trace's table) may be passed instead.</li>
  * </ul>
  *
- * <h2>Decisions where semantics.md is silent</h2>
+ * <h2>Decisions where SEMANTICS.md is silent</h2>
  * <ul>
  *   <li>{@code epoch} is always the epoch the result is for; the seam elects for E+1 at the end of E with the beacon
- *       of E+1, and applies the validator set two heights later (semantics.md), which is not this package's
+ *       of E+1, and applies the validator set two heights later (SEMANTICS.md), which is not this package's
  *       business.</li>
- *   <li><b>Sorting hash</b>: SHA-256 (the project's one hash; semantics.md leaves it open) of
+ *   <li><b>Sorting hash</b>: SHA-256 (the project's one hash; SEMANTICS.md leaves it open) of
  *       {@code len(domain) || "oasisj/scheduler/committee-sort/v1" || beacon (32) || epoch (8, BE) || runtime id (32)
  *       || role (1: worker 1, backup 2) || node key (32)}; compared as unsigned bytes, ties by node key.</li>
  *   <li><b>Order of the suspension reasons</b>: pool below {@code minPoolSize}, below {@code workers}, below
@@ -37,7 +38,7 @@
  *       is at least 1.</li>
  *   <li>Every result is checked before it is returned ({@code SchedSizeInv}, {@code SchedEligibleInv},
  *       {@code SchedEntityCapInv}, {@code SchedAdmissionInv}, {@code SchedValidatorsInv}: the tags
- *       {@code [SCHED-*]} of semantics.md).</li>
+ *       {@code [SCHED-*]} of SEMANTICS.md).</li>
  * </ul>
  *
  * <h2>Tests</h2>
