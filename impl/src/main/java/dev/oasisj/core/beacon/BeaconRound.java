@@ -82,6 +82,32 @@ public final class BeaconRound {
     }
 
     /**
+     * A round rebuilt from a trusted snapshot (whose root covers the outputs): the round of {@link #open} with the
+     * outputs {@code betas} ({@value EcVrf#OUTPUT_SIZE_BYTES} bytes each) of the listed validators already accepted.
+     * The proofs are not kept, so they are not verified again; every key must be a validator of the round.
+     *
+     * @throws IllegalArgumentException when a key is not in {@code powers} or an output has the wrong size
+     */
+    public static BeaconRound restore(String chainId, long epoch, Hash32 previousBeacon, Map<PublicKey, Long> powers,
+            Map<PublicKey, byte[]> betas) {
+        BeaconRound open = open(chainId, epoch, previousBeacon, powers);
+        TreeMap<PublicKey, byte[]> copy = new TreeMap<>();
+        long contributed = 0;
+        for (Map.Entry<PublicKey, byte[]> e : betas.entrySet()) {
+            @Nullable Long power = open.powers.get(e.getKey());
+            if (power == null || e.getValue().length != EcVrf.OUTPUT_SIZE_BYTES) {
+                throw new IllegalArgumentException("beacon round restore: " + e.getKey().shortId()
+                        + " is not a validator of epoch " + epoch + ", or its output is not "
+                        + EcVrf.OUTPUT_SIZE_BYTES + " bytes");
+            }
+            copy.put(e.getKey(), e.getValue().clone());
+            contributed += power;
+        }
+        return new BeaconRound(chainId, epoch, previousBeacon, open.powers, open.totalPower,
+                Collections.unmodifiableNavigableMap(copy), contributed, open.alpha);
+    }
+
+    /**
      * The VRF input of epoch {@code epoch}: the length-prefixed {@value #ALPHA_DOMAIN}, the length-prefixed chain id,
      * the epoch (8 bytes, big-endian) and the epoch's beacon (32 bytes).
      */

@@ -26,11 +26,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>{@link #hash()} is SHA-256 over {@link #canonicalBytes()} (a binary encoding, not the JSON text, so formatting
  * and key order of the JSON file do not change the hash; list order does).
+ *
+ * <p><b>Services.</b> An optional {@code services} object makes the chain run the consensus services (staking,
+ * registry, epochs, beacon, scheduler: {@code dev.oasisj.core.services}) instead of the transfer ledger; with it, the
+ * validator powers above must be those the services elect at genesis (their check, not this record's). The engine
+ * does not read the section: it is kept as its compact JSON text (CometBFT's {@code app_state}), whose key order
+ * therefore counts in the hash, and a document without it hashes as before the section existed.
  */
 public record Genesis(String chainId, List<Validator> validators, List<InitialAccount> accounts,
-        ConsensusParams consensus) {
+        ConsensusParams consensus, String services) {
 
     public static final String HASH_DOMAIN = "oasisj/genesis/v1";
+    private static final String SERVICES_MARKER = "services";
 
     /** A validator: a unique name (for logs and reports), its signing key and its voting power (> 0). */
     public record Validator(String name, PublicKey publicKey, long power) {}
@@ -114,9 +121,23 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
         validators = List.copyOf(validators);
         accounts = List.copyOf(accounts);
         List<String> problems = problems(chainId, validators, accounts, consensus);
+        if (services.length() > LedgerLimits.MAX_GENESIS_JSON_BYTES) {
+            problems.add("services: larger than " + LedgerLimits.MAX_GENESIS_JSON_BYTES + " characters");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidGenesisException(problems);
         }
+    }
+
+    /** A genesis of the transfer ledger alone (no {@code services} section). */
+    public Genesis(String chainId, List<Validator> validators, List<InitialAccount> accounts,
+            ConsensusParams consensus) {
+        this(chainId, validators, accounts, consensus, "");
+    }
+
+    /** True when the genesis has a {@code services} section: the chain runs the consensus services. */
+    public boolean hasServices() {
+        return !services.isEmpty();
     }
 
     private static List<String> problems(String chainId, List<Validator> validators, List<InitialAccount> accounts,
@@ -226,6 +247,11 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
             // Last field, present only when set: genesis documents without it keep their hash.
             w.i64(c.createEmptyBlocksIntervalTicks());
         }
+        if (!services.isEmpty()) {
+            // Present only when set, after a marker no older field can produce: transfer-only genesis documents
+            // keep their hash.
+            w.string(SERVICES_MARKER).string(services);
+        }
         return w.toBytes();
     }
 
@@ -265,6 +291,13 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
         c.put("blockSyncSilenceTicks", consensus.blockSyncSilenceTicks());
         if (consensus.createEmptyBlocksIntervalTicks() != 0) {
             c.put("createEmptyBlocksIntervalTicks", consensus.createEmptyBlocksIntervalTicks());
+        }
+        if (!services.isEmpty()) {
+            try {
+                root.set("services", JSON.readTree(services));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the services section was parsed from JSON", e);
+            }
         }
         try {
             return JSON.writeValueAsString(root);
@@ -339,10 +372,19 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
                     c.has("createEmptyBlocksIntervalTicks") ? integer(c, "createEmptyBlocksIntervalTicks",
                             "consensus.createEmptyBlocksIntervalTicks", problems) : 0);
         }
+        JsonNode servicesNode = root.get("services");
+        String services = "";
+        if (servicesNode != null) {
+            if (!servicesNode.isObject()) {
+                problems.add("services: not an object");
+            } else {
+                services = servicesNode.toString();
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidGenesisException(problems);
         }
-        return new Genesis(chainId, validators, accounts, params);
+        return new Genesis(chainId, validators, accounts, params, services);
     }
 
     private static String text(JsonNode parent, String name, String where, List<String> problems) {

@@ -133,7 +133,7 @@ public final class RegistryCodecs {
         }
     };
 
-    static NodeDescriptor readNodeDescriptor(Reader r) throws DecodeException {
+    public static NodeDescriptor readNodeDescriptor(Reader r) throws DecodeException {
         PublicKey node = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "node.nodeKey"));
         PublicKey entity = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "node.entity"));
         int mask = r.u8("node.roles");

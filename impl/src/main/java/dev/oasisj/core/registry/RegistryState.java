@@ -5,6 +5,7 @@ import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collection;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -84,6 +85,62 @@ public final class RegistryState {
 
     public @Nullable RegisteredRuntime runtime(RuntimeId id) {
         return runtimes.get(id);
+    }
+
+    /**
+     * A state of the given contents (a genesis document or a snapshot; no signatures are involved, the caller trusts
+     * the source). Checked: no key twice, every node's and runtime owner's entity registered, no node key that is
+     * also an entity key, each runtime's parameters within bounds and its permissioned entities registered.
+     *
+     * @throws IllegalArgumentException naming the first problem
+     */
+    public static RegistryState of(Collection<PublicKey> entities, Collection<RegisteredNode> nodes,
+            Collection<RegisteredRuntime> runtimes) {
+        RegistryState s = EMPTY;
+        for (PublicKey e : entities) {
+            if (s.hasEntity(e)) {
+                throw new IllegalArgumentException("entity " + e.shortId() + " listed twice");
+            }
+            s = s.withEntity(e);
+        }
+        for (RegisteredNode n : nodes) {
+            NodeDescriptor d = n.descriptor();
+            if (s.node(d.nodeKey()) != null || s.hasEntity(d.nodeKey())) {
+                throw new IllegalArgumentException("node " + d.nodeKey().shortId()
+                        + " listed twice, or also an entity key");
+            }
+            if (!s.hasEntity(d.entity())) {
+                throw new IllegalArgumentException("node " + d.nodeKey().shortId() + ": entity "
+                        + d.entity().shortId() + " is not registered");
+            }
+            if (d.roles().isEmpty()) {
+                throw new IllegalArgumentException("node " + d.nodeKey().shortId() + " has no role");
+            }
+            s = s.withNode(n);
+        }
+        for (RegisteredRuntime r : runtimes) {
+            RuntimeDescriptor d = r.descriptor();
+            if (s.runtime(d.id()) != null) {
+                throw new IllegalArgumentException(d.id() + " listed twice");
+            }
+            if (!s.hasEntity(r.owner())) {
+                throw new IllegalArgumentException(d.id() + ": owner " + r.owner().shortId() + " is not registered");
+            }
+            String problem = d.problem();
+            if (problem != null) {
+                throw new IllegalArgumentException(d.id() + ": " + problem);
+            }
+            if (d.admission() instanceof Admission.Permissioned p) {
+                for (PublicKey e : p.entities()) {
+                    if (!s.hasEntity(e)) {
+                        throw new IllegalArgumentException(d.id() + ": permissioned entity " + e.shortId()
+                                + " is not registered");
+                    }
+                }
+            }
+            s = s.withRuntime(r);
+        }
+        return s;
     }
 
     RegistryState withEntity(PublicKey entity) {

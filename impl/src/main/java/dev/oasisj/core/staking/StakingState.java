@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -549,6 +550,85 @@ public final class StakingState {
             }
         }
         return out;
+    }
+
+    /** Every account, by key ascending (for snapshots). */
+    public void forEachAccount(BiConsumer<PublicKey, StakingAccount> visitor) {
+        accounts.forEach(visitor);
+    }
+
+    /** Every escrow pool, by entity key ascending (for snapshots). */
+    public void forEachEscrowPool(BiConsumer<PublicKey, EscrowPool> visitor) {
+        pools.forEach(visitor);
+    }
+
+    /** Every delegation, by entity then delegator ascending (for snapshots). */
+    public List<Delegation> delegations() {
+        List<Delegation> out = new ArrayList<>(delegations.size());
+        delegations.forEach((k, shares) -> out.add(new Delegation(k.entity(), k.delegator(), shares)));
+        return out;
+    }
+
+    /**
+     * A state rebuilt from its contents (a snapshot), checked as every state is ({@code StakeSupplyInv},
+     * {@code StakeDebondInv}) and further: every pool's total shares are the sum of its delegations' shares, every
+     * delegation holds at least one share of an existing pool, every debonding amount is at least 1, and no two
+     * entries share a key.
+     *
+     * @throws IllegalArgumentException naming the first problem; an {@code Invariant.ViolationException} from the
+     *     invariants is rethrown as one too
+     */
+    public static StakingState restore(StakingParameters parameters, long epoch, long totalSupplyBaseUnits,
+            long commonPoolBaseUnits, Map<PublicKey, StakingAccount> accountsIn, Map<PublicKey, EscrowPool> poolsIn,
+            List<Delegation> delegationsIn, List<DebondingEntry> debondingIn) {
+        if (epoch < 0 || epoch > MAX_EPOCH || commonPoolBaseUnits < 0 || totalSupplyBaseUnits < 0) {
+            throw new IllegalArgumentException("staking restore: epoch, supply or common pool out of range");
+        }
+        MerkleTreap<PublicKey, StakingAccount> a = MerkleTreap.empty(ACCOUNTS_LAYOUT);
+        for (Map.Entry<PublicKey, StakingAccount> e : new TreeMap<>(accountsIn).entrySet()) {
+            a = a.put(e.getKey(), e.getValue());
+        }
+        MerkleTreap<PublicKey, EscrowPool> p = MerkleTreap.empty(POOLS_LAYOUT);
+        TreeMap<PublicKey, Long> sharesByPool = new TreeMap<>();
+        TreeMap<PublicKey, EscrowPool> poolsSorted = new TreeMap<>(poolsIn);
+        for (Map.Entry<PublicKey, EscrowPool> e : poolsSorted.entrySet()) {
+            p = p.put(e.getKey(), e.getValue());
+            sharesByPool.put(e.getKey(), 0L);
+        }
+        MerkleTreap<DelegationKey, Long> d = MerkleTreap.empty(DELEGATIONS_LAYOUT);
+        for (Delegation g : delegationsIn) {
+            @Nullable Long sum = sharesByPool.get(g.entity());
+            if (sum == null || g.shares() < 1) {
+                throw new IllegalArgumentException("staking restore: delegation " + g + " of no pool or no shares");
+            }
+            DelegationKey key = new DelegationKey(g.entity(), g.delegator());
+            if (d.get(key) != null) {
+                throw new IllegalArgumentException("staking restore: delegation " + g + " listed twice");
+            }
+            d = d.put(key, g.shares());
+            sharesByPool.put(g.entity(), Math.addExact(sum, g.shares()));
+        }
+        for (Map.Entry<PublicKey, Long> e : sharesByPool.entrySet()) {
+            long total = poolIn(p, e.getKey()).totalShares();
+            if (total != e.getValue()) {
+                throw new IllegalArgumentException("staking restore: pool " + e.getKey().shortId() + " has "
+                        + total + " shares but its delegations hold " + e.getValue());
+            }
+        }
+        MerkleTreap<DebondingKey, Long> b = MerkleTreap.empty(DEBONDING_LAYOUT);
+        for (DebondingEntry g : debondingIn) {
+            DebondingKey key = new DebondingKey(g.endEpoch(), g.delegator(), g.entity());
+            if (g.amountBaseUnits() < 1 || b.get(key) != null) {
+                throw new IllegalArgumentException("staking restore: debonding entry " + g
+                        + " empty or listed twice");
+            }
+            b = b.put(key, g.amountBaseUnits());
+        }
+        try {
+            return new StakingState(parameters, epoch, totalSupplyBaseUnits, commonPoolBaseUnits, a, p, d, b);
+        } catch (Invariant.ViolationException e) {
+            throw new IllegalArgumentException("staking restore: " + e.getMessage(), e);
+        }
     }
 
     /** Number of accounts, escrow pools, delegations and debonding entries (for tests and metrics). */

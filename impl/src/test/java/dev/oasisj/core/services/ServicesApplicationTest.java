@@ -1,0 +1,358 @@
+package dev.oasisj.core.services;
+
+import static dev.oasisj.core.services.ServicesFixture.account;
+import static dev.oasisj.core.services.ServicesFixture.entity;
+import static dev.oasisj.core.services.ServicesFixture.tx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oasisj.core.app.Application;
+import dev.oasisj.core.app.ApplicationFactory;
+import dev.oasisj.core.app.BlockContext;
+import dev.oasisj.core.app.Misbehaviour;
+import dev.oasisj.core.app.StateEntry;
+import dev.oasisj.core.beacon.BeaconMethods;
+import dev.oasisj.core.beacon.BeaconProof;
+import dev.oasisj.core.beacon.BeaconRound;
+import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.core.ledger.InvalidGenesisException;
+import dev.oasisj.core.ledger.SignatureVerdict;
+import dev.oasisj.core.registry.NodeDescriptor;
+import dev.oasisj.core.registry.RegisterEntity;
+import dev.oasisj.core.registry.RegisterNode;
+import dev.oasisj.core.registry.RegistryMethods;
+import dev.oasisj.core.registry.Role;
+import dev.oasisj.core.scheduler.RuntimeCommittee;
+import dev.oasisj.core.staking.AddEscrow;
+import dev.oasisj.core.staking.ReclaimEscrow;
+import dev.oasisj.core.staking.StakingMethods;
+import dev.oasisj.core.staking.Transfer;
+import dev.oasisj.core.tx.Fee;
+import dev.oasisj.core.tx.SignedTransaction;
+import dev.oasisj.core.tx.SignedTransactionCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The services application driven block by block, without the consensus engine (the engine's tests run it too). */
+class ServicesApplicationTest {
+    private final ServicesFixture fx = new ServicesFixture(4);
+    private final ApplicationFactory factory = ServicesApplication.factory(fx.genesis);
+
+    private ServicesApplication fresh() {
+        return (ServicesApplication) factory.genesis();
+    }
+
+    private PublicKey validator(int i) {
+        return fx.validatorKey.apply(i).publicKey();
+    }
+
+    /** Builds block {@code height} from the pending transactions, checks it on a replica, commits it on both. */
+    private static Application.FinalizeResult block(ServicesApplication app, ServicesApplication replica, long height,
+            List<Misbehaviour> evidence, PublicKey proposer) {
+        BlockContext ctx = new BlockContext(height, proposer, evidence);
+        Application.Proposal p = app.prepareProposal(ctx, 1000, 1 << 20);
+        Optional<Application.Staged> checked = replica.processProposal(ctx, p.transactions());
+        assertTrue(checked.isPresent(), "the replica refuses the proposal of height " + height);
+        assertEquals(p.staged().stateRoot(), checked.get().stateRoot(), "replica root at height " + height);
+        replica.finalizeBlock(checked.get());
+        return app.finalizeBlock(p.staged());
+    }
+
+    private Application.FinalizeResult block(ServicesApplication app, ServicesApplication replica, long height) {
+        return block(app, replica, height, List.of(), validator((int) (height % 4)));
+    }
+
+    private static void admit(ServicesApplication app, byte[] tx) {
+        Application.CheckResult r = app.checkTx(tx, SignatureVerdict.NOT_CHECKED);
+        assertInstanceOf(Application.CheckResult.Accepted.class, r, () -> "refused: " + r);
+    }
+
+    private static String refusal(ServicesApplication app, byte[] tx) {
+        Hash32 root = app.stateRoot();
+        int pending = app.pendingCount();
+        Application.CheckResult r = app.checkTx(tx, SignatureVerdict.NOT_CHECKED);
+        assertEquals(root, app.stateRoot(), "a refused transaction changed the root");
+        assertEquals(pending, app.pendingCount(), "a refused transaction became pending");
+        return ((Application.CheckResult.Refused) r).reason();
+    }
+
+    @Test
+    void genesisElectsTheDeclaredValidatorsAndTheRuntimesCommittee() {
+        ServicesState s = fresh().state();
+        assertEquals(4, s.validators().validators().size());
+        assertEquals(Map.of(validator(0), 1_000L, validator(1), 1_100L, validator(2), 1_200L, validator(3), 1_300L),
+                ServiceMultiplexer.powers(s.validators()));
+        RuntimeCommittee c = s.committees().committees().get(ServicesFixture.RUNTIME);
+        RuntimeCommittee.Elected e = assertInstanceOf(RuntimeCommittee.Elected.class, c);
+        assertEquals(2, e.workers().size());
+        assertEquals(1, e.backups().size());
+        assertEquals(BeaconRound.genesisBeacon(ServicesFixture.CHAIN), s.beacon());
+    }
+
+    @Test
+    void aGenesisWhoseConsensusValidatorsAreNotTheElectedSet_isRefused() {
+        List<Genesis.Validator> wrong = new ArrayList<>(fx.genesis.validators());
+        Genesis.Validator v0 = wrong.get(0);
+        wrong.set(0, new Genesis.Validator(v0.name(), v0.publicKey(), v0.power() + 1));
+        Genesis g = new Genesis(fx.genesis.chainId(), wrong, fx.genesis.accounts(), fx.genesis.consensus(),
+                fx.genesis.services());
+        InvalidGenesisException e = assertThrows(InvalidGenesisException.class, () -> ServicesApplication.factory(g));
+        assertTrue(e.getMessage().contains("not the set the services elect"), e.getMessage());
+    }
+
+    @Test
+    void aTransferEnvelopeIsAdmitted_included_andMovesTheBalanceAndFee() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        Signer alice = account("alice");
+        PublicKey bob = account("bob").publicKey();
+        long pool = app.state().staking().commonPoolBaseUnits();
+        admit(app, tx(alice, 0, 5, StakingMethods.TRANSFER, new Transfer(bob, 100)));
+        admit(app, tx(alice, 1, 5, StakingMethods.TRANSFER, new Transfer(bob, 50)));
+        assertEquals(2, app.pendingCount());
+        block(app, replica, 1);
+        assertEquals(0, app.pendingCount());
+        ServicesState s = app.state();
+        assertEquals(100_000 - 150 - 10, s.staking().account(alice.publicKey()).generalBalanceBaseUnits());
+        assertEquals(2, s.staking().account(alice.publicKey()).nonce());
+        assertEquals(150, s.staking().account(bob).generalBalanceBaseUnits());
+        assertEquals(pool + 10, s.staking().commonPoolBaseUnits());
+        assertEquals(app.stateRoot(), replica.stateRoot());
+    }
+
+    @Test
+    void everyKindOfBadTransaction_isRefusedWithItsReason_andChangesNothing() {
+        ServicesApplication app = fresh();
+        Signer alice = account("alice");
+        PublicKey bob = account("bob").publicKey();
+        assertEquals("MALFORMED", refusal(app, new byte[] {2, 0, 0}));
+        assertEquals("WRONG_CHAIN", refusal(app, SignedTransactionCodec.encode(SignedTransaction.sign(alice,
+                "other-chain", 0, new Fee(0, 0), StakingMethods.TRANSFER.name(),
+                StakingMethods.TRANSFER.codec().encode(new Transfer(bob, 1))))));
+        assertEquals("UNKNOWN_METHOD", refusal(app, SignedTransactionCodec.encode(SignedTransaction.sign(alice,
+                ServicesFixture.CHAIN, 0, new Fee(0, 0), "staking.Mint", new byte[40]))));
+        assertEquals("MALFORMED_BODY", refusal(app, SignedTransactionCodec.encode(SignedTransaction.sign(alice,
+                ServicesFixture.CHAIN, 0, new Fee(0, 0), StakingMethods.TRANSFER.name(), new byte[3]))));
+        byte[] forged = tx(alice, 0, 0, StakingMethods.TRANSFER, new Transfer(bob, 1));
+        forged[forged.length - 1] ^= 1;
+        assertEquals("BAD_SIGNATURE", refusal(app, forged));
+        assertEquals("BAD_NONCE", refusal(app, tx(alice, 1, 0, StakingMethods.TRANSFER, new Transfer(bob, 1))));
+        assertEquals("INSUFFICIENT_BALANCE",
+                refusal(app, tx(alice, 0, 100_001, StakingMethods.TRANSFER, new Transfer(bob, 1))));
+        assertEquals("staking.INSUFFICIENT_BALANCE",
+                refusal(app, tx(alice, 0, 0, StakingMethods.TRANSFER, new Transfer(bob, 100_001))));
+        assertEquals("staking.ZERO_AMOUNT",
+                refusal(app, tx(alice, 0, 0, StakingMethods.ADD_ESCROW, new AddEscrow(entity(0).publicKey(), 0))));
+        assertEquals("staking.INSUFFICIENT_SHARES", refusal(app,
+                tx(alice, 0, 0, StakingMethods.RECLAIM_ESCROW, new ReclaimEscrow(entity(0).publicKey(), 1))));
+        Signer stranger = Signer.deterministic("stranger", 5);
+        Signer strangerEntity = Signer.deterministic("stranger-entity", 5);
+        NodeDescriptor d = new NodeDescriptor(stranger.publicKey(), strangerEntity.publicKey(),
+                EnumSet.of(Role.COMPUTE), false, 3);
+        assertEquals("registry.UNKNOWN_ENTITY", refusal(app, tx(stranger, 0, 0, RegistryMethods.REGISTER_NODE,
+                RegisterNode.sign(d, ServicesFixture.CHAIN, stranger, strangerEntity))));
+        assertEquals("registry.BAD_SIGNATURE", refusal(app, tx(alice, 0, 0, RegistryMethods.REGISTER_NODE,
+                RegisterNode.sign(d, ServicesFixture.CHAIN, stranger, strangerEntity))));
+        assertEquals("beacon.NOT_A_VALIDATOR", refusal(app, tx(alice, 0, 0, BeaconMethods.SUBMIT_PROOF,
+                new BeaconProof(alice.publicKey(), 0, alice.vrfProve(app.state().beaconRound().alpha())))));
+        // after all that, alice's nonce 0 is still free
+        admit(app, tx(alice, 0, 0, StakingMethods.TRANSFER, new Transfer(bob, 1)));
+        assertEquals("DUPLICATE", refusal(app, tx(alice, 0, 0, StakingMethods.TRANSFER, new Transfer(bob, 1))));
+        // the check state counts the pending transfer: a second one over the rest of the balance is refused
+        assertEquals("staking.INSUFFICIENT_BALANCE",
+                refusal(app, tx(alice, 1, 0, StakingMethods.TRANSFER, new Transfer(bob, 100_000))));
+    }
+
+    @Test
+    void aBlockWithABadSignature_orAnUnchargeableTransaction_isInvalid_butAFailingMethodOnlyCostsItsFee() {
+        ServicesApplication app = fresh();
+        Signer alice = account("alice");
+        PublicKey bob = account("bob").publicKey();
+        BlockContext ctx = new BlockContext(1, validator(1));
+        byte[] forged = tx(alice, 0, 0, StakingMethods.TRANSFER, new Transfer(bob, 1));
+        forged[forged.length - 1] ^= 1;
+        assertTrue(app.processProposal(ctx, List.of(forged)).isEmpty());
+        assertTrue(app.processProposal(ctx, List.of(tx(alice, 3, 0, StakingMethods.TRANSFER,
+                new Transfer(bob, 1)))).isEmpty(), "wrong nonce");
+        assertTrue(app.processProposal(ctx, List.of("junk".getBytes(StandardCharsets.UTF_8))).isEmpty());
+        Optional<Application.Staged> failing = app.processProposal(ctx, List.of(tx(alice, 0, 7,
+                StakingMethods.TRANSFER, new Transfer(bob, 1_000_000))));
+        assertTrue(failing.isPresent());
+        Application.FinalizeResult r = app.finalizeBlock(failing.get());
+        assertEquals(100_000 - 7, app.state().staking().account(alice.publicKey()).generalBalanceBaseUnits());
+        assertEquals(1, app.state().staking().account(alice.publicKey()).nonce());
+        assertTrue(r.events().stream().anyMatch(e -> e.kind().equals("tx-failed")
+                && e.detail().contains("staking.INSUFFICIENT_BALANCE")), r.events().toString());
+    }
+
+    @Test
+    void theEpochChangesAtTheEndOfItsLastBlock_payingRewards_electing_andDrawingANewBeacon() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        long pool0 = app.state().staking().escrowPool(entity(0).publicKey()).activeBalanceBaseUnits();
+        for (long h = 1; h < ServicesFixture.EPOCH_LENGTH; h++) {
+            Application.FinalizeResult r = block(app, replica, h);
+            assertEquals(0, app.state().epoch(), "epoch at height " + h);
+            assertTrue(r.events().isEmpty());
+        }
+        Application.FinalizeResult r = block(app, replica, ServicesFixture.EPOCH_LENGTH);
+        ServicesState s = app.state();
+        assertEquals(1, s.epoch());
+        assertEquals(1, s.committees().epoch());
+        assertEquals(1, s.validators().epoch());
+        assertEquals(pool0 + ServicesFixture.REWARD, s.staking().escrowPool(entity(0).publicKey())
+                .activeBalanceBaseUnits());
+        assertNotEquals(BeaconRound.genesisBeacon(ServicesFixture.CHAIN), s.beacon());
+        assertTrue(r.events().stream().anyMatch(e -> e.kind().equals("epoch") && e.detail().contains("fallback")),
+                r.events().toString());
+        assertTrue(r.events().stream().anyMatch(e -> e.kind().equals("committee")), r.events().toString());
+        // powers grew by the reward: every validator's power changes
+        assertEquals(4, r.validatorUpdates().size(), r.validatorUpdates().toString());
+        assertEquals(new Application.ValidatorUpdate(validator(0), 1_000 + ServicesFixture.REWARD),
+                r.validatorUpdates().get(0).validator().equals(validator(0)) ? r.validatorUpdates().get(0)
+                        : r.validatorUpdates().stream().filter(u -> u.validator().equals(validator(0)))
+                                .findFirst().orElseThrow());
+    }
+
+    @Test
+    void proofsOfMoreThanTwoThirdsOfThePower_makeAVrfBeacon() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        byte[] alpha = app.state().beaconRound().alpha();
+        Signer alice = account("alice");
+        for (int i = 0; i < 3; i++) {
+            Signer v = fx.validatorKey.apply(i);
+            admit(app, tx(alice, i, 0, BeaconMethods.SUBMIT_PROOF, new BeaconProof(v.publicKey(), 0,
+                    v.vrfProve(alpha))));
+        }
+        Application.FinalizeResult last = null;
+        for (long h = 1; h <= ServicesFixture.EPOCH_LENGTH; h++) {
+            last = block(app, replica, h);
+        }
+        assertTrue(last.events().stream().anyMatch(e -> e.kind().equals("epoch") && e.detail().contains("VRF: 3300 "
+                + "of 4600")), last.events().toString());
+        assertEquals(0, app.state().beaconRound().contributors().size(), "the new round starts empty");
+    }
+
+    @Test
+    void delegatingEnoughToANewlyRegisteredNode_makesItAValidatorAtTheNextEpoch() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        Signer newEntity = Signer.deterministic("new-entity", 5);
+        Signer newNode = Signer.deterministic("new-node", 5);
+        Signer alice = account("alice");
+        admit(app, tx(alice, 0, 0, StakingMethods.TRANSFER, new Transfer(newEntity.publicKey(), 10_000)));
+        block(app, replica, 1);
+        admit(app, tx(newEntity, 0, 0, RegistryMethods.REGISTER_ENTITY, new RegisterEntity(newEntity.publicKey())));
+        admit(app, tx(alice, 1, 0, StakingMethods.ADD_ESCROW, new AddEscrow(newEntity.publicKey(), 5_000)));
+        NodeDescriptor d = new NodeDescriptor(newNode.publicKey(), newEntity.publicKey(), EnumSet.of(Role.VALIDATOR),
+                false, 100);
+        admit(app, tx(newEntity, 1, 0, RegistryMethods.REGISTER_NODE,
+                RegisterNode.sign(d, ServicesFixture.CHAIN, newNode, newEntity)));
+        block(app, replica, 2);
+        block(app, replica, 3);
+        Application.FinalizeResult r = block(app, replica, 4);
+        assertTrue(r.validatorUpdates().contains(new Application.ValidatorUpdate(newNode.publicKey(), 5_000)),
+                r.validatorUpdates().toString());
+        assertEquals(5, app.state().validators().validators().size());
+        // a node registered with too little stake is refused with the registry's reason
+        Signer poor = Signer.deterministic("poor-entity", 5);
+        Signer poorNode = Signer.deterministic("poor-node", 5);
+        admit(app, tx(alice, 2, 0, StakingMethods.TRANSFER, new Transfer(poor.publicKey(), 1_000)));
+        admit(app, tx(poor, 0, 0, RegistryMethods.REGISTER_ENTITY, new RegisterEntity(poor.publicKey())));
+        NodeDescriptor pd = new NodeDescriptor(poorNode.publicKey(), poor.publicKey(), EnumSet.of(Role.VALIDATOR),
+                false, 100);
+        assertEquals("registry.INSUFFICIENT_STAKE", refusal(app, tx(poor, 1, 0, RegistryMethods.REGISTER_NODE,
+                RegisterNode.sign(pd, ServicesFixture.CHAIN, poorNode, poor))));
+    }
+
+    @Test
+    void doubleSigningEvidence_slashesAndFreezesOnce_andTheNodeLeavesTheSetAtTheEpochEnd() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        PublicKey e2 = entity(2).publicKey();
+        long before = app.state().staking().escrowPool(e2).activeBalanceBaseUnits();
+        long commonBefore = app.state().staking().commonPoolBaseUnits();
+        Misbehaviour m = new Misbehaviour(validator(2), 1, 0, "prevote");
+        Application.FinalizeResult r = block(app, replica, 2, List.of(m), validator(0));
+        assertEquals(before - ServicesFixture.SLASH, app.state().staking().escrowPool(e2).activeBalanceBaseUnits());
+        assertEquals(commonBefore + ServicesFixture.SLASH, app.state().staking().commonPoolBaseUnits());
+        assertEquals(ServicesFixture.FREEZE_EPOCHS, app.state().registry().node(validator(2)).frozenUntilEpoch());
+        assertTrue(r.events().stream().anyMatch(e -> e.kind().equals("slash")), r.events().toString());
+        // the same evidence again (a restarted proposer may include it twice): no second slashing
+        block(app, replica, 3, List.of(m), validator(1));
+        assertEquals(before - ServicesFixture.SLASH, app.state().staking().escrowPool(e2).activeBalanceBaseUnits());
+        Application.FinalizeResult end = block(app, replica, 4);
+        assertTrue(end.validatorUpdates().contains(new Application.ValidatorUpdate(validator(2), 0)),
+                end.validatorUpdates().toString());
+        assertFalse(ServiceMultiplexer.powers(app.state().validators()).containsKey(validator(2)));
+    }
+
+    @Test
+    void aSnapshotRestoresTheSameRoot_afterEscrow_debonding_proofs_andSlashing() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        Signer alice = account("alice");
+        admit(app, tx(alice, 0, 1, StakingMethods.ADD_ESCROW, new AddEscrow(entity(1).publicKey(), 700)));
+        block(app, replica, 1);
+        admit(app, tx(alice, 1, 1, StakingMethods.RECLAIM_ESCROW, new ReclaimEscrow(entity(1).publicKey(), 200)));
+        Signer v0 = fx.validatorKey.apply(0);
+        admit(app, tx(alice, 2, 0, BeaconMethods.SUBMIT_PROOF, new BeaconProof(v0.publicKey(), 0,
+                v0.vrfProve(app.state().beaconRound().alpha()))));
+        block(app, replica, 2, List.of(new Misbehaviour(validator(3), 1, 0, "precommit")), validator(0));
+        List<StateEntry> entries = app.snapshot().entries();
+        assertEquals(app.snapshot().entryCount(), entries.size());
+        Application restored = factory.restore(entries);
+        assertEquals(app.stateRoot(), restored.stateRoot());
+        assertEquals(1, ((ServicesApplication) restored).state().beaconRound().contributors().size());
+        // the restored application goes on exactly as the original
+        ServicesApplication r = (ServicesApplication) restored;
+        for (long h = 3; h <= 5; h++) {
+            block(app, r, h);
+            assertEquals(app.stateRoot(), r.stateRoot(), "height " + h);
+        }
+        // a changed value, a dropped entry, or an unknown tag is refused
+        List<StateEntry> tampered = new ArrayList<>(entries);
+        StateEntry acc = tampered.stream().filter(e -> e.key()[0] == 0x11).findFirst().orElseThrow();
+        byte[] v = acc.value();
+        v[7] ^= 1;
+        tampered.set(tampered.indexOf(acc), new StateEntry(acc.key(), v));
+        assertThrows(IllegalArgumentException.class, () -> factory.restore(tampered));
+        List<StateEntry> dropped = new ArrayList<>(entries);
+        dropped.remove(0);
+        assertThrows(IllegalArgumentException.class, () -> factory.restore(dropped));
+        List<StateEntry> unknown = new ArrayList<>(entries);
+        unknown.add(new StateEntry(new byte[] {(byte) 0x7f}, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> factory.restore(unknown));
+    }
+
+    @Test
+    void queriesAnswerFromTheCommittedState() {
+        ServicesApplication app = fresh();
+        PublicKey e0 = entity(0).publicKey();
+        Application.QueryResult escrow = app.query("escrow", e0.toBytes());
+        assertTrue(escrow.found());
+        assertTrue(escrow.detail().contains("1000 in 1000 shares"), escrow.detail());
+        assertTrue(app.query("node", validator(1).toBytes()).found());
+        assertFalse(app.query("node", account("alice").publicKey().toBytes()).found());
+        assertTrue(app.query("runtime", ServicesFixture.RUNTIME.value().toBytes()).found());
+        Application.QueryResult committees = app.query("committees", new byte[0]);
+        assertTrue(committees.detail().contains("workers"), committees.detail());
+        assertFalse(app.query("committees", new byte[] {0, 0, 0, 0, 0, 0, 0, 7}).found());
+        assertTrue(app.query("validators", new byte[0]).detail().contains("=1300"));
+        assertFalse(app.query("nonsense", new byte[0]).found());
+        assertFalse(app.query("account", new byte[3]).found());
+    }
+}
