@@ -105,7 +105,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List
      * validators, the rebuilt state's root against the block's).
      */
     public ValidatorNode restore(Genesis genesis, Signer signer) {
-        return restore(genesis, signer, TransferApplication.factory(genesis));
+        return restore(genesis, signer, dev.oasisj.core.services.ChainApplications.factory(genesis));
     }
 
     /**

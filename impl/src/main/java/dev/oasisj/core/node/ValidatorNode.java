@@ -188,7 +188,7 @@ public final class ValidatorNode implements NodeStateMachine {
      * is an observer: it follows and validates the chain but signs and proposes nothing.
      */
     public ValidatorNode(Genesis genesis, Signer signer) {
-        this(genesis, signer, TransferApplication.factory(genesis));
+        this(genesis, signer, dev.oasisj.core.services.ChainApplications.factory(genesis));
     }
 
     /** As {@link #ValidatorNode(Genesis, Signer)}, driving the application {@code factory} makes. */
@@ -246,7 +246,7 @@ public final class ValidatorNode implements NodeStateMachine {
      */
     public static ValidatorNode restore(Genesis genesis, Signer signer, PeerWire.CommittedBlock last, Ledger ledger,
             long tick) {
-        return restore(genesis, signer, TransferApplication.factory(genesis), last,
+        return restore(genesis, signer, dev.oasisj.core.services.ChainApplications.factory(genesis), last,
                 new TransferApplication(ledger, genesis.totalSupplyBaseUnits()), tick);
     }
 
@@ -276,7 +276,7 @@ public final class ValidatorNode implements NodeStateMachine {
      */
     public static ValidatorNode restore(Genesis genesis, Signer signer, PeerWire.CommittedBlock last, Ledger ledger,
             long tick, List<SignedMessage> held, List<byte[]> pending) {
-        return restore(genesis, signer, TransferApplication.factory(genesis), last,
+        return restore(genesis, signer, dev.oasisj.core.services.ChainApplications.factory(genesis), last,
                 new TransferApplication(ledger, genesis.totalSupplyBaseUnits()), tick, held, pending);
     }
 

@@ -55,7 +55,7 @@ class LocalnetTest {
     static final class Net {
         record Delivery(int to, int from, byte[] bytes) {}
 
-        final Genesis genesis = genesis();
+        final Genesis genesis;
         final ValidatorNode[] nodes = new ValidatorNode[VALIDATORS];
         final boolean[] crashed = new boolean[VALIDATORS];
         final List<List<NodeInput>> inputs = new ArrayList<>();
@@ -76,6 +76,13 @@ class LocalnetTest {
 
         /** A network whose nodes drive the applications {@code factory} makes (null: the transfer ledger). */
         Net(dev.oasisj.core.app.@org.checkerframework.checker.nullness.qual.Nullable ApplicationFactory factory) {
+            this(genesis(), factory);
+        }
+
+        /** A network of {@code genesis}'s first {@value #VALIDATORS} validators ({@link #validatorKey}). */
+        Net(Genesis genesis,
+                dev.oasisj.core.app.@org.checkerframework.checker.nullness.qual.Nullable ApplicationFactory factory) {
+            this.genesis = genesis;
             this.factory = factory;
             for (int i = 0; i < VALIDATORS; i++) {
                 nodes[i] = fresh(i);

@@ -27,20 +27,20 @@ import java.util.function.IntFunction;
  * compute node, self-escrowed {@code 1,000 + 100 * i}; an account "alice" with 100,000; one permissionless runtime
  * with 2 workers and 1 backup. Epochs of {@link #EPOCH_LENGTH} blocks.
  */
-final class ServicesFixture {
-    static final String CHAIN = "services-test";
-    static final long EPOCH_LENGTH = 4;
+public final class ServicesFixture {
+    public static final String CHAIN = "services-test";
+    public static final long EPOCH_LENGTH = 4;
     static final long SLASH = 300;
     static final long FREEZE_EPOCHS = 2;
     static final long REWARD = 10;
-    static final RuntimeId RUNTIME = RuntimeId.of(Hash32.sha256("runtime-0".getBytes()).toBytes());
+    public static final RuntimeId RUNTIME = RuntimeId.of(Hash32.sha256("runtime-0".getBytes()).toBytes());
 
     final int n;
     final IntFunction<Signer> validatorKey;
-    final Genesis genesis;
+    public final Genesis genesis;
     final ServicesGenesis services;
 
-    static Signer entity(int i) {
+    public static Signer entity(int i) {
         return Signer.deterministic("entity-" + i, 5);
     }
 
@@ -48,7 +48,7 @@ final class ServicesFixture {
         return Signer.deterministic("compute-" + i, 5);
     }
 
-    static Signer account(String name) {
+    public static Signer account(String name) {
         return Signer.deterministic(name, 5);
     }
 
@@ -56,7 +56,8 @@ final class ServicesFixture {
         return 1_000 + 100L * i;
     }
 
-    ServicesFixture(int n, IntFunction<Signer> validatorKey, Genesis.ConsensusParams consensus) {
+    /** {@code n} entities whose validator nodes have the keys {@code validatorKey}, reward {@code reward} per epoch. */
+    public ServicesFixture(int n, IntFunction<Signer> validatorKey, Genesis.ConsensusParams consensus, long reward) {
         this.n = n;
         this.validatorKey = validatorKey;
         List<Genesis.Validator> validators = new ArrayList<>();
@@ -78,7 +79,7 @@ final class ServicesFixture {
         accounts.add(new Genesis.InitialAccount(account("alice").publicKey(), 100_000));
         RuntimeDescriptor rt = new RuntimeDescriptor(RUNTIME, 2, 1, 0, 5, 2, 1, 0, new Admission.Permissionless(),
                 false, 0);
-        ServicesParameters params = new ServicesParameters(EPOCH_LENGTH, new StakingParameters(2, REWARD), SLASH,
+        ServicesParameters params = new ServicesParameters(EPOCH_LENGTH, new StakingParameters(2, reward), SLASH,
                 FREEZE_EPOCHS, new RegistryConfig(500, 10, 0, EnumSet.of(Role.VALIDATOR, Role.COMPUTE), 1_000),
                 new ValidatorElectionConfig(500, 1, 10, 1));
         this.services = new ServicesGenesis(params, 50_000, entities, nodes, escrows,
@@ -87,11 +88,11 @@ final class ServicesFixture {
     }
 
     ServicesFixture(int n) {
-        this(n, i -> Signer.deterministic("validator-" + i, 5), Genesis.ConsensusParams.DEFAULT);
+        this(n, i -> Signer.deterministic("validator-" + i, 5), Genesis.ConsensusParams.DEFAULT, REWARD);
     }
 
     /** An envelope of {@code method} with {@code body}, signed by {@code signer}, encoded. */
-    static <T> byte[] tx(Signer signer, long nonce, long fee, TxMethod<T> method, T body) {
+    public static <T> byte[] tx(Signer signer, long nonce, long fee, TxMethod<T> method, T body) {
         return SignedTransactionCodec.encode(SignedTransaction.sign(signer, CHAIN, nonce, new Fee(fee, 0),
                 method.name(), method.codec().encode(body)));
     }
