@@ -15,7 +15,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code oasis genesis}: writes the deterministic local-network genesis (and optionally its key files). */
 @Command(name = "genesis", mixinStandardHelpOptions = true,
-        description = {"Write a local-network genesis file (keys from --seed)."})
+        description = {"Write a local-network genesis file (keys from --seed).",
+                "With --services the chain runs the consensus services (staking, registry, epochs with a VRF beacon, "
+                        + "committee elections): entity I owns validator I and compute node I and escrows its stake "
+                        + "(--stakes, default " + LocalnetSetup.VALIDATOR_STAKE_BASE_UNITS + ") to itself, which is "
+                        + "validator I's voting power; one runtime with 2 workers and 1 backup."})
 final class GenesisCommand implements Callable<Integer> {
     @Spec
     @SuppressWarnings("initialization.field.uninitialized")
@@ -39,8 +43,16 @@ final class GenesisCommand implements Callable<Integer> {
                     + LocalnetSetup.VALIDATOR_POWER + " each).")
     java.util.@org.checkerframework.checker.nullness.qual.Nullable List<Long> stakes;
 
+    @Option(names = "--services", description = "Run the consensus services (see above) instead of the transfer ledger.")
+    boolean services;
+
+    @Option(names = "--epoch-length", paramLabel = "BLOCKS", defaultValue = "" + LocalnetSetup.EPOCH_LENGTH_BLOCKS,
+            description = "With --services: blocks per epoch (default: ${DEFAULT-VALUE}).")
+    long epochLength = LocalnetSetup.EPOCH_LENGTH_BLOCKS;
+
     @Option(names = "--key-dir", paramLabel = "DIR",
-            description = "Also write validator-I.key and account-J.key seed files (mode 600) into DIR.")
+            description = "Also write validator-I.key and account-J.key seed files (mode 600) into DIR; with "
+                    + "--services also entity-I.key and compute-I.key.")
     @org.checkerframework.checker.nullness.qual.Nullable Path keyDir;
 
     @Option(names = "--create-empty-blocks-interval-ticks", paramLabel = "TICKS",
@@ -61,7 +73,18 @@ final class GenesisCommand implements Callable<Integer> {
         Genesis.ConsensusParams params =
                 Genesis.ConsensusParams.DEFAULT.withCreateEmptyBlocksIntervalTicks(createEmptyBlocksIntervalTicks);
         try {
-            if (powers == null) {
+            if (services) {
+                if (powers != null && powers.size() != validators) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--stakes lists "
+                            + powers.size() + " stakes for " + validators + " validators (--validators)");
+                }
+                java.util.List<Long> stakesOrDefault = new java.util.ArrayList<>();
+                for (int i = 0; i < validators; i++) {
+                    stakesOrDefault.add(powers == null ? LocalnetSetup.VALIDATOR_STAKE_BASE_UNITS : powers.get(i));
+                }
+                genesis = LocalnetSetup.servicesGenesis(stakesOrDefault, accounts, seed, params, epochLength);
+                dev.oasisj.core.services.ServicesApplication.factory(genesis); // checks the section as a node will
+            } else if (powers == null) {
                 genesis = LocalnetSetup.genesis(validators, accounts, seed, params);
             } else {
                 if (powers.size() != validators) {
@@ -84,6 +107,10 @@ final class GenesisCommand implements Callable<Integer> {
                 for (int j = 0; j < accounts; j++) {
                     KeyFiles.write(dir.resolve("account-" + j + ".key"), LocalnetSetup.accountKey(j, seed));
                 }
+                for (int i = 0; services && i < validators; i++) {
+                    KeyFiles.write(dir.resolve("entity-" + i + ".key"), LocalnetSetup.entityKey(i, seed));
+                    KeyFiles.write(dir.resolve("compute-" + i + ".key"), LocalnetSetup.computeKey(i, seed));
+                }
             }
         } catch (FileAlreadyExistsException e) {
             spec.commandLine().getErr().println("oasis genesis: " + e.getFile() + " already exists; refusing to overwrite");
@@ -93,7 +120,8 @@ final class GenesisCommand implements Callable<Integer> {
             return Main.EXIT_FAILURE;
         }
         spec.commandLine().getOut().println("genesis " + genesis.hash().toHex() + " chain=" + genesis.chainId()
-                + " validators=" + validators + " accounts=" + accounts + " -> " + out);
+                + " validators=" + validators + " accounts=" + accounts + (services ? " services epochLength="
+                        + epochLength : "") + " -> " + out);
         return 0;
     }
 }

@@ -316,8 +316,18 @@ public final class NodeAgent {
             return answer.put("error", "this node answers no queries");
         }
         dev.oasisj.core.app.Application.QueryResult r = v.application().query(path, data);
-        return answer.put("height", v.height()).put("path", path).put("found", r.found())
+        answer.put("height", v.height()).put("path", path).put("found", r.found())
                 .put("value", java.util.HexFormat.of().formatHex(r.value())).put("detail", r.detail());
+        byte[] value = r.value();
+        if (value.length > 0 && value[0] == '{') {
+            // the consensus services answer in JSON: also shown as JSON
+            try {
+                answer.set("answer", JSON.readTree(value));
+            } catch (java.io.IOException notJson) {
+                // a binary value that happens to start with '{': the hex says it all
+            }
+        }
+        return answer;
     }
 
     /** The status answer: height, last block hash, state root, peers (agent thread only). */
