@@ -166,7 +166,7 @@ final class ServiceTxCommands {
     @Command(name = "deregister-node", mixinStandardHelpOptions = true,
             description = "registry.DeregisterNode: remove a node of the signer's entity from the registry.")
     static final class DeregisterNodeCommand extends EnvelopeTxCommand {
-        @Option(names = "--node", required = true, paramLabel = "PUBKEYHEX", description = "The node's key.")
+        @Option(names = "--node-id", required = true, paramLabel = "PUBKEYHEX", description = "The node's public key.")
         @SuppressWarnings("initialization.field.uninitialized")
         String node;
 
@@ -177,7 +177,7 @@ final class ServiceTxCommands {
 
         @Override
         Call<?> call(Signer signer) {
-            return new Call<>(RegistryMethods.DEREGISTER_NODE, new DeregisterNode(keyOption("--node", node)));
+            return new Call<>(RegistryMethods.DEREGISTER_NODE, new DeregisterNode(keyOption("--node-id", node)));
         }
     }
 

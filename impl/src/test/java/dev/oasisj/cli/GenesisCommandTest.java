@@ -48,4 +48,39 @@ class GenesisCommandTest {
         assertEquals(2, text.exitCode());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void services_declareEntitiesNodesEscrowAndARuntime_andStakesBecomeVotingPower() throws Exception {
+        Path out = dir.resolve("s.json");
+        Path keys = dir.resolve("keys");
+        Files.createDirectories(keys);
+        MainTest.Result r = MainTest.run("genesis", "--out", out.toString(), "--services", "--validators", "3",
+                "--stakes", "3000,2000,1000", "--epoch-length", "5", "--key-dir", keys.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("services epochLength=5"), r.out());
+        Genesis g = Genesis.fromJson(Files.readString(out));
+        assertTrue(g.hasServices());
+        assertEquals(List.of(3000L, 2000L, 1000L), g.validators().stream().map(Genesis.Validator::power).toList());
+        dev.oasisj.core.services.ServicesGenesis s = dev.oasisj.core.services.ServicesGenesis.fromJson(g.services());
+        assertEquals(5, s.parameters().epochLengthBlocks());
+        assertEquals(3, s.entities().size());
+        assertEquals(6, s.nodes().size());
+        assertEquals(1, s.runtimes().size());
+        var app = (dev.oasisj.core.services.ServicesApplication) dev.oasisj.core.services.ChainApplications
+                .factory(g).genesis();
+        assertEquals(3, app.state().validators().validators().size());
+        assertTrue(Files.exists(keys.resolve("entity-2.key")) && Files.exists(keys.resolve("compute-2.key")));
+        // the JSON round trip keeps the hash
+        assertEquals(g.hash(), Genesis.fromJson(g.toJson()).hash());
+    }
+
+    @Test
+    void services_withAStakeBelowTheValidatorMinimum_isRefusedWithTheReason() {
+        Path out = dir.resolve("low.json");
+        MainTest.Result r = MainTest.run("genesis", "--out", out.toString(), "--services", "--validators", "2",
+                "--stakes", "5000,999");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("not the set the services elect"), r.err());
+        assertFalse(Files.exists(out));
+    }
 }
