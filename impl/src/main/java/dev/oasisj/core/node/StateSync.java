@@ -45,7 +45,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * is the set of its committed height + 2. It must not trust a set a peer merely claims. The sound rule, which this
  * class does <em>not</em> implement yet, is a chain of changes: the set of {@code h + 1} is trusted when the header
  * of {@code h} was committed by more than two thirds of the trusted set of {@code h} and names it as
- * {@code nextValidatorsHash}; an offer would carry the headers and commits where the set changed. What is
+ * {@code nextValidatorsHash}; an offer would carry the blocks and commits where the set changed (whole blocks: a
+ * precommit signs the consensus value, SHA-256 of the whole block encoding, not the header hash, so a header alone
+ * cannot be checked against a commit; a bounded proof needs either that or votes over the header hash). What is
  * implemented is the restriction that needs no such chain: a snapshot is taken only if its head block names the
  * node's newest trusted set as both its {@code validatorsHash} and its {@code nextValidatorsHash}, and its commit
  * holds more than two thirds of that set's power; any other offer is refused ({@code SNAPSHOT_PAST_SET_CHANGE}) and
