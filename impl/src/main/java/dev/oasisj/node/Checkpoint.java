@@ -17,7 +17,14 @@ import dev.oasisj.core.node.ValidatorNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.oasisj.core.consensus.ValidatorSet;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.node.NodeLimits;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Arrays;
 import java.util.List;
 
@@ -38,13 +45,18 @@ import java.util.List;
  * {@link PeerWire.BlockResponse} of one block), the entry count and each state entry (key and value, each
  * length-prefixed) in strictly ascending key order, the consensus
  * messages of heights above the block that the node's core held (count, then each length-prefixed in the consensus
- * codec) and the mempool's transactions in arrival order (count, then each length-prefixed), then the SHA-256
+ * codec) and the mempool's transactions in arrival order (count, then each length-prefixed), the validator sets the
+ * node knew (count, at most {@link NodeLimits#MAX_KEPT_VALIDATOR_SETS}; per set the height it takes effect, the
+ * validator count, then name, key and power of each, in the set's order; none for a checkpoint without sets, which
+ * restores with the genesis set), then the SHA-256
  * of everything before it. The last two make the restore exact: the node restored from it applies the journal suffix
  * with the outputs the live node had (the same signatures), so its sign guard never has to refuse one. Written atomically as the sign state is: temporary file, fsync, rename, fsync of the folder.
  */
 public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List<StateEntry> state, long tick,
-        long inputs, List<byte[]> heldMessages, List<byte[]> pendingTransactions) {
-    static final String MAGIC = "oasisj-checkpoint/v4";
+        long inputs, List<byte[]> heldMessages, List<byte[]> pendingTransactions,
+        SortedMap<Long, ValidatorSet> validatorSets) {
+    /** v5: the validator sets after the pending transactions (validator sets per height). */
+    static final String MAGIC = "oasisj-checkpoint/v5";
     /** Most held consensus messages and pending transactions a checkpoint file may list. */
     static final int MAX_HELD_MESSAGES = 1_000_000;
     static final int MAX_ENTRIES = 10_000_000;
@@ -62,12 +74,13 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List
         state = List.copyOf(state);
         heldMessages = List.copyOf(heldMessages);
         pendingTransactions = List.copyOf(pendingTransactions);
+        validatorSets = Collections.unmodifiableSortedMap(new TreeMap<>(validatorSets));
     }
 
     /** A checkpoint of a transfer ledger, without the node's tick (0); the ledger's root must be the block's. */
     public Checkpoint(String chainId, PeerWire.CommittedBlock committed, Ledger ledger) {
         this(chainId, committed, stateOf(committed, new TransferApplication(ledger, ledger.totalSupplyBaseUnits())), 0,
-                0, List.of(), List.of());
+                0, List.of(), List.of(), new TreeMap<>());
     }
 
     /** The snapshot entries of {@code app}, whose root must be the one {@code committed} names. */
@@ -97,7 +110,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List
             held.add(dev.oasisj.core.consensus.ConsensusMessageCodec.encode(m));
         }
         return new Checkpoint(node.genesis().chainId(), last, stateOf(last, node.application()), node.nowTick(), inputs,
-                held, node.pendingTransactions());
+                held, node.pendingTransactions(), node.validatorSetChanges());
     }
 
     /**
@@ -131,7 +144,11 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List
                     + " is not the root " + committed.block().stateRoot().shortHex() + " committed at height "
                     + height());
         }
-        return ValidatorNode.restore(genesis, signer, factory, committed, app, tick, held, pendingTransactions);
+        if (validatorSets.isEmpty()) {
+            return ValidatorNode.restore(genesis, signer, factory, committed, app, tick, held, pendingTransactions);
+        }
+        return ValidatorNode.restore(genesis, signer, factory, committed, validatorSets, app, tick, held,
+                pendingTransactions);
     }
 
     public long height() {
@@ -144,12 +161,18 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List
     }
 
     byte[] encode() {
-        return encode(chainId, committed, state, tick, inputs, heldMessages, pendingTransactions);
+        return encode(chainId, committed, state, tick, inputs, heldMessages, pendingTransactions, validatorSets);
+    }
+
+    /** The encoding of the parts without validator sets, unchecked (tests build inconsistent ones with it). */
+    static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<StateEntry> state, long tick,
+            long inputs, List<byte[]> held, List<byte[]> pending) {
+        return encode(chainId, committed, state, tick, inputs, held, pending, new TreeMap<>());
     }
 
     /** The encoding of the parts, unchecked (tests build inconsistent ones with it). */
     static byte[] encode(String chainId, PeerWire.CommittedBlock committed, List<StateEntry> state, long tick,
-            long inputs, List<byte[]> held, List<byte[]> pending) {
+            long inputs, List<byte[]> held, List<byte[]> pending, SortedMap<Long, ValidatorSet> sets) {
         Writer w = new Writer().string(MAGIC).string(chainId).i64(committed.block().height()).i64(tick).i64(inputs)
                 .bytes(PeerWire.encode(new PeerWire.BlockResponse(List.of(committed)))).i32(state.size());
         for (StateEntry e : state) {
@@ -162,6 +185,13 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List
         w.i32(pending.size());
         for (byte[] t : pending) {
             w.bytes(t);
+        }
+        w.i32(sets.size());
+        for (Map.Entry<Long, ValidatorSet> e : sets.entrySet()) {
+            w.i64(e.getKey()).i32(e.getValue().size());
+            for (ValidatorSet.Validator v : e.getValue().validators()) {
+                w.string(v.name()).fixed(v.key().toBytes()).i64(v.power());
+            }
         }
         byte[] body = w.toBytes();
         byte[] all = Arrays.copyOf(body, body.length + 32);
@@ -218,8 +248,25 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List
             for (int i = 0; i < nPending; i++) {
                 pending.add(r.bytes(dev.oasisj.core.ledger.LedgerLimits.MAX_TRANSACTION_BYTES, "pendingTransaction"));
             }
+            int nSets = r.count(NodeLimits.MAX_KEPT_VALIDATOR_SETS, "validatorSets");
+            TreeMap<Long, ValidatorSet> sets = new TreeMap<>();
+            for (int i = 0; i < nSets; i++) {
+                long from = r.i64("validatorSets.height");
+                if (from < 1 || (!sets.isEmpty() && from <= sets.lastKey())) {
+                    throw new CorruptException(file, "validator set heights not ascending from 1 at set " + i);
+                }
+                int nValidators = r.count(ValidatorSet.MAX_VALIDATORS, "validatorSets.validators");
+                List<ValidatorSet.Validator> vs = new ArrayList<>(nValidators);
+                for (int j = 0; j < nValidators; j++) {
+                    String name = r.string(dev.oasisj.core.ledger.LedgerLimits.MAX_VALIDATOR_NAME_BYTES,
+                            "validatorSets.name");
+                    PublicKey key = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "validatorSets.key"));
+                    vs.add(new ValidatorSet.Validator(name, key, r.i64("validatorSets.power")));
+                }
+                sets.put(from, new ValidatorSet(vs));
+            }
             r.end("checkpoint");
-            return new Checkpoint(chainId, br.blocks().get(0), state, tick, inputs, held, pending);
+            return new Checkpoint(chainId, br.blocks().get(0), state, tick, inputs, held, pending, sets);
         } catch (DecodeException | IllegalArgumentException | Invariant.ViolationException e) {
             throw new CorruptException(file, String.valueOf(e.getMessage()));
         }

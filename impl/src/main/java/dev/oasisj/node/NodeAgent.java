@@ -330,7 +330,10 @@ public final class NodeAgent {
         return answer;
     }
 
-    /** The status answer: height, last block hash, state root, peers (agent thread only). */
+    /**
+     * The status answer: height, last block hash, state root, peers, and for a validator node its evidence counts and
+     * the size and hash of the validator set of the next height (agent thread only).
+     */
     public ObjectNode statusJson() {
         ObjectNode status = JSON.createObjectNode();
         status.put("validator", transport.selfIndex());
@@ -349,6 +352,9 @@ public final class NodeAgent {
         if (stateMachine instanceof dev.oasisj.core.node.ValidatorNode v) {
             status.put("evidencePending", v.pendingEvidence().size());
             status.put("evidenceCommitted", v.committedEvidenceCount());
+            // The set deciding the next height (validator sets per height); "validators" above counts transport peers.
+            v.validatorsAt(v.height() + 1).ifPresent(set -> status.put("validatorSetSize", set.size())
+                    .put("validatorSetHash", set.hash().toHex()));
         }
         return status;
     }

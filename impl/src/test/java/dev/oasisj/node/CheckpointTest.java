@@ -46,8 +46,9 @@ class CheckpointTest {
         Genesis g = genesis();
         Transaction tx = Transaction.sign(ALICE, CHAIN, BOB.publicKey(), 1_000, 1, 0);
         Ledger after = ((Ledger.Applied) Ledger.fromGenesis(g).apply(tx)).ledger().payFeesTo(V.publicKey());
+        dev.oasisj.core.crypto.Hash32 sets = dev.oasisj.core.node.EvidenceRecordingNode.validatorSetOf(g).hash();
         Block b = new Block(1, g.hash(), V.publicKey(), List.of(TransactionCodec.encode(tx)), Commit.GENESIS,
-                after.stateRoot());
+                after.stateRoot(), List.of(), sets, sets);
         Commit c = new Commit(0, List.of(new Commit.Signature(V.publicKey(), new byte[Signer.SIGNATURE_SIZE_BYTES])));
         return new Checkpoint(CHAIN, new PeerWire.CommittedBlock(b, c), after);
     }
@@ -104,7 +105,7 @@ class CheckpointTest {
     }
 
     /**
-     * The counts of held consensus messages and pending transactions at exactly their limit pass the count check (the
+     * The counts of held consensus messages, pending transactions and validator sets at exactly their limit pass the count check (the
      * file then ends where the first element should be); one past it is refused at the count. The checksum is made
      * valid each time, so the count check is what decides.
      */
@@ -113,17 +114,22 @@ class CheckpointTest {
         Checkpoint cp = checkpoint();
         byte[] valid = cp.encode();
         byte[] body = Arrays.copyOf(valid, valid.length - 32);
-        // The body ends with the held count (4 bytes, 0) and the pending count (4 bytes, 0).
-        int heldAt = body.length - 8;
-        int pendingAt = body.length - 4;
+        // The body ends with the held count (4 bytes, 0), the pending count (4 bytes, 0) and the validator set count
+        // (4 bytes, 0: a checkpoint without sets).
+        int heldAt = body.length - 12;
+        int pendingAt = body.length - 8;
+        int setsAt = body.length - 4;
         String[][] expected = {
             {"heldMessage", "heldMessages: count"}, // at the limit: the first element is missing; one past: the count
-            {"pendingTransaction", "pendingTransactions: count"}};
-        int[] offsets = {heldAt, pendingAt};
-        for (int f = 0; f < 2; f++) {
+            {"pendingTransaction", "pendingTransactions: count"},
+            {"validatorSets.height", "validatorSets: count"}};
+        int[] offsets = {heldAt, pendingAt, setsAt};
+        int[] limits = {Checkpoint.MAX_HELD_MESSAGES, Checkpoint.MAX_HELD_MESSAGES,
+            dev.oasisj.core.node.NodeLimits.MAX_KEPT_VALIDATOR_SETS};
+        for (int f = 0; f < 3; f++) {
             for (int extra = 0; extra <= 1; extra++) {
                 byte[] altered = body.clone();
-                java.nio.ByteBuffer.wrap(altered).putInt(offsets[f], Checkpoint.MAX_HELD_MESSAGES + extra);
+                java.nio.ByteBuffer.wrap(altered).putInt(offsets[f], limits[f] + extra);
                 byte[] all = Arrays.copyOf(altered, altered.length + 32);
                 System.arraycopy(dev.oasisj.core.crypto.Hash32.sha256(altered).toBytes(), 0, all, altered.length, 32);
                 Path file = dir.resolve(Checkpoint.fileName(1));
@@ -133,7 +139,7 @@ class CheckpointTest {
                 if (extra == 0) {
                     assertTrue(message.contains(expected[f][0]) && !message.contains("count"), message);
                 } else {
-                    assertTrue(message.contains(expected[f][1] + " " + (Checkpoint.MAX_HELD_MESSAGES + 1)), message);
+                    assertTrue(message.contains(expected[f][1] + " " + (limits[f] + 1)), message);
                 }
             }
         }

@@ -350,6 +350,9 @@ class NodeAgentTest {
         JsonNode status = agent.statusJson();
         assertEquals(1, status.get("evidencePending").asLong(), status.toString());
         assertEquals(0, status.get("evidenceCommitted").asLong(), status.toString());
+        assertEquals(4, status.get("validatorSetSize").asInt(), status.toString());
+        assertEquals(dev.oasisj.core.node.EvidenceRecordingNode.validatorSetOf(genesis).hash().toHex(),
+                status.get("validatorSetHash").asText(), status.toString());
         NodeAgent plain = new NodeAgent(new RecordingStateMachine(new ArrayList<>(), SILENT), new InMemoryJournal(),
                 network.transport(2), new ManualClock(0), CoreInputCodec.INSTANCE, (n, b) -> {}, -1);
         assertTrue(!plain.statusJson().has("evidencePending"), "only a validator node reports evidence");

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 
 /**
  * The consensus state machine of ONE validator (or of a non-validator observer), implementing exactly the correct
@@ -43,7 +44,12 @@ public final class ConsensusCore {
     static final int MAX_FIRED_ACTIONS = 1_000_000;
 
     private final ConsensusConfig config;
-    private final ValidatorSet validators;
+    /**
+     * The validator set of each height (validator sets per height, issue 9): asked only for the current height and
+     * the next one, which the driver knows when the core is at a height (a set takes effect two heights after the
+     * block that decided it). Must be pure: the same height always gives the same set.
+     */
+    private final LongFunction<ValidatorSet> validatorsAt;
     private final Optional<Signer> signer;
     private final ValuePolicy policy;
 
@@ -81,14 +87,24 @@ public final class ConsensusCore {
         }
     }
 
+    /** A core whose validator set is the same at every height. */
     public ConsensusCore(ConsensusConfig config, ValidatorSet validators, Optional<Signer> signer, ValuePolicy policy,
             long startHeight) {
+        this(config, h -> validators, signer, policy, startHeight);
+    }
+
+    /**
+     * A core whose validator set at height {@code h} is {@code validatorsAt.apply(h)} (pure; asked for the current
+     * and the next height only).
+     */
+    public ConsensusCore(ConsensusConfig config, LongFunction<ValidatorSet> validatorsAt, Optional<Signer> signer,
+            ValuePolicy policy, long startHeight) {
         if (startHeight < 1 || startHeight > config.maxHeight()) {
             throw new IllegalArgumentException("startHeight must be in 1.." + config.maxHeight() + ", got "
                     + startHeight);
         }
         this.config = config;
-        this.validators = validators;
+        this.validatorsAt = validatorsAt;
         this.signer = signer;
         this.policy = policy;
         this.height = startHeight;
@@ -102,8 +118,9 @@ public final class ConsensusCore {
         return config;
     }
 
+    /** The validator set of the current height. */
     public ValidatorSet validators() {
-        return validators;
+        return validatorsAt.apply(height);
     }
 
     public long height() {
@@ -120,7 +137,7 @@ public final class ConsensusCore {
 
     /** This core's key if it is a validator of the set (it signs and may propose); empty for an observer. */
     public Optional<PublicKey> ownKey() {
-        return signer.map(Signer::publicKey).filter(validators::contains);
+        return signer.map(Signer::publicKey).filter(validators()::contains);
     }
 
     /** The abstract state (the refinement mapping compared with traces). */
@@ -148,7 +165,7 @@ public final class ConsensusCore {
     /** True if this core is a validator and the proposer of its current {@code (height, round)}. */
     public boolean isProposer() {
         Optional<PublicKey> own = ownKey();
-        return own.isPresent() && validators.proposer(height, round).key().equals(own.get());
+        return own.isPresent() && validators().proposer(height, round).key().equals(own.get());
     }
 
     /**
@@ -170,12 +187,12 @@ public final class ConsensusCore {
 
     /** The prevote timeout runs in step {@code prevote} once prevotes of a quorum (any values) arrived. */
     public boolean timeoutPrevoteArmed() {
-        return step == Step.PREVOTE && validators.isQuorum(voteSenders(height, round, Kind.PREVOTE));
+        return step == Step.PREVOTE && validators().isQuorum(voteSenders(height, round, Kind.PREVOTE));
     }
 
     /** The precommit timeout runs, until decided, once precommits of a quorum (any values) arrived. */
     public boolean timeoutPrecommitArmed() {
-        return step != Step.DECIDED && validators.isQuorum(voteSenders(height, round, Kind.PRECOMMIT));
+        return step != Step.DECIDED && validators().isQuorum(voteSenders(height, round, Kind.PRECOMMIT));
     }
 
     // ------------------------------------------------------------------------------------------------ deliver
@@ -190,6 +207,7 @@ public final class ConsensusCore {
     public DeliverResult deliver(SignedMessage signed) {
         ConsensusMessage m = signed.message();
         PublicKey src = signed.signer();
+        ValidatorSet validators = validatorsAt.apply(m.height());
         if (!validators.contains(src)) {
             return reject(DeliverResult.Reason.UNKNOWN_VALIDATOR, "signer " + src.shortId() + " is not a validator");
         }
@@ -213,7 +231,8 @@ public final class ConsensusCore {
         if (sameSlot.contains(m)) {
             return reject(DeliverResult.Reason.DUPLICATE, m + " from " + src.shortId() + " already logged");
         }
-        if (!sameSlot.isEmpty() && ownKey().filter(src::equals).isPresent()) {
+        if (!sameSlot.isEmpty() && signer.map(Signer::publicKey).filter(validators::contains).filter(src::equals)
+                .isPresent()) {
             // Signed with this core's key but not the message it holds: an echo of what this validator signed before
             // it lost its journal. It never holds two of its own (OwnNoEquivocationInv); the sign guard keeps the one
             // it holds from leaving, so the network keeps the echoed one.
@@ -348,7 +367,7 @@ public final class ConsensusCore {
     }
 
     private boolean prevoteQuorum(long h, int r, VoteValue value) {
-        return validators.isQuorum(voteSenders(h, r, Kind.PREVOTE, value));
+        return validatorsAt.apply(h).isQuorum(voteSenders(h, r, Kind.PREVOTE, value));
     }
 
     /** The spec's {@code IsValid(v)}: the policy over the proposal's block bytes, cached per value in a height. */
@@ -551,7 +570,7 @@ public final class ConsensusCore {
             if (step != Step.PREVOTE) {
                 return no("step is " + step + ", not PREVOTE");
             }
-            return validators.isQuorum(voteSenders(height, round, Kind.PREVOTE)) ? Optional.empty()
+            return validators().isQuorum(voteSenders(height, round, Kind.PREVOTE)) ? Optional.empty()
                     : no("no quorum of prevotes at (" + height + ", " + round + ")");
         } else if (action instanceof Action.LockOnPol a) {
             if (step != Step.PREVOTE && step != Step.PRECOMMIT) {
@@ -581,7 +600,7 @@ public final class ConsensusCore {
             if (round >= config.maxRound()) {
                 return no("round " + round + " is maxRound");
             }
-            return validators.isQuorum(voteSenders(height, round, Kind.PRECOMMIT)) ? Optional.empty()
+            return validators().isQuorum(voteSenders(height, round, Kind.PRECOMMIT)) ? Optional.empty()
                     : no("no quorum of precommits at (" + height + ", " + round + ")");
         } else if (action instanceof Action.Decide a) {
             if (decisions.containsKey(height)) {
@@ -594,7 +613,7 @@ public final class ConsensusCore {
             if (p.isEmpty()) {
                 return no("no proposal for " + a.value().shortHex() + " at (" + height + ", " + a.round() + ")");
             }
-            if (!validators.isQuorum(voteSenders(height, a.round(), Kind.PRECOMMIT, VoteValue.of(a.value())))) {
+            if (!validators().isQuorum(voteSenders(height, a.round(), Kind.PRECOMMIT, VoteValue.of(a.value())))) {
                 return no("no precommit quorum for " + a.value().shortHex() + " at round " + a.round());
             }
             return isValid(p.get()) ? Optional.empty() : no("the value is not valid");
@@ -605,7 +624,7 @@ public final class ConsensusCore {
             if (a.round() <= round || a.round() > config.maxRound()) {
                 return no("round " + a.round() + " not in " + (round + 1) + ".." + config.maxRound());
             }
-            return validators.isOneThird(anySenders(height, a.round())) ? Optional.empty()
+            return validators().isOneThird(anySenders(height, a.round())) ? Optional.empty()
                     : no("messages at round " + a.round() + " from no more than a third of the power");
         } else if (action instanceof Action.NextHeight) {
             if (step != Step.DECIDED) {
@@ -698,7 +717,7 @@ public final class ConsensusCore {
                 }
             }
         }
-        Invariant.check(validators.isQuorum(seen), "DecisionQuorumInv",
+        Invariant.check(validators().isQuorum(seen), "DecisionQuorumInv",
                 "[CONS-AGREEMENT.1] the certificate of " + value.shortHex() + " at round " + r + " is not a quorum");
         return out;
     }

@@ -1,5 +1,7 @@
 package dev.oasisj.core.consensus;
 
+import dev.oasisj.core.codec.Writer;
+import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -13,6 +15,10 @@ import java.util.TreeSet;
  * The validators of a height, in the fixed order used for proposer selection (the spec's {@code Order}), each with its
  * voting power. Validated at construction: non-empty, at most {@link #MAX_VALIDATORS}, distinct keys and names,
  * powers in {@code 1..MAX_TOTAL_POWER}, total at most {@link #MAX_TOTAL_POWER} (so {@code 3 * power} never overflows).
+ *
+ * <p>{@link #hash()} commits to the set as consensus uses it: SHA-256 of {@code "oasisj/validator-set/v1"}
+ * (length-prefixed) {@code || count || (key || power)*} in list order. Names are display only and not hashed; the order
+ * is hashed because the proposer rotation depends on it.
  */
 public final class ValidatorSet {
     public static final int MAX_VALIDATORS = 1000;
@@ -29,7 +35,11 @@ public final class ValidatorSet {
         }
     }
 
+    /** The domain of {@link #hash()}. */
+    public static final String HASH_DOMAIN = "oasisj/validator-set/v1";
+
     private final List<Validator> validators;
+    private final Hash32 hash;
     private final TreeMap<PublicKey, Validator> byKey = new TreeMap<>();
     private final long totalPower;
     /** The spec's {@code PowerUnit}: the greatest common divisor of all powers. */
@@ -69,6 +79,16 @@ public final class ValidatorSet {
         this.powerUnit = unit;
         this.rotationLength = total / unit;
         this.stride = strideFor(rotationLength);
+        Writer w = new Writer().string(HASH_DOMAIN).i32(this.validators.size());
+        for (Validator v : this.validators) {
+            w.fixed(v.key().toBytes()).i64(v.power());
+        }
+        this.hash = Hash32.sha256(w.toBytes());
+    }
+
+    /** The canonical hash of the ordered (key, power) list (see the class comment). */
+    public Hash32 hash() {
+        return hash;
     }
 
     public List<Validator> validators() {

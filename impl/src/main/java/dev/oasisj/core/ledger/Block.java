@@ -15,21 +15,43 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * misbehaviour evidence the block carries (opaque here; the engine checks it, the application is told of it), at most
  * {@link LedgerLimits#MAX_BLOCK_EVIDENCE} pieces of at most {@link LedgerLimits#MAX_EVIDENCE_BYTES} each.
  *
- * <p>{@link #hash()}: SHA-256 of the header encoding {@code "oasisj/block/v2" (length-prefixed) || height ||
- * previousBlockHash || proposer || transactionsRoot || lastCommit.hash() || stateRoot || evidenceRoot}, where
+ * {@code validatorsHash} is the hash ({@code ValidatorSet.hash()}) of the validator set of this height, and
+ * {@code nextValidatorsHash} that of the set of the next height (validator sets per height: what block {@code h}
+ * finalizes changes the set of {@code h + 2}, so the set of {@code h + 1} is known when block {@code h} is built).
+ *
+ * <p>{@link #hash()}: SHA-256 of the header encoding {@code "oasisj/block/v3" (length-prefixed) || height ||
+ * previousBlockHash || proposer || transactionsRoot || lastCommit.hash() || stateRoot || evidenceRoot ||
+ * validatorsHash || nextValidatorsHash}, where
  * {@code transactionsRoot = Hash32.sha256Parts(tx_1, ..., tx_n)} (each encoded transaction length-prefixed) and
  * {@code evidenceRoot} likewise over the evidence. The header commits to every byte of the block, so equal hashes
  * mean equal blocks.
  */
 public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, List<byte[]> transactions,
-        Commit lastCommit, Hash32 stateRoot, List<byte[]> evidence) {
+        Commit lastCommit, Hash32 stateRoot, List<byte[]> evidence, Hash32 validatorsHash,
+        Hash32 nextValidatorsHash) {
 
-    public static final String HASH_DOMAIN = "oasisj/block/v2";
+    public static final String HASH_DOMAIN = "oasisj/block/v3";
 
-    /** A block without evidence. */
+    /**
+     * A block without evidence whose set hashes are {@link Hash32#ZERO}: for codec, storage and wire tests. No node
+     * accepts it (no validator set hashes to zero).
+     */
     public Block(long height, Hash32 previousBlockHash, PublicKey proposer, List<byte[]> transactions,
             Commit lastCommit, Hash32 stateRoot) {
         this(height, previousBlockHash, proposer, transactions, lastCommit, stateRoot, List.of());
+    }
+
+    /** As the block without evidence above, with {@code evidence} (set hashes {@link Hash32#ZERO}). */
+    public Block(long height, Hash32 previousBlockHash, PublicKey proposer, List<byte[]> transactions,
+            Commit lastCommit, Hash32 stateRoot, List<byte[]> evidence) {
+        this(height, previousBlockHash, proposer, transactions, lastCommit, stateRoot, evidence, Hash32.ZERO,
+                Hash32.ZERO);
+    }
+
+    /** This block with other set hashes (for a proposer that fills them in, and for tests that forge them). */
+    public Block withValidatorsHashes(Hash32 validators, Hash32 nextValidators) {
+        return new Block(height, previousBlockHash, proposer, transactions, lastCommit, stateRoot, evidence, validators,
+                nextValidators);
     }
 
     public Block {
@@ -110,7 +132,7 @@ public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, L
         return new Writer().string(HASH_DOMAIN).i64(height).fixed(previousBlockHash.toBytes())
                 .fixed(proposer.toBytes()).fixed(transactionsRoot().toBytes()).fixed(lastCommit.hash().toBytes())
                 .fixed(stateRoot.toBytes()).fixed(Hash32.sha256Parts(evidence.toArray(new byte[0][])).toBytes())
-                .toBytes();
+                .fixed(validatorsHash.toBytes()).fixed(nextValidatorsHash.toBytes()).toBytes();
     }
 
     public Hash32 hash() {
@@ -134,7 +156,8 @@ public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, L
             }
         }
         return height == b.height && previousBlockHash.equals(b.previousBlockHash) && proposer.equals(b.proposer)
-                && lastCommit.equals(b.lastCommit) && stateRoot.equals(b.stateRoot);
+                && lastCommit.equals(b.lastCommit) && stateRoot.equals(b.stateRoot)
+                && validatorsHash.equals(b.validatorsHash) && nextValidatorsHash.equals(b.nextValidatorsHash);
     }
 
     @Override
@@ -145,6 +168,7 @@ public record Block(long height, Hash32 previousBlockHash, PublicKey proposer, L
     @Override
     public String toString() {
         return "Block[h=" + height + " #" + hash().shortHex() + " prev=" + previousBlockHash.shortHex() + " txs="
-                + transactions.size() + (evidence.isEmpty() ? "" : " evidence=" + evidence.size()) + " root=" + stateRoot.shortHex() + "]";
+                + transactions.size() + (evidence.isEmpty() ? "" : " evidence=" + evidence.size()) + " root=" + stateRoot.shortHex()
+                + " vals=" + validatorsHash.shortHex() + " next=" + nextValidatorsHash.shortHex() + "]";
     }
 }

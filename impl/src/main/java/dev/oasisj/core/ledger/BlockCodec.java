@@ -10,22 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one encoding of a {@link Block}: version byte, height, previous hash, proposer, state root, last commit (round,
- * count, then key and signature per entry), transaction count, then each transaction length-prefixed, evidence count,
- * then each piece of evidence length-prefixed (version 2; version 1 had no evidence and is refused). Every count and
+ * The one encoding of a {@link Block}: version byte, height, previous hash, proposer, state root, validators hash,
+ * next validators hash, last commit (round, count, then key and signature per entry), transaction count, then each
+ * transaction length-prefixed, evidence count, then each piece of evidence length-prefixed (version 3; version 2 had
+ * no validator set hashes, version 1 no evidence; both are refused). Every count and
  * length is checked against {@link LedgerLimits} before allocation, the total size before anything is read; trailing
  * bytes are rejected. Transactions stay encoded: the node decodes and checks them when it validates the block.
  */
 public final class BlockCodec {
-    /** 2: evidence after the transactions. */
-    public static final int VERSION = 2;
+    /** 3: the validator set hashes after the state root (2: evidence after the transactions). */
+    public static final int VERSION = 3;
 
     private BlockCodec() {}
 
     public static byte[] encode(Block block) {
         Writer w = new Writer(encodedSize(block)).u8(VERSION).i64(block.height())
                 .fixed(block.previousBlockHash().toBytes()).fixed(block.proposer().toBytes())
-                .fixed(block.stateRoot().toBytes());
+                .fixed(block.stateRoot().toBytes()).fixed(block.validatorsHash().toBytes())
+                .fixed(block.nextValidatorsHash().toBytes());
         encodeCommit(w, block.lastCommit());
         List<byte[]> txs = block.transactionsShared();
         w.i32(txs.size());
@@ -42,7 +44,7 @@ public final class BlockCodec {
 
     /** The length of {@link #encode}'s result, computed without encoding. */
     public static int encodedSize(Block block) {
-        int size = 1 + 8 + Hash32.SIZE_BYTES + PublicKey.SIZE_BYTES + Hash32.SIZE_BYTES
+        int size = 1 + 8 + Hash32.SIZE_BYTES + PublicKey.SIZE_BYTES + 3 * Hash32.SIZE_BYTES
                 + 4 + 4 + block.lastCommit().signatures().size() * (PublicKey.SIZE_BYTES + Signer.SIGNATURE_SIZE_BYTES)
                 + 4;
         for (byte[] tx : block.transactionsShared()) {
@@ -97,6 +99,8 @@ public final class BlockCodec {
         Hash32 previous = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "block.previousBlockHash"));
         PublicKey proposer = PublicKey.of(r.fixed(PublicKey.SIZE_BYTES, "block.proposer"));
         Hash32 stateRoot = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "block.stateRoot"));
+        Hash32 validatorsHash = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "block.validatorsHash"));
+        Hash32 nextValidatorsHash = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "block.nextValidatorsHash"));
         Commit lastCommit = decodeCommit(r, "block.lastCommit");
         int txCount = r.count(LedgerLimits.MAX_BLOCK_TRANSACTIONS, "block.transactions");
         List<byte[]> txs = new ArrayList<>(txCount);
@@ -116,6 +120,7 @@ public final class BlockCodec {
             evidence.add(r.bytes(LedgerLimits.MAX_EVIDENCE_BYTES, "block.evidence[" + i + "]"));
         }
         r.end("block");
-        return new Block(height, previous, proposer, txs, lastCommit, stateRoot, evidence);
+        return new Block(height, previous, proposer, txs, lastCommit, stateRoot, evidence, validatorsHash,
+                nextValidatorsHash);
     }
 }

@@ -327,8 +327,8 @@ public final class ByzantineValidator implements NodeStateMachine {
             remember(bytes);
         }
         if (m.message() instanceof ConsensusMessage.Proposal p && p.height() > inner.height()
-                && validators.contains(m.signer())
-                && validators.proposer(p.height(), p.round()).key().equals(m.signer())
+                && inner.validatorsAt(p.height()).map(v -> v.contains(m.signer())
+                        && v.proposer(p.height(), p.round()).key().equals(m.signer())).orElse(false)
                 && !proposalsAt(p.height(), p.round()).containsKey(p.value()) && m.verify(chainId)) {
             proposalsAt(p.height(), p.round()).put(p.value(), m);
             learned.computeIfAbsent(p.height(), h -> new TreeSet<>()).add(p.round());
@@ -465,7 +465,8 @@ public final class ByzantineValidator implements NodeStateMachine {
             return Optional.empty();
         }
         return Optional.of(BlockCodec.encode(new Block(block.height(), block.previousBlockHash(), proposer, kept,
-                block.lastCommit(), valid.ledger().stateRoot())));
+                block.lastCommit(), valid.ledger().stateRoot(), List.of(), block.validatorsHash(),
+                block.nextValidatorsHash())));
     }
 
     /** The same block with a state root no honest ledger produces: every honest node must refuse it. */
@@ -484,11 +485,13 @@ public final class ByzantineValidator implements NodeStateMachine {
             if (evidence.size() < dev.oasisj.core.ledger.LedgerLimits.MAX_BLOCK_EVIDENCE) {
                 evidence.add(forgedEvidence(block.height()).encode());
                 return Optional.of(BlockCodec.encode(new Block(block.height(), block.previousBlockHash(),
-                        block.proposer(), block.transactions(), block.lastCommit(), block.stateRoot(), evidence)));
+                        block.proposer(), block.transactions(), block.lastCommit(), block.stateRoot(), evidence,
+                        block.validatorsHash(), block.nextValidatorsHash())));
             }
         }
         return Optional.of(BlockCodec.encode(new Block(block.height(), block.previousBlockHash(), block.proposer(),
-                block.transactions(), block.lastCommit(), badRoot)));
+                block.transactions(), block.lastCommit(), badRoot, List.of(), block.validatorsHash(),
+                block.nextValidatorsHash())));
     }
 
     /** Two prevotes at (height, 0) "by" a random validator, with signatures that are random bytes. */

@@ -31,10 +31,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Validity of a candidate block (the spec's {@code IsValid}, given to the consensus core as its value policy) is a
  * pure function of the payload bytes and the committed chain: the payload decodes as a {@link Block} of height
- * {@code height() + 1} whose previous hash is {@link #lastBlockHash()}, whose proposer is a validator, whose last
- * commit is a valid commit of the previous block (empty for block 1), whose evidence is valid ({@link
- * #checkEvidence}), whose transactions the application accepts as a block body with that evidence ({@link
- * Application#processProposal}), and whose state root is the root of the state they lead to.
+ * {@code height() + 1} whose previous hash is {@link #lastBlockHash()}, whose proposer is a validator of its height,
+ * whose {@code validatorsHash} and {@code nextValidatorsHash} are the hashes of the sets of its height and the next
+ * ({@link ValidatorSets}), whose last commit is a valid commit of the previous block by the set of the previous height
+ * (empty for block 1), whose evidence is valid ({@link #checkEvidence}), whose transactions the application accepts as
+ * a block body with that evidence ({@link Application#processProposal}), and whose state root is the root of the
+ * state they lead to.
+ *
+ * <p><b>Validator sets per height</b>: committing block {@code H} applies the application's validator updates to the
+ * set of {@code H + 1}, giving the set of {@code H + 2} ({@link ValidatorSets}). At committed height {@code H} the
+ * chain therefore knows the sets of {@code H + 1} and {@code H + 2}, and those of the heights down to
+ * {@link NodeLimits#MAX_EVIDENCE_AGE_BLOCKS} below the next block (evidence is judged against the set of its own
+ * height); older ones are dropped.
  */
 final class Chain {
     /** A candidate block that passed validation, with the application state it leads to. */
@@ -42,7 +50,7 @@ final class Chain {
             long firstSeenTick) {}
 
     private final Genesis genesis;
-    private final ValidatorSet validators;
+    private final ValidatorSets sets;
     private final BlockStore store = new BlockStore();
     private final Application app;
     /** What finalizing the last committed block returned (empty at genesis and after a restore). */
@@ -73,9 +81,9 @@ final class Chain {
     private @Nullable ValidatedBlock lastBuilt;
 
     /** The chain at genesis: {@code app} in its genesis state. */
-    Chain(Genesis genesis, ValidatorSet validators, Application app) {
+    Chain(Genesis genesis, Application app) {
         this.genesis = genesis;
-        this.validators = validators;
+        this.sets = new ValidatorSets(genesis);
         this.app = app;
         this.height = 0;
         this.lastBlockHash = genesis.hash();
@@ -85,10 +93,11 @@ final class Chain {
     /**
      * A chain restored at a committed height (from a checkpoint): {@code last} is the block at that height with the
      * commit that finalized it, {@code app} the application state after it. The block store holds that one block only
-     * (the retained window before it is not part of a checkpoint). The caller checks the commit ({@link
-     * #isValidCommit}) before using the chain.
+     * (the retained window before it is not part of a checkpoint). {@code sets} are the validator sets known at that
+     * height: at least those of the block's height, the next and the one after; the block must name the first two.
+     * The caller checks the commit ({@link #isValidCommit}) before using the chain.
      */
-    Chain(Genesis genesis, ValidatorSet validators, PeerWire.CommittedBlock last, Application app) {
+    Chain(Genesis genesis, ValidatorSets sets, PeerWire.CommittedBlock last, Application app) {
         Block block = last.block();
         if (block.height() < 1) {
             throw new IllegalArgumentException("a restored chain starts at a committed height >= 1, got "
@@ -98,8 +107,21 @@ final class Chain {
             throw new IllegalArgumentException("application root " + app.stateRoot().shortHex() + " is not the root "
                     + block.stateRoot().shortHex() + " committed at height " + block.height());
         }
+        for (long h = block.height(); h <= block.height() + 2; h++) {
+            if (sets.at(h).isEmpty()) {
+                throw new IllegalArgumentException("no validator set known for height " + h + " at restored height "
+                        + block.height());
+            }
+        }
+        if (!sets.require(block.height()).hash().equals(block.validatorsHash())
+                || !sets.require(block.height() + 1).hash().equals(block.nextValidatorsHash())) {
+            throw new IllegalArgumentException("block " + block.height() + " names validator sets "
+                    + block.validatorsHash().shortHex() + "/" + block.nextValidatorsHash().shortHex()
+                    + ", not the restored ones " + sets.require(block.height()).hash().shortHex() + "/"
+                    + sets.require(block.height() + 1).hash().shortHex());
+        }
         this.genesis = genesis;
-        this.validators = validators;
+        this.sets = sets;
         this.app = app;
         this.lastFinalized = new Application.FinalizeResult(app.stateRoot(), List.of(), List.of());
         this.height = block.height();
@@ -131,6 +153,32 @@ final class Chain {
 
     BlockStore store() {
         return store;
+    }
+
+    /**
+     * The validator set of {@code h}, if known (see the class comment for which heights are); empty above
+     * {@code height() + 2}, whose set the next blocks may still change.
+     */
+    Optional<ValidatorSet> validatorsAt(long h) {
+        return h > height + 2 ? Optional.empty() : sets.at(h);
+    }
+
+    /**
+     * The validator set of {@code h} for the consensus core, which asks only for the heights after the committed
+     * one that are known: {@code height() + 1} and {@code height() + 2}.
+     */
+    ValidatorSet requireValidators(long h) {
+        return sets.require(h);
+    }
+
+    /** The validator sets kept, by the height each takes effect (what a checkpoint carries). */
+    TreeMap<Long, ValidatorSet> validatorSetChanges() {
+        return sets.changes();
+    }
+
+    /** Number of validator sets kept (bounded, see {@link ValidatorSets}). */
+    int validatorSetCount() {
+        return sets.size();
     }
 
     /** The consensus value of a block: SHA-256 of its encoding (what proposals and votes name). */
@@ -179,7 +227,11 @@ final class Chain {
             }
         }
         if (block.height() != height + 1 || !block.previousBlockHash().equals(lastBlockHash)
-                || !validators.contains(block.proposer())) {
+                || !sets.require(block.height()).contains(block.proposer())) {
+            return Optional.empty();
+        }
+        if (!block.validatorsHash().equals(sets.require(block.height()).hash())
+                || !block.nextValidatorsHash().equals(sets.require(block.height() + 1).hash())) {
             return Optional.empty();
         }
         if (height == 0 ? !block.lastCommit().equals(Commit.GENESIS) : !isValidCommitOfLastBlock(block.lastCommit())) {
@@ -238,10 +290,26 @@ final class Chain {
         return Optional.of(out);
     }
 
-    /** True when {@code e} is valid evidence for a block at {@code blockHeight} (see {@link #checkEvidence}). */
+    /**
+     * True when {@code e} is valid evidence for a block at {@code blockHeight} (see {@link #checkEvidence}), judged
+     * against the validator set of the evidence's own height: a validator removed since is still accountable for
+     * what it signed while it was one, and a key is never accountable at a height where it was not.
+     */
     boolean isAcceptable(DuplicateVote e, long blockHeight) {
-        return e.height() <= blockHeight && e.height() >= blockHeight - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS
-                && e.invalidReason(validators, genesis.chainId()) == null;
+        return whyNotAcceptable(e, blockHeight) == null;
+    }
+
+    /** Why {@code e} is not valid evidence for a block at {@code blockHeight}, or null (see {@link #isAcceptable}). */
+    @Nullable String whyNotAcceptable(DuplicateVote e, long blockHeight) {
+        if (e.height() > blockHeight || e.height() < blockHeight - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS) {
+            return "evidence at height " + e.height() + " is not within " + NodeLimits.MAX_EVIDENCE_AGE_BLOCKS
+                    + " heights of the block at " + blockHeight;
+        }
+        Optional<ValidatorSet> set = sets.at(e.height());
+        if (set.isEmpty()) {
+            return "no validator set known for height " + e.height() + " (the node was restored above it)";
+        }
+        return e.invalidReason(set.get(), genesis.chainId());
     }
 
     /** True when evidence of {@code slot} was committed in the last {@link NodeLimits#MAX_EVIDENCE_AGE_BLOCKS} heights. */
@@ -260,9 +328,16 @@ final class Chain {
 
     /**
      * True when {@code commit} holds valid precommit signatures for {@code block} (at its height, the commit's round,
-     * value {@link #valueOf}) from distinct validators together holding more than two thirds of the power.
+     * value {@link #valueOf}) from distinct validators of the set of the block's height together holding more than two
+     * thirds of its power. False when that set is not known here.
      */
     boolean isValidCommit(Block block, Commit commit) {
+        Optional<ValidatorSet> set = sets.at(block.height());
+        return set.isPresent() && isValidCommit(set.get(), genesis.chainId(), block, commit);
+    }
+
+    /** As {@link #isValidCommit(Block, Commit)} against the given set. */
+    static boolean isValidCommit(ValidatorSet validators, String chainId, Block block, Commit commit) {
         ConsensusMessage.Precommit precommit = new ConsensusMessage.Precommit(block.height(), commit.round(),
                 VoteValue.of(valueOf(block)));
         TreeSet<PublicKey> signers = new TreeSet<>();
@@ -270,7 +345,7 @@ final class Chain {
             if (!validators.contains(s.validator()) || !signers.add(s.validator())) {
                 return false;
             }
-            if (!new SignedMessage(precommit, s.validator(), s.signature()).verify(genesis.chainId())) {
+            if (!new SignedMessage(precommit, s.validator(), s.signature()).verify(chainId)) {
                 return false;
             }
         }
@@ -299,7 +374,7 @@ final class Chain {
         Application.Proposal p = app.prepareProposal(contextOf(height + 1, proposer, evidence),
                 LedgerLimits.MAX_BLOCK_TRANSACTIONS, LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES);
         Block block = new Block(height + 1, lastBlockHash, proposer, p.transactions(), lastCommit,
-                p.staged().stateRoot(), encoded);
+                p.staged().stateRoot(), encoded, sets.require(height + 1).hash(), sets.require(height + 2).hash());
         byte[] payload = BlockCodec.encode(block);
         Hash32 value = Hash32.sha256(payload);
         lastBuilt = new ValidatedBlock(block, value, p.staged(), List.copyOf(evidence), nowTick);
@@ -322,11 +397,9 @@ final class Chain {
         Invariant.check(finalized.stateRoot().equals(block.stateRoot()) && app.stateRoot().equals(block.stateRoot()),
                 "StateRootMatchesBlockInv", () -> "finalized root " + finalized.stateRoot().shortHex()
                         + " != block root " + block.stateRoot().shortHex());
-        // Validator sets are fixed at genesis until validator sets per height land (issue 9, point 0): an update
-        // would be silently ignored, so it stops the node instead.
-        Invariant.check(finalized.validatorUpdates().isEmpty(), "ValidatorSetFixedInv",
-                () -> "the application changed the validator set at height " + block.height() + ": "
-                        + finalized.validatorUpdates());
+        // What block H decides changes the set of H + 2: the set of H + 1 is already named by block H.
+        sets.recordUpdates(block.height() + 2, finalized.validatorUpdates());
+        sets.prune(block.height() + 1 - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS);
         lastFinalized = finalized;
         for (DuplicateVote e : validated.evidence()) {
             committedEvidence.put(e.slot(), e.height());
@@ -340,13 +413,15 @@ final class Chain {
         lastBuilt = null;
     }
 
-    /** The validator name of a key, or its short id when it is not a validator. */
+    /**
+     * The validator name of a key: its name in the newest known set, its genesis name, or its short id (a validator
+     * added at runtime is named by its short id, {@link ValidatorSets}).
+     */
     String nameOf(PublicKey key) {
-        for (Genesis.Validator v : genesis.validators()) {
-            if (v.publicKey().equals(key)) {
-                return v.name();
-            }
+        Optional<ValidatorSet> newest = sets.at(height + 2);
+        if (newest.isPresent() && newest.get().validator(key).isPresent()) {
+            return newest.get().validator(key).orElseThrow().name();
         }
-        return key.shortId();
+        return ValidatorSets.nameFor(key, genesis);
     }
 }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -49,7 +51,8 @@ public final class EvidencePool {
         }
     }
 
-    private final ValidatorSet validators;
+    /** The validator set of a height, if known: a message is judged against the set of its own height. */
+    private final LongFunction<Optional<ValidatorSet>> validatorsAt;
     private final String chainId;
     /** height -> "round|kind|signerHex" -> first message. */
     private final TreeMap<Long, TreeMap<String, Entry>> slots = new TreeMap<>();
@@ -59,8 +62,14 @@ public final class EvidencePool {
     private int slotCount;
     private long count;
 
+    /** A pool for a chain whose validator set is {@code validators} at every height. */
     public EvidencePool(ValidatorSet validators, String chainId) {
-        this.validators = validators;
+        this(h -> Optional.of(validators), chainId);
+    }
+
+    /** A pool judging a message at height {@code h} against {@code validatorsAt.apply(h)} (nothing when empty). */
+    public EvidencePool(LongFunction<Optional<ValidatorSet>> validatorsAt, String chainId) {
+        this.validatorsAt = validatorsAt;
         this.chainId = chainId;
     }
 
@@ -70,9 +79,11 @@ public final class EvidencePool {
      */
     public @Nullable Equivocation observe(SignedMessage m, long committedHeight) {
         ConsensusMessage c = m.message();
-        if (!validators.contains(m.signer()) || c.height() < committedHeight - KEPT_PAST_HEIGHTS) {
+        Optional<ValidatorSet> set = validatorsAt.apply(c.height());
+        if (set.isEmpty() || !set.get().contains(m.signer()) || c.height() < committedHeight - KEPT_PAST_HEIGHTS) {
             return null;
         }
+        ValidatorSet validators = set.get();
         prune(committedHeight);
         String key = c.round() + "|" + c.kind().name() + "|" + m.signer().toHex();
         TreeMap<String, Entry> atHeight = slots.computeIfAbsent(c.height(), h -> new TreeMap<>());

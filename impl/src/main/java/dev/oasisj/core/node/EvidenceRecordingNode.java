@@ -5,8 +5,6 @@ import dev.oasisj.core.consensus.ConsensusMessageCodec;
 import dev.oasisj.core.consensus.SignedMessage;
 import dev.oasisj.core.consensus.ValidatorSet;
 import dev.oasisj.core.ledger.Genesis;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An honest node that also keeps the equivocation evidence it sees: every consensus message it receives goes through an
@@ -18,16 +16,16 @@ public final class EvidenceRecordingNode extends ForwardingStateMachine {
 
     public EvidenceRecordingNode(Genesis genesis, NodeStateMachine node) {
         super(node);
-        this.pool = new EvidencePool(validatorSetOf(genesis), genesis.chainId());
+        ValidatorSet genesisSet = validatorSetOf(genesis);
+        // Judged against the wrapped node's set of each height when it is a validator node (sets change per height).
+        this.pool = node instanceof ValidatorNode v
+                ? new EvidencePool(v::validatorsAt, genesis.chainId())
+                : new EvidencePool(h -> java.util.Optional.of(genesisSet), genesis.chainId());
     }
 
     /** The validator set of a genesis, as the consensus core sees it (same order, names and powers). */
     public static ValidatorSet validatorSetOf(Genesis genesis) {
-        List<ValidatorSet.Validator> vs = new ArrayList<>();
-        for (Genesis.Validator v : genesis.validators()) {
-            vs.add(new ValidatorSet.Validator(v.name(), v.publicKey(), v.power()));
-        }
-        return new ValidatorSet(vs);
+        return ValidatorSets.genesisSet(genesis);
     }
 
     @Override

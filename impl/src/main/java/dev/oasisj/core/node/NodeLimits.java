@@ -92,4 +92,11 @@ public final class NodeLimits {
 
     /** Pieces of evidence a node holds for inclusion; more are dropped until some are committed or age out. */
     public static final int MAX_PENDING_EVIDENCE = 256;
+
+    /**
+     * Most validator sets a node keeps ({@link ValidatorSets}): at most one per height from
+     * {@link #MAX_EVIDENCE_AGE_BLOCKS} below the next block ({@code H + 1 - MAX_EVIDENCE_AGE_BLOCKS} at committed height
+     * {@code H}) up to {@code H + 2}; also the most a checkpoint may list.
+     */
+    public static final int MAX_KEPT_VALIDATOR_SETS = (int) MAX_EVIDENCE_AGE_BLOCKS + 2;
 }

@@ -40,8 +40,30 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * peer whose snapshot failed any check, or who timed out, is not taken an offer from for
  * {@link NodeLimits#SNAPSHOT_PEER_PENALTY_SILENCES} block-sync silences.
  *
- * <p><b>What a hostile peer can do.</b> It cannot make a node install a state no quorum committed (the commit and the
- * root are checked). It can make a node hold one snapshot's entries (at most
+ * <p><b>Which validator set judges the head's commit</b> (validator sets per height, issue 9). A syncing node trusts
+ * only the sets it derived itself: the genesis set, and the sets its own committed blocks led to; the newest of them
+ * is the set of its committed height + 2. It must not trust a set a peer merely claims. The sound rule, which this
+ * class does <em>not</em> implement yet, is a chain of changes: the set of {@code h + 1} is trusted when the header
+ * of {@code h} was committed by more than two thirds of the trusted set of {@code h} and names it as
+ * {@code nextValidatorsHash}; an offer would carry the blocks and commits where the set changed (whole blocks: a
+ * precommit signs the consensus value, SHA-256 of the whole block encoding, not the header hash, so a header alone
+ * cannot be checked against a commit; a bounded proof needs either that or votes over the header hash). What is
+ * implemented is the restriction that needs no such chain: a snapshot is taken only if its head block names the
+ * node's newest trusted set as both its {@code validatorsHash} and its {@code nextValidatorsHash}, and its commit
+ * holds more than two thirds of that set's power; any other offer is refused ({@code SNAPSHOT_PAST_SET_CHANGE}) and
+ * the node catches up by block sync instead, which checks every set change block by block. The installed node takes
+ * that set as the set of the head's height + 2 as well; if block {@code H} itself changed it (its updates take effect
+ * at {@code H + 2}), block {@code H + 1} names another {@code nextValidatorsHash} and the node refuses it
+ * ({@code SYNC_INVALID_BLOCK}): it fails safe, never installing a set nobody committed, but stays behind. Honest nodes
+ * therefore serve only snapshots at heights whose next two sets equal the set of the height
+ * ({@link ValidatorNode}).
+ *
+ * <p><b>What a hostile peer can do.</b> It cannot make a node install a state no quorum of the node's trusted set
+ * committed (the set hashes, the commit and the root are checked). It cannot make it trust a validator set. If the
+ * newest trusted set has since been replaced on the real chain, more than two thirds of that old set (keys that no
+ * longer secure anything) could sign a forged head naming it: the long-range attack the chain-of-changes rule
+ * narrows and a trusting period closes; a node that must resist it syncs by blocks. It can offer a genuine snapshot
+ * at a height whose set changes two heights later, stalling the node's sync as described above. It can make a node hold one snapshot's entries (at most
  * {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ENTRIES_PER_CHUNK} of at most {@code MAX_SNAPSHOT_ENTRY_BYTES} in all)
  * before the root check fails, and delay a sync: each
  * session it starts costs at most the retries of one chunk after its last answer, and then it is penalized.
@@ -182,11 +204,13 @@ final class StateSync {
     }
 
     /**
-     * A chunk from {@code peer}. {@code committedHeight} is the node's; {@code validCommit} checks a commit against
-     * the validator set; {@code silenceTicks} is genesis {@code blockSyncSilenceTicks} (the penalty's unit).
+     * A chunk from {@code peer}. {@code committedHeight} is the node's; {@code trustedSetHash} the hash of its newest
+     * trusted validator set, which the head block must name as its current and next set (see the class comment);
+     * {@code validCommit} checks a commit against that set; {@code silenceTicks} is genesis
+     * {@code blockSyncSilenceTicks} (the penalty's unit).
      */
     Outcome accept(int peer, PeerWire.SnapshotChunk c, long committedHeight, long nowTick, long silenceTicks,
-            BiPredicate<Block, Commit> validCommit) {
+            Hash32 trustedSetHash, BiPredicate<Block, Commit> validCommit) {
         if (c.height() <= committedHeight) {
             return NONE;
         }
@@ -195,6 +219,16 @@ final class StateSync {
         if (head != null) {
             if (s != null || nowTick < penalizedUntil.getOrDefault(peer, Long.MIN_VALUE)) {
                 return NONE;
+            }
+            Block headBlock = head.committed().block();
+            if (!headBlock.validatorsHash().equals(trustedSetHash)
+                    || !headBlock.nextValidatorsHash().equals(trustedSetHash)) {
+                penalize(peer, nowTick, silenceTicks);
+                return new Outcome.Failed("SNAPSHOT_PAST_SET_CHANGE", "peer " + peer + ": the snapshot at height "
+                        + c.height() + " names validator sets " + headBlock.validatorsHash().shortHex() + "/"
+                        + headBlock.nextValidatorsHash().shortHex() + ", not the trusted set "
+                        + trustedSetHash.shortHex() + " (state sync across a validator-set change is not supported;"
+                        + " sync by blocks)");
             }
             if (!validCommit.test(head.committed().block(), head.committed().commit())) {
                 penalize(peer, nowTick, silenceTicks);

@@ -149,7 +149,6 @@ public final class ValidatorNode implements NodeStateMachine {
     /** Makes the application: at genesis, and from a snapshot (state sync). */
     private final ApplicationFactory factory;
     private final Genesis.ConsensusParams params;
-    private final ValidatorSet validators;
     private final Optional<Signer> signer;
     private final ConsensusConfig consensusConfig;
     /** Replaced when a snapshot from a peer is installed ({@link #installSnapshot}). */
@@ -193,45 +192,41 @@ public final class ValidatorNode implements NodeStateMachine {
 
     /** As {@link #ValidatorNode(Genesis, Signer)}, driving the application {@code factory} makes. */
     public ValidatorNode(Genesis genesis, Signer signer, ApplicationFactory factory) {
-        this(genesis, signer, factory, null, factory.genesis(), 0);
+        this(genesis, signer, factory, null, null, factory.genesis(), 0);
     }
 
     private ValidatorNode(Genesis genesis, Signer signer, ApplicationFactory factory,
-            PeerWire.@Nullable CommittedBlock last, Application app, long tick) {
+            PeerWire.@Nullable CommittedBlock last, @Nullable ValidatorSets sets, Application app, long tick) {
         this.genesis = genesis;
         this.factory = factory;
         this.params = genesis.consensus();
-        this.validators = validatorSetOf(genesis);
         this.signer = Optional.of(signer);
         this.consensusConfig = ConsensusConfig.of(genesis.chainId());
-        Chain c = last == null ? new Chain(genesis, validators, app) : new Chain(genesis, validators, last, app);
+        Chain c = last == null || sets == null ? new Chain(genesis, app) : new Chain(genesis, sets, last, app);
         this.chain = c;
         this.stateSync = new StateSync(factory);
-        this.evidencePool = new EvidencePool(validators, genesis.chainId());
-        if (last != null) {
+        this.evidencePool = new EvidencePool(h -> chain.validatorsAt(h), genesis.chainId());
+        if (last != null && setUnchangedAround(c, last.block().height())) {
             stateSync.retain(last, app.snapshot()); // a restored node serves the state it was restored at
         }
         this.nowTick = tick;
         this.lastProgressTick = tick;
         c.setNowTick(tick);
-        this.core = new ConsensusCore(consensusConfig, validators, this.signer, c::isValid, c.height() + 1);
+        this.core = new ConsensusCore(consensusConfig, h -> chain.requireValidators(h), this.signer, c::isValid,
+                c.height() + 1);
         updateTimers();
         checkInvariants();
     }
 
-    private static ValidatorSet validatorSetOf(Genesis genesis) {
-        List<ValidatorSet.Validator> vs = new ArrayList<>();
-        for (Genesis.Validator v : genesis.validators()) {
-            vs.add(new ValidatorSet.Validator(v.name(), v.publicKey(), v.power()));
-        }
-        return new ValidatorSet(vs);
-    }
 
     /**
      * A node restored at a committed height from a checkpoint (issue point 6): {@code last} is the block at that
      * height with the commit that finalized it, {@code ledger} the ledger after it (its root must be the block's),
-     * {@code tick} the node's tick when the checkpoint was taken. The commit must hold valid precommits of more than two
-     * thirds of the genesis validators' power for exactly that block, otherwise {@link IllegalArgumentException}.
+     * {@code tick} the node's tick when the checkpoint was taken. The validator sets are the genesis ones (a chain whose
+     * set never changed); a chain whose set changed is restored with its sets ({@link #restore(Genesis, Signer,
+     * ApplicationFactory, PeerWire.CommittedBlock, java.util.SortedMap, Application, long, List, List)}). The commit must
+     * hold valid precommits of more than two thirds of the power of the set of its height for exactly that block, and
+     * the block must name the sets of its height and the next, otherwise {@link IllegalArgumentException}.
      *
      * <p>The restored node is the live node as it was right after committing {@code last}, before anything of the next
      * height happened: a fresh consensus core at height + 1, round 0, no locks, timers from {@code tick}, the last
@@ -256,13 +251,27 @@ public final class ValidatorNode implements NodeStateMachine {
      */
     public static ValidatorNode restore(Genesis genesis, Signer signer, ApplicationFactory factory,
             PeerWire.CommittedBlock last, Application app, long tick) {
-        ValidatorSet vs = validatorSetOf(genesis);
+        java.util.TreeMap<Long, ValidatorSet> genesisSets = new java.util.TreeMap<>();
+        genesisSets.put(1L, ValidatorSets.genesisSet(genesis));
+        return restore(genesis, signer, factory, last, genesisSets, app, tick);
+    }
+
+    /**
+     * As {@link #restore(Genesis, Signer, ApplicationFactory, PeerWire.CommittedBlock, Application, long)} with the
+     * validator sets known at {@code last} ({@link #validatorSetChanges()}: the height each takes effect -> the set;
+     * they must cover the block's height and the two after it).
+     */
+    public static ValidatorNode restore(Genesis genesis, Signer signer, ApplicationFactory factory,
+            PeerWire.CommittedBlock last, java.util.SortedMap<Long, ValidatorSet> sets, Application app, long tick) {
+        ValidatorSets vs = new ValidatorSets(genesis, new java.util.TreeMap<>(sets));
         Chain probe = new Chain(genesis, vs, last, app);
         if (!probe.isValidCommit(last.block(), last.commit())) {
             throw new IllegalArgumentException("the commit of block " + last.block().height() + " #"
-                    + last.block().hash().shortHex() + " lacks valid precommits of more than two thirds of the power");
+                    + last.block().hash().shortHex() + " lacks valid precommits of more than two thirds of the power"
+                    + " of the validator set of its height");
         }
-        return new ValidatorNode(genesis, signer, factory, last, app, tick);
+        return new ValidatorNode(genesis, signer, factory, last, new ValidatorSets(genesis, new java.util.TreeMap<>(sets)),
+                app, tick);
     }
 
     /**
@@ -284,7 +293,16 @@ public final class ValidatorNode implements NodeStateMachine {
      * PeerWire.CommittedBlock, Application, long)}). */
     public static ValidatorNode restore(Genesis genesis, Signer signer, ApplicationFactory factory,
             PeerWire.CommittedBlock last, Application app, long tick, List<SignedMessage> held, List<byte[]> pending) {
-        ValidatorNode n = restore(genesis, signer, factory, last, app, tick);
+        java.util.TreeMap<Long, ValidatorSet> genesisSets = new java.util.TreeMap<>();
+        genesisSets.put(1L, ValidatorSets.genesisSet(genesis));
+        return restore(genesis, signer, factory, last, genesisSets, app, tick, held, pending);
+    }
+
+    /** The exact restore above with the validator sets known at {@code last} (see {@link #validatorSetChanges()}). */
+    public static ValidatorNode restore(Genesis genesis, Signer signer, ApplicationFactory factory,
+            PeerWire.CommittedBlock last, java.util.SortedMap<Long, ValidatorSet> sets, Application app, long tick,
+            List<SignedMessage> held, List<byte[]> pending) {
+        ValidatorNode n = restore(genesis, signer, factory, last, sets, app, tick);
         for (byte[] tx : pending) {
             n.chain.app().checkTx(tx, SignatureVerdict.NOT_CHECKED);
         }
@@ -314,6 +332,19 @@ public final class ValidatorNode implements NodeStateMachine {
             }
         }
         return out;
+    }
+
+    /**
+     * The validator sets this node knows, by the height each takes effect (a checkpoint carries them): the sets of the
+     * committed height, the next two, and back to the evidence age bound (bounded, see {@link ValidatorSets}).
+     */
+    public java.util.SortedMap<Long, ValidatorSet> validatorSetChanges() {
+        return chain.validatorSetChanges();
+    }
+
+    /** The validator set of {@code height}, if this node knows it (committed height - evidence age .. + 2). */
+    public Optional<ValidatorSet> validatorsAt(long height) {
+        return chain.validatorsAt(height);
     }
 
     /** The mempool's transactions in arrival order, encoded (a checkpoint carries them). */
@@ -554,8 +585,9 @@ public final class ValidatorNode implements NodeStateMachine {
             }
         } else if (m instanceof PeerWire.SnapshotChunk c) {
             if (peer >= 0) {
+                ValidatorSet trusted = chain.requireValidators(chain.height() + 2);
                 onStateSync(stateSync.accept(peer, c, chain.height(), nowTick, params.blockSyncSilenceTicks(),
-                        chain::isValidCommit), out);
+                        trusted.hash(), (b, k) -> Chain.isValidCommit(trusted, genesis.chainId(), b, k)), out);
             }
         }
     }
@@ -600,11 +632,9 @@ public final class ValidatorNode implements NodeStateMachine {
             out.reject("MALFORMED_EVIDENCE", "peer " + peer + ": " + ex.getMessage());
             return;
         }
-        if (!chain.isAcceptable(e, chain.height() + 1)) {
-            out.reject("BAD_EVIDENCE", "peer " + peer + ": " + (e.height() > chain.height() + 1
-                    || e.height() < chain.height() + 1 - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS ? "evidence at height "
-                    + e.height() + " is not within " + NodeLimits.MAX_EVIDENCE_AGE_BLOCKS + " heights of the next block"
-                    : String.valueOf(e.invalidReason(validators, genesis.chainId()))));
+        String why = chain.whyNotAcceptable(e, chain.height() + 1);
+        if (why != null) {
+            out.reject("BAD_EVIDENCE", "peer " + peer + ": " + why);
             return;
         }
         addEvidence(e);
@@ -673,7 +703,10 @@ public final class ValidatorNode implements NodeStateMachine {
         } else if (o instanceof StateSync.Outcome.Failed f) {
             out.reject(f.reason(), f.detail());
         } else if (o instanceof StateSync.Outcome.Complete c) {
-            installSnapshot(c.peer(), c.committed(), c.app(), out);
+            ValidatorSet trusted = chain.requireValidators(chain.height() + 2);
+            java.util.TreeMap<Long, ValidatorSet> known = new java.util.TreeMap<>();
+            known.put(c.committed().block().height(), trusted); // StateSync checked the head names it twice
+            installSnapshot(c.peer(), c.committed(), new ValidatorSets(genesis, known), c.app(), out);
         }
     }
 
@@ -683,11 +716,14 @@ public final class ValidatorNode implements NodeStateMachine {
      * goes on from there with the peer that served it. The application's pending transactions start empty (clients
      * and peers resend).
      */
-    private void installSnapshot(int peer, PeerWire.CommittedBlock committed, Application app, Out out) {
-        Chain c = new Chain(genesis, validators, committed, app);
+    private void installSnapshot(int peer, PeerWire.CommittedBlock committed, ValidatorSets sets, Application app,
+            Out out) {
+        Chain c = new Chain(genesis, sets, committed, app);
         c.setNowTick(nowTick);
         chain = c;
-        stateSync.retain(committed, app.snapshot());
+        if (setUnchangedAround(chain, committed.block().height())) {
+            stateSync.retain(committed, app.snapshot());
+        }
         Block b = committed.block();
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), committed.commit().round(), b.hash(),
                 b.stateRoot(), b.transactionCount(), chain.nameOf(b.proposer()), nowTick, nowTick));
@@ -741,7 +777,7 @@ public final class ValidatorNode implements NodeStateMachine {
         if (old.height() == next) {
             return;
         }
-        core = new ConsensusCore(consensusConfig, validators, signer, chain::isValid, next);
+        core = new ConsensusCore(consensusConfig, h -> chain.requireValidators(h), signer, chain::isValid, next);
         for (SignedMessage m : old.messageLog()) {
             if (m.message().height() >= next) {
                 core.deliver(m);
@@ -851,7 +887,7 @@ public final class ValidatorNode implements NodeStateMachine {
             pendingEvidence.remove(e.slot());
         }
         pendingEvidence.values().removeIf(e -> e.height() < b.height() + 1 - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS);
-        if (b.height() % NodeLimits.SNAPSHOT_INTERVAL_BLOCKS == 0) {
+        if (b.height() % NodeLimits.SNAPSHOT_INTERVAL_BLOCKS == 0 && setUnchangedAround(chain, b.height())) {
             stateSync.retain(new PeerWire.CommittedBlock(b, commit), chain.app().snapshot());
         }
         stateSync.abandonIfReached(b.height());
@@ -860,6 +896,15 @@ public final class ValidatorNode implements NodeStateMachine {
                 b.evidenceCount()));
         lastProgressTick = nowTick;
         aheadSinceTick = -1;
+    }
+
+    /**
+     * True when the sets of {@code h}, {@code h + 1} and {@code h + 2} are one: only a snapshot at such a height can be
+     * taken by a syncing node (see {@link StateSync}), so only such heights are served.
+     */
+    private static boolean setUnchangedAround(Chain chain, long h) {
+        Hash32 at = chain.requireValidators(h).hash();
+        return chain.requireValidators(h + 1).hash().equals(at) && chain.requireValidators(h + 2).hash().equals(at);
     }
 
     /**

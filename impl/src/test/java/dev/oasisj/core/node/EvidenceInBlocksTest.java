@@ -103,12 +103,12 @@ class EvidenceInBlocksTest {
     @Test
     void aBlockIsInvalid_whenItsEvidenceIsForgedDuplicatedOrOutOfRange() {
         LocalnetTest.Net net = new LocalnetTest.Net(KeyValueApplication.factory());
-        Chain chain = new Chain(net.genesis, EvidenceRecordingNode.validatorSetOf(net.genesis),
-                KeyValueApplication.factory().genesis());
+        Chain chain = new Chain(net.genesis, KeyValueApplication.factory().genesis());
         Hash32 root = chain.app().stateRoot();
+        Hash32 sets = EvidenceRecordingNode.validatorSetOf(net.genesis).hash();
         java.util.function.Function<List<byte[]>, Boolean> valid = evidence -> {
             Block b = new Block(1, net.genesis.hash(), LocalnetTest.validatorKey(0).publicKey(), List.of(),
-                    Commit.GENESIS, root, evidence);
+                    Commit.GENESIS, root, evidence, sets, sets);
             byte[] payload = BlockCodec.encode(b);
             return chain.validate(Hash32.sha256(payload), payload).isPresent();
         };

@@ -56,8 +56,8 @@ class LocalnetTest {
         record Delivery(int to, int from, byte[] bytes) {}
 
         final Genesis genesis;
-        final ValidatorNode[] nodes = new ValidatorNode[VALIDATORS];
-        final boolean[] crashed = new boolean[VALIDATORS];
+        final ValidatorNode[] nodes;
+        final boolean[] crashed;
         final List<List<NodeInput>> inputs = new ArrayList<>();
         final List<TreeMap<Long, NodeOutput.CommittedBlock>> committed = new ArrayList<>();
         final List<List<NodeOutput.Rejection>> rejections = new ArrayList<>();
@@ -76,15 +76,27 @@ class LocalnetTest {
 
         /** A network whose nodes drive the applications {@code factory} makes (null: the transfer ledger). */
         Net(dev.oasisj.core.app.@org.checkerframework.checker.nullness.qual.Nullable ApplicationFactory factory) {
-            this(genesis(), factory);
+            this(factory, VALIDATORS);
         }
 
-        /** A network of {@code genesis}'s first {@value #VALIDATORS} validators ({@link #validatorKey}). */
+        /**
+         * A network of {@code nodeCount} nodes: node i signs with {@link #validatorKey}(i); the genesis validators are
+         * the first {@link #VALIDATORS}, the others start as observers.
+         */
+        Net(dev.oasisj.core.app.@org.checkerframework.checker.nullness.qual.Nullable ApplicationFactory factory,
+                int nodeCount) {
+            this(genesis(), factory, nodeCount);
+        }
+
+        /** A network of {@code nodeCount} nodes on {@code genesis} (node i signs with {@link #validatorKey}(i)). */
         Net(Genesis genesis,
-                dev.oasisj.core.app.@org.checkerframework.checker.nullness.qual.Nullable ApplicationFactory factory) {
+                dev.oasisj.core.app.@org.checkerframework.checker.nullness.qual.Nullable ApplicationFactory factory,
+                int nodeCount) {
             this.genesis = genesis;
             this.factory = factory;
-            for (int i = 0; i < VALIDATORS; i++) {
+            this.nodes = new ValidatorNode[nodeCount];
+            this.crashed = new boolean[nodeCount];
+            for (int i = 0; i < nodeCount; i++) {
                 nodes[i] = fresh(i);
                 inputs.add(new ArrayList<>());
                 committed.add(new TreeMap<>());
@@ -115,7 +127,7 @@ class LocalnetTest {
             for (NodeOutput.Outbound o : out.outbound()) {
                 sent.add(new Delivery(o.peer(), i, o.bytes()));
                 if (o.peer() == NodeOutput.Outbound.BROADCAST) {
-                    for (int j = 0; j < VALIDATORS; j++) {
+                    for (int j = 0; j < nodes.length; j++) {
                         if (j != i) {
                             queue.add(new Delivery(j, i, o.bytes()));
                         }
@@ -138,7 +150,7 @@ class LocalnetTest {
 
         void step() {
             tick += TICK_STEP;
-            for (int i = 0; i < VALIDATORS; i++) {
+            for (int i = 0; i < nodes.length; i++) {
                 if (!crashed[i]) {
                     input(i, new NodeInput.Tick(tick));
                 }
@@ -155,7 +167,7 @@ class LocalnetTest {
         void runUntilHeight(long height, int maxSteps) {
             for (int s = 0; s < maxSteps; s++) {
                 boolean done = true;
-                for (int i = 0; i < VALIDATORS; i++) {
+                for (int i = 0; i < nodes.length; i++) {
                     done &= crashed[i] || nodes[i].height() >= height;
                 }
                 if (done) {

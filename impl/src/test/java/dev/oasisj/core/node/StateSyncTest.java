@@ -186,9 +186,9 @@ class StateSyncTest {
     }
 
     private static StateSync.Outcome fetch(StateSync client, StateSync server, int peer, long tick) {
-        StateSync.Outcome o = client.accept(peer, wire(server.offer(1).orElseThrow()), 0, tick, SILENCE, (b, c) -> true);
+        StateSync.Outcome o = client.accept(peer, wire(server.offer(1).orElseThrow()), 0, tick, SILENCE, Hash32.ZERO, (b, c) -> true);
         while (o instanceof StateSync.Outcome.Request q) {
-            o = client.accept(peer, wire(server.serve(q.request()).orElseThrow()), 0, tick, SILENCE, (b, c) -> true);
+            o = client.accept(peer, wire(server.serve(q.request()).orElseThrow()), 0, tick, SILENCE, Hash32.ZERO, (b, c) -> true);
         }
         return o;
     }
@@ -252,7 +252,7 @@ class StateSyncTest {
             }
             PeerWire.SnapshotHead head = c == 0 ? new PeerWire.SnapshotHead(s.committed(), (long) chunks * per) : null;
             o = client.accept(1, new PeerWire.SnapshotChunk(7, b.hash(), c, chunks, head, entries), 0, 10, SILENCE,
-                    (x, y) -> true);
+                    Hash32.ZERO, (x, y) -> true);
             if (c < fullChunks) {
                 assertInstanceOf(StateSync.Outcome.Request.class, o, "chunk " + c + " is within the bound");
             }
@@ -268,7 +268,7 @@ class StateSyncTest {
         server.retain(s.committed(), s.snapshot());
         StateSync client = sync(s);
         PeerWire.SnapshotChunk first = server.offer(1).orElseThrow();
-        StateSync.Outcome o = client.accept(1, wire(first), 0, 100, SILENCE, (b, c) -> true);
+        StateSync.Outcome o = client.accept(1, wire(first), 0, 100, SILENCE, Hash32.ZERO, (b, c) -> true);
         PeerWire.SnapshotRequest next = assertInstanceOf(StateSync.Outcome.Request.class, o).request();
         PeerWire.SnapshotChunk honest = server.serve(next).orElseThrow();
         List<StateEntry> accounts = new ArrayList<>(honest.entries());
@@ -280,16 +280,16 @@ class StateSyncTest {
         PeerWire.SnapshotChunk tampered = new PeerWire.SnapshotChunk(honest.height(), honest.blockHash(), 1, 2, null,
                 accounts);
         StateSync.Outcome.Failed f = assertInstanceOf(StateSync.Outcome.Failed.class,
-                client.accept(1, wire(tampered), 0, 110, SILENCE, (x, y) -> true));
+                client.accept(1, wire(tampered), 0, 110, SILENCE, Hash32.ZERO, (x, y) -> true));
         assertEquals("SNAPSHOT_ROOT_MISMATCH", f.reason());
         assertTrue(!client.inProgress());
 
         // Peer 1 is not taken an offer from for the penalty; another peer is, and completes.
-        assertEquals(StateSync.NONE, client.accept(1, wire(first), 0, 120, SILENCE, (x, y) -> true));
+        assertEquals(StateSync.NONE, client.accept(1, wire(first), 0, 120, SILENCE, Hash32.ZERO, (x, y) -> true));
         assertInstanceOf(StateSync.Outcome.Complete.class, fetch(client, server, 3, 130));
         long after = 110 + NodeLimits.SNAPSHOT_PEER_PENALTY_SILENCES * SILENCE;
         assertInstanceOf(StateSync.Outcome.Request.class,
-                sync(s).accept(1, wire(first), 0, after, SILENCE, (x, y) -> true));
+                sync(s).accept(1, wire(first), 0, after, SILENCE, Hash32.ZERO, (x, y) -> true));
     }
 
     @Test
@@ -299,7 +299,7 @@ class StateSyncTest {
         server.retain(s.committed(), s.snapshot());
         StateSync client = sync(s);
         StateSync.Outcome.Failed f = assertInstanceOf(StateSync.Outcome.Failed.class,
-                client.accept(0, wire(server.offer(1).orElseThrow()), 0, 5, SILENCE, (b, c) -> false));
+                client.accept(0, wire(server.offer(1).orElseThrow()), 0, 5, SILENCE, Hash32.ZERO, (b, c) -> false));
         assertEquals("SNAPSHOT_BAD_COMMIT", f.reason());
         assertTrue(!client.inProgress());
     }
@@ -311,16 +311,16 @@ class StateSyncTest {
         server.retain(s.committed(), s.snapshot());
         StateSync client = sync(s);
         PeerWire.SnapshotChunk first = server.offer(1).orElseThrow();
-        assertEquals(StateSync.NONE, client.accept(0, first, 7, 1, SILENCE, (b, c) -> true), "not above our height");
-        assertInstanceOf(StateSync.Outcome.Request.class, client.accept(0, first, 6, 1, SILENCE, (b, c) -> true));
+        assertEquals(StateSync.NONE, client.accept(0, first, 7, 1, SILENCE, Hash32.ZERO, (b, c) -> true), "not above our height");
+        assertInstanceOf(StateSync.Outcome.Request.class, client.accept(0, first, 6, 1, SILENCE, Hash32.ZERO, (b, c) -> true));
         PeerWire.SnapshotChunk c1 = server.serve(new PeerWire.SnapshotRequest(7, 1)).orElseThrow();
         PeerWire.SnapshotChunk c2 = server.serve(new PeerWire.SnapshotRequest(7, 2)).orElseThrow();
-        assertEquals(StateSync.NONE, client.accept(1, c1, 6, 2, SILENCE, (b, c) -> true), "from another peer");
-        assertEquals(StateSync.NONE, client.accept(0, c2, 6, 2, SILENCE, (b, c) -> true), "skips a chunk");
-        assertEquals(StateSync.NONE, client.accept(2, first, 6, 2, SILENCE, (b, c) -> true), "a second offer");
-        assertInstanceOf(StateSync.Outcome.Request.class, client.accept(0, c1, 6, 3, SILENCE, (b, c) -> true));
-        assertEquals(StateSync.NONE, client.accept(0, c1, 6, 3, SILENCE, (b, c) -> true), "a duplicate");
-        assertInstanceOf(StateSync.Outcome.Complete.class, client.accept(0, c2, 6, 4, SILENCE, (b, c) -> true));
+        assertEquals(StateSync.NONE, client.accept(1, c1, 6, 2, SILENCE, Hash32.ZERO, (b, c) -> true), "from another peer");
+        assertEquals(StateSync.NONE, client.accept(0, c2, 6, 2, SILENCE, Hash32.ZERO, (b, c) -> true), "skips a chunk");
+        assertEquals(StateSync.NONE, client.accept(2, first, 6, 2, SILENCE, Hash32.ZERO, (b, c) -> true), "a second offer");
+        assertInstanceOf(StateSync.Outcome.Request.class, client.accept(0, c1, 6, 3, SILENCE, Hash32.ZERO, (b, c) -> true));
+        assertEquals(StateSync.NONE, client.accept(0, c1, 6, 3, SILENCE, Hash32.ZERO, (b, c) -> true), "a duplicate");
+        assertInstanceOf(StateSync.Outcome.Complete.class, client.accept(0, c2, 6, 4, SILENCE, Hash32.ZERO, (b, c) -> true));
         assertTrue(server.serve(new PeerWire.SnapshotRequest(7, 3)).isEmpty(), "no chunk 3");
         assertTrue(server.serve(new PeerWire.SnapshotRequest(8, 0)).isEmpty(), "no snapshot at 8");
     }
@@ -332,7 +332,7 @@ class StateSyncTest {
         server.retain(s.committed(), s.snapshot());
         StateSync client = sync(s);
         PeerWire.SnapshotChunk first = server.offer(1).orElseThrow();
-        client.accept(4, first, 0, 1000, SILENCE, (b, c) -> true);
+        client.accept(4, first, 0, 1000, SILENCE, Hash32.ZERO, (b, c) -> true);
         assertEquals(StateSync.NONE, client.tick(1000 + RETRY - 1, RETRY, SILENCE), "not yet");
         long t = 1000;
         for (int i = 0; i < StateSync.MAX_RETRIES; i++) {
@@ -346,8 +346,8 @@ class StateSyncTest {
         assertEquals("SNAPSHOT_TIMEOUT",
                 assertInstanceOf(StateSync.Outcome.Failed.class, client.tick(t, RETRY, SILENCE)).reason());
         assertTrue(!client.inProgress());
-        assertEquals(StateSync.NONE, client.accept(4, first, 0, t + 1, SILENCE, (b, c) -> true), "penalized");
-        assertInstanceOf(StateSync.Outcome.Request.class, client.accept(5, first, 0, t + 1, SILENCE, (b, c) -> true));
+        assertEquals(StateSync.NONE, client.accept(4, first, 0, t + 1, SILENCE, Hash32.ZERO, (b, c) -> true), "penalized");
+        assertInstanceOf(StateSync.Outcome.Request.class, client.accept(5, first, 0, t + 1, SILENCE, Hash32.ZERO, (b, c) -> true));
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class ServicesFixture {
     public static final long EPOCH_LENGTH = 4;
     static final long SLASH = 300;
     static final long FREEZE_EPOCHS = 2;
-    static final long REWARD = 10;
+    public static final long REWARD = 10;
     public static final RuntimeId RUNTIME = RuntimeId.of(Hash32.sha256("runtime-0".getBytes()).toBytes());
 
     final int n;
