@@ -43,6 +43,13 @@ final class LocalnetCommand implements Callable<Integer> {
             description = "Where the nodes' journals go (default: a fresh temporary folder).")
     @Nullable Path dataDir;
 
+    @Option(names = "--transfer-ledger",
+            description = {"Run the plain transfer ledger instead of the consensus services (the in-process default: "
+                    + "epochs of " + LocalnetSetup.EPOCH_LENGTH_BLOCKS + " blocks, staking, registry, a VRF beacon, "
+                    + "validator and committee elections, printed at each epoch change).",
+                    "--processes always runs the transfer ledger."})
+    boolean transferLedger;
+
     @Option(names = "--processes",
             description = "Run each validator as its own OS process over TCP instead of in this process.")
     boolean processes;
@@ -78,7 +85,7 @@ final class LocalnetCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");
         Files.createDirectories(dir);
-        return LocalnetRun.run(new LocalnetRun.Options(validators, byzantine, blocks, seed, dir), factory,
+        return LocalnetRun.run(new LocalnetRun.Options(validators, byzantine, blocks, seed, dir, !transferLedger), factory,
                 CoreInputCodec.INSTANCE, spec.commandLine().getOut(), err);
     }
 }

@@ -12,6 +12,12 @@ import dev.oasisj.core.node.EvidenceRecordingNode;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.core.node.ValidatorNode;
+import dev.oasisj.core.services.ServicesApplication;
+import dev.oasisj.core.staking.StakingMethods;
+import dev.oasisj.core.staking.Transfer;
+import dev.oasisj.core.tx.Fee;
+import dev.oasisj.core.tx.SignedTransaction;
+import dev.oasisj.core.tx.SignedTransactionCodec;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.JournalCodec;
 import dev.oasisj.node.LockstepCluster;
@@ -33,7 +39,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * honest node committed the identical block hash at every height.
  */
 final class LocalnetRun {
-    record Options(int validators, int byzantine, int blocks, long seed, Path dataDir) {}
+    /** {@code services}: the chain runs the consensus services (epochs, staking, registry); else the transfer ledger. */
+    record Options(int validators, int byzantine, int blocks, long seed, Path dataDir, boolean services) {
+        Options(int validators, int byzantine, int blocks, long seed, Path dataDir) {
+            this(validators, byzantine, blocks, seed, dataDir, false);
+        }
+    }
 
     /**
      * What the localnet's Byzantine validators do: equivocate every proposal they make (sometimes with an invalid
@@ -50,7 +61,10 @@ final class LocalnetRun {
 
     static int run(Options o, NodeFactory factory, JournalCodec codec, PrintWriter out, PrintWriter err) {
         int accounts = Math.max(4, 2 * o.validators());
-        Genesis genesis = LocalnetSetup.genesis(o.validators(), accounts, o.seed(), Genesis.ConsensusParams.DEFAULT);
+        Genesis genesis = o.services()
+                ? LocalnetSetup.servicesGenesis(LocalnetSetup.equalStakes(o.validators()), accounts, o.seed(),
+                        Genesis.ConsensusParams.DEFAULT, LocalnetSetup.EPOCH_LENGTH_BLOCKS)
+                : LocalnetSetup.genesis(o.validators(), accounts, o.seed(), Genesis.ConsensusParams.DEFAULT);
         List<Integer> honest = new ArrayList<>();
         boolean[] byzantine = new boolean[o.validators()];
         TreeSet<Integer> coalition = new TreeSet<>();
@@ -78,12 +92,14 @@ final class LocalnetRun {
         };
         LockstepCluster.CommitObserver observer = (node, block, replayed) -> {
             if (!replayed && !byzantine[node] && block.height() <= o.blocks() && !lines.containsKey(block.height())) {
-                lines.put(block.height(), line(block));
+                lines.put(block.height(), line(block) + eventLines(block));
                 txs[0] += block.transactionCount();
             }
         };
         out.println("localnet: validators=" + o.validators() + " byzantine=" + o.byzantine() + " blocks=" + o.blocks()
-                + " seed=" + o.seed() + " data-dir=" + o.dataDir() + " genesis=" + genesis.hash().shortHex());
+                + " seed=" + o.seed() + " data-dir=" + o.dataDir() + " genesis=" + genesis.hash().shortHex()
+                + (o.services() ? " application=services epoch-length=" + LocalnetSetup.EPOCH_LENGTH_BLOCKS
+                        : " application=transfer-ledger"));
         out.flush();
         try (LockstepCluster cluster = new LockstepCluster(network, machines,
                 i -> ChronicleJournal.open(o.dataDir().resolve("node-" + i)), codec, observer)) {
@@ -191,6 +207,18 @@ final class LocalnetRun {
                 + " dropped=" + m.droppedMessages() + " silences=" + m.silentPeriods() + " replays=" + m.replays();
     }
 
+    /**
+     * The block's application events, one indented line each ({@code "\n  kind: detail"}), or "" (a block line's
+     * parsers read only lines that start with "block").
+     */
+    static String eventLines(NodeOutput.CommittedBlock b) {
+        StringBuilder sb = new StringBuilder();
+        for (String e : b.events()) {
+            sb.append("\n  ").append(e);
+        }
+        return sb.toString();
+    }
+
     static String line(NodeOutput.CommittedBlock b) {
         return "block height=" + b.height() + " round=" + b.round() + " txs=" + b.transactionCount() + " proposer="
                 + b.proposer() + " latency=" + (b.committedAtTick() - b.proposedAtTick()) + "ticks"
@@ -247,8 +275,13 @@ final class LocalnetRun {
                 if (agent == null || nonces[j] - committedNonce(agent, keys.get(j).publicKey()) >= maxOutstanding) {
                     continue;
                 }
-                Transaction tx = Transaction.sign(keys.get(j), genesis.chainId(), recipients.get(j), 1 + j, 1, nonces[j]);
-                pending.set(j, cluster.submit(node, TransactionCodec.encode(tx)));
+                byte[] tx = genesis.hasServices()
+                        ? SignedTransactionCodec.encode(SignedTransaction.sign(keys.get(j), genesis.chainId(),
+                                nonces[j], new Fee(1, 0), StakingMethods.TRANSFER.name(),
+                                StakingMethods.TRANSFER.codec().encode(new Transfer(recipients.get(j), 1 + j))))
+                        : TransactionCodec.encode(Transaction.sign(keys.get(j), genesis.chainId(), recipients.get(j),
+                                1 + j, 1, nonces[j]));
+                pending.set(j, cluster.submit(node, tx));
             }
         }
 
@@ -257,6 +290,9 @@ final class LocalnetRun {
             NodeStateMachine sm = agent.stateMachine();
             if (sm instanceof EvidenceRecordingNode r) {
                 sm = r.node();
+            }
+            if (sm instanceof ValidatorNode v && v.application() instanceof ServicesApplication a) {
+                return a.state().staking().account(account).nonce();
             }
             return sm instanceof ValidatorNode v ? v.ledger().nextNonce(account) : 0;
         }

@@ -69,6 +69,15 @@ public final class LocalnetSetup {
      * Epochs of {@code epochLengthBlocks}; reward 10 per epoch; debonding 2 epochs; double signing costs 1,000 and a
      * freeze of 2 epochs; a validator needs 1,000 escrowed, a compute node 100.
      */
+    /** {@code n} equal stakes of {@link #VALIDATOR_STAKE_BASE_UNITS}. */
+    public static List<Long> equalStakes(int n) {
+        List<Long> stakes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            stakes.add(VALIDATOR_STAKE_BASE_UNITS);
+        }
+        return stakes;
+    }
+
     public static Genesis servicesGenesis(List<Long> stakes, int accounts, long seed, Genesis.ConsensusParams consensus,
             long epochLengthBlocks) {
         List<Genesis.Validator> vs = new ArrayList<>();

@@ -178,7 +178,8 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 new SystemClock(cfg.tickMillis(), recovery.lastTick() + 1), codec, new NodeAgent.Listener() {
                     @Override
                     public void onCommitted(int node, NodeOutput.CommittedBlock block) {
-                        out.println(LocalnetRun.line(block) + " hash=" + block.blockHash().toHex());
+                        out.println(LocalnetRun.line(block) + " hash=" + block.blockHash().toHex()
+                                + LocalnetRun.eventLines(block));
                         if (sm instanceof ByzantineValidator b) {
                             out.println(LocalnetRun.byzantineLine(name, b.misbehaviour()));
                         }

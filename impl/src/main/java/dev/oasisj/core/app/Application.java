@@ -42,6 +42,16 @@ public interface Application {
     /** The pending transactions in arrival order (a checkpoint carries them; re-admitting them in order restores them). */
     List<byte[]> pendingTransactions();
 
+    /**
+     * Transactions the node itself should submit now, signed by its own key {@code self} (a validator's beacon proof,
+     * for example); the engine asks after every commit, admits each with {@link #checkTx} and gossips the admitted
+     * ones. Pure in the committed state, the pending transactions and the key, so a replayed journal submits the same.
+     * None by default.
+     */
+    default List<byte[]> ownTransactions(dev.oasisj.core.crypto.Signer self) {
+        return List.of();
+    }
+
     // ------------------------------------------------------------------------------------------ blocks
 
     /**

@@ -13,9 +13,6 @@ import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.BlockCodec;
 import dev.oasisj.core.ledger.Genesis;
-import dev.oasisj.core.ledger.Ledger;
-import dev.oasisj.core.ledger.TransactionCodec;
-import dev.oasisj.core.ledger.VerifiedTransaction;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -448,24 +445,14 @@ public final class ByzantineValidator implements NodeStateMachine {
         } else {
             kept.remove(kept.size() - 1);
         }
-        List<VerifiedTransaction> txs = new ArrayList<>();
-        for (byte[] tx : kept) {
-            try {
-                Optional<VerifiedTransaction> v = VerifiedTransaction.verify(TransactionCodec.decode(tx));
-                if (v.isEmpty()) {
-                    return Optional.empty();
-                }
-                txs.add(v.get());
-            } catch (DecodeException e) {
-                return Optional.empty();
-            }
-        }
-        Ledger.BlockResult r = inner.ledger().applyBlock(txs, proposer);
-        if (!(r instanceof Ledger.BlockResult.Valid valid)) {
+        // the application checks the variant as every honest node will (pure in the committed state)
+        Optional<dev.oasisj.core.app.Application.Staged> staged = inner.application()
+                .processProposal(new dev.oasisj.core.app.BlockContext(block.height(), proposer), kept);
+        if (staged.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(BlockCodec.encode(new Block(block.height(), block.previousBlockHash(), proposer, kept,
-                block.lastCommit(), valid.ledger().stateRoot(), List.of(), block.validatorsHash(),
+                block.lastCommit(), staged.get().stateRoot(), List.of(), block.validatorsHash(),
                 block.nextValidatorsHash())));
     }
 

@@ -18,10 +18,24 @@ public record NodeOutput(List<Outbound> outbound, List<CommittedBlock> committed
         public static final int BROADCAST = -1;
     }
 
-    /** A block this node just committed (finalized by more than two thirds of the voting power). */
+    /**
+     * A block this node just committed (finalized by more than two thirds of the voting power), with the events its
+     * application reported when finalizing it ({@code kind: detail}, in the application's order).
+     */
     public record CommittedBlock(long height, int round, Hash32 blockHash, Hash32 stateRoot, int transactionCount,
-            String proposer, long proposedAtTick, long committedAtTick, int evidenceCount) {
-        /** A block without evidence. */
+            String proposer, long proposedAtTick, long committedAtTick, int evidenceCount, List<String> events) {
+        public CommittedBlock {
+            events = List.copyOf(events);
+        }
+
+        /** A block without application events. */
+        public CommittedBlock(long height, int round, Hash32 blockHash, Hash32 stateRoot, int transactionCount,
+                String proposer, long proposedAtTick, long committedAtTick, int evidenceCount) {
+            this(height, round, blockHash, stateRoot, transactionCount, proposer, proposedAtTick, committedAtTick,
+                    evidenceCount, List.of());
+        }
+
+        /** A block without evidence or application events. */
         public CommittedBlock(long height, int round, Hash32 blockHash, Hash32 stateRoot, int transactionCount,
                 String proposer, long proposedAtTick, long committedAtTick) {
             this(height, round, blockHash, stateRoot, transactionCount, proposer, proposedAtTick, committedAtTick, 0);

@@ -436,6 +436,15 @@ public final class ValidatorNode implements NodeStateMachine {
         return chain.app().stateRoot();
     }
 
+    /** The events of the block just finalized, as {@code kind: detail} lines. */
+    private List<String> eventLines() {
+        List<String> lines = new ArrayList<>();
+        for (Application.Event e : chain.lastFinalized().events()) {
+            lines.add(e.kind() + ": " + e.detail());
+        }
+        return lines;
+    }
+
     /** The application this node drives (its committed state and pending transactions). */
     public Application application() {
         return chain.app();
@@ -547,6 +556,19 @@ public final class ValidatorNode implements NodeStateMachine {
             }
         }
         onStateSync(stateSync.tick(nowTick, params.timeoutProposeTicks(0), params.blockSyncSilenceTicks()), out);
+    }
+
+    /** Admits and gossips the application's own transactions for this node's key ({@link Application#ownTransactions}). */
+    private void submitOwnTransactions(Out out) {
+        Optional<Signer> self = signer;
+        if (self.isEmpty()) {
+            return;
+        }
+        for (byte[] tx : chain.app().ownTransactions(self.get())) {
+            if (chain.app().checkTx(tx, SignatureVerdict.NOT_CHECKED) instanceof Application.CheckResult.Accepted) {
+                out.broadcast(new PeerWire.Transaction(tx));
+            }
+        }
     }
 
     private void onClientTransaction(byte[] bytes, SignatureVerdict verdict, Out out) {
@@ -726,7 +748,8 @@ public final class ValidatorNode implements NodeStateMachine {
         }
         Block b = committed.block();
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), committed.commit().round(), b.hash(),
-                b.stateRoot(), b.transactionCount(), chain.nameOf(b.proposer()), nowTick, nowTick));
+                b.stateRoot(), b.transactionCount(), chain.nameOf(b.proposer()), nowTick, nowTick, b.evidenceCount(),
+                eventLines()));
         lastProgressTick = nowTick;
         aheadSinceTick = -1;
         restartCoreAtNextHeight();
@@ -893,9 +916,10 @@ public final class ValidatorNode implements NodeStateMachine {
         stateSync.abandonIfReached(b.height());
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), commit.round(), b.hash(), b.stateRoot(),
                 b.transactionCount(), chain.nameOf(b.proposer()), validated.firstSeenTick(), nowTick,
-                b.evidenceCount()));
+                b.evidenceCount(), eventLines()));
         lastProgressTick = nowTick;
         aheadSinceTick = -1;
+        submitOwnTransactions(out);
     }
 
     /**

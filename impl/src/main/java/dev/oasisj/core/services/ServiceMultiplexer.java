@@ -65,7 +65,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p><b>Begin-block hook</b> ({@link #beginBlock}): each piece of double-signing evidence in the block not yet
  * punished becomes two messages: registry, freeze the node for {@code doubleSignFreezeEpochs}; staking, slash its
  * entity by {@code doubleSignSlashBaseUnits}. The offence is remembered (for the evidence age) so it is punished
- * once. A frozen validator stays in the set until the epoch ends, and is not elected again while frozen.
+ * once, and evidence against a node that is already frozen slashes nothing more (one slashing per freeze, like
+ * CometBFT's tombstone: a validator caught equivocating at several heights before the first evidence lands pays
+ * once). A frozen validator stays in the set until the epoch ends, and is not elected again while frozen.
  *
  * <p><b>End-block hook</b> ({@link #endBlock}), on the last block of an epoch E, in the order of the agreed semantics
  * ({@code spec/committee/SEMANTICS.md}): staking pays E's rewards to the entities of E's validators and releases
@@ -321,6 +323,13 @@ public final class ServiceMultiplexer {
             if (node == null) {
                 events.add(new Application.Event("slash", "double signing by " + m.validator().shortId()
                         + " at height " + m.height() + ": not a registered node, nothing to slash"));
+                continue;
+            }
+            if (node.isFrozenIn(epoch)) {
+                // already punished and frozen for an earlier offence: one slashing per freeze (CometBFT's tombstone)
+                events.add(new Application.Event("slash", "double signing by " + m.validator().shortId()
+                        + " at height " + m.height() + ": already frozen until epoch " + node.frozenUntilEpoch()
+                        + ", not slashed again"));
                 continue;
             }
             String why = "double signing (" + m.kind() + ") at height " + m.height() + " round " + m.round();

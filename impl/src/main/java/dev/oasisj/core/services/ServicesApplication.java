@@ -5,12 +5,18 @@ import dev.oasisj.core.app.Application;
 import dev.oasisj.core.app.ApplicationFactory;
 import dev.oasisj.core.app.BlockContext;
 import dev.oasisj.core.app.StateEntry;
+import dev.oasisj.core.beacon.BeaconMethods;
+import dev.oasisj.core.beacon.BeaconProof;
+import dev.oasisj.core.beacon.BeaconRound;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.crypto.DecodedKeyCache;
 import dev.oasisj.core.crypto.Hash32;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.LedgerLimits;
 import dev.oasisj.core.ledger.SignatureVerdict;
+import dev.oasisj.core.tx.Fee;
 import dev.oasisj.core.tx.SignedTransaction;
 import dev.oasisj.core.tx.SignedTransactionCodec;
 import dev.oasisj.core.tx.TxDecodeResult;
@@ -54,7 +60,7 @@ public final class ServicesApplication implements Application {
 
     private final List<Pending> pending = new ArrayList<>();
     private final TreeMap<Hash32, Pending> pendingByHash = new TreeMap<>();
-    private final TreeMap<dev.oasisj.core.crypto.PublicKey, Integer> pendingPerSigner = new TreeMap<>();
+    private final TreeMap<PublicKey, Integer> pendingPerSigner = new TreeMap<>();
     private long pendingBytes;
     private ServicesState checkState;
 
@@ -230,6 +236,29 @@ public final class ServicesApplication implements Application {
             out.add(p.bytes().clone());
         }
         return out;
+    }
+
+    /**
+     * A validator's duty: its VRF proof for the current epoch's beacon round, once, while it has not contributed and
+     * has no proof pending. Signed by the node's key (fee 0, its next nonce in the check state).
+     */
+    @Override
+    public List<byte[]> ownTransactions(Signer self) {
+        PublicKey key = self.publicKey();
+        BeaconRound round = committed.beaconRound();
+        if (!round.powers().containsKey(key) || round.betaOf(key).isPresent()) {
+            return List.of();
+        }
+        for (Pending p : pending) {
+            Optional<BeaconProof> proof = BeaconMethods.SUBMIT_PROOF.bodyOf(p.decoded());
+            if (proof.isPresent() && proof.get().validator().equals(key) && proof.get().epoch() == round.epoch()) {
+                return List.of();
+            }
+        }
+        BeaconProof proof = new BeaconProof(key, round.epoch(), self.vrfProve(round.alpha()));
+        long nonce = checkState.staking().account(key).nonce();
+        return List.of(SignedTransactionCodec.encode(SignedTransaction.sign(self, mux.chainId(), nonce, new Fee(0, 0),
+                BeaconMethods.SUBMIT_PROOF.name(), BeaconMethods.SUBMIT_PROOF.codec().encode(proof))));
     }
 
     // ------------------------------------------------------------------------------------------ blocks
