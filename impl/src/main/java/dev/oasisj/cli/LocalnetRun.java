@@ -59,12 +59,22 @@ final class LocalnetRun {
 
     private LocalnetRun() {}
 
-    static int run(Options o, NodeFactory factory, JournalCodec codec, PrintWriter out, PrintWriter err) {
-        int accounts = Math.max(4, 2 * o.validators());
-        Genesis genesis = o.services()
-                ? LocalnetSetup.servicesGenesis(LocalnetSetup.equalStakes(o.validators()), accounts, o.seed(),
+    /** The funded accounts of a run: two per validator, at least 4. */
+    static int accounts(Options o) {
+        return Math.max(4, 2 * o.validators());
+    }
+
+    /** The genesis a run starts from (a pure function of the options). */
+    static Genesis genesis(Options o) {
+        return o.services()
+                ? LocalnetSetup.servicesGenesis(LocalnetSetup.equalStakes(o.validators()), accounts(o), o.seed(),
                         Genesis.ConsensusParams.DEFAULT, LocalnetSetup.EPOCH_LENGTH_BLOCKS)
-                : LocalnetSetup.genesis(o.validators(), accounts, o.seed(), Genesis.ConsensusParams.DEFAULT);
+                : LocalnetSetup.genesis(o.validators(), accounts(o), o.seed(), Genesis.ConsensusParams.DEFAULT);
+    }
+
+    static int run(Options o, NodeFactory factory, JournalCodec codec, PrintWriter out, PrintWriter err) {
+        int accounts = accounts(o);
+        Genesis genesis = genesis(o);
         List<Integer> honest = new ArrayList<>();
         boolean[] byzantine = new boolean[o.validators()];
         TreeSet<Integer> coalition = new TreeSet<>();

@@ -45,7 +45,9 @@ class LocalnetAndSimulateTest {
         long minHeight = Long.MAX_VALUE;
         ValidatorNode[] replayed = new ValidatorNode[4];
         for (int i = 0; i < 4; i++) {
-            var genesis = LocalnetSetup.genesis(4, 8, 1, dev.oasisj.core.ledger.Genesis.ConsensusParams.DEFAULT);
+            // the default run: four validators running the services, seed 1
+            var genesis = LocalnetRun.genesis(new LocalnetRun.Options(4, 0, 4, 1, dir, true));
+            assertTrue(genesis.hasServices());
             replayed[i] = new ValidatorNode(genesis, LocalnetSetup.validatorKey(i, 1));
             try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("node-" + i))) {
                 NodeAgent.Recovery recovery = NodeAgent.recover(journal, replayed[i], CoreInputCodec.INSTANCE);

@@ -1,0 +1,135 @@
+package dev.oasisj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.crypto.Signer;
+import dev.oasisj.core.ledger.Genesis;
+import dev.oasisj.node.PeerAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The consensus services with real node processes over TLS, driven by the command line ({@code oasis tx},
+ * {@code oasis query}) as an operator would: a new entity is funded, registers, escrows and registers a validator
+ * node whose process runs from the start as an observer; at the next epoch the services elect it, two heights later it
+ * is a validator, and then it signs blocks: with two of the four genesis validators killed, the chain goes on only
+ * because its precommits count.
+ */
+class ServicesNodeProcessTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SEED = 29;
+
+    @TempDir
+    Path dir;
+
+    private static JsonNode query(PeerAddress node, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("query", "--node", node.toString()));
+        argv.addAll(List.of(args));
+        MainTest.Result r = MainTest.run(argv.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        return JSON.readTree(r.out());
+    }
+
+    private static void tx(String... args) {
+        MainTest.Result r = MainTest.run(args);
+        assertEquals(0, r.exitCode(), String.join(" ", args) + "\n" + r.out() + r.err());
+    }
+
+    @Test
+    void aNodeDelegatedToByTransactions_becomesAValidatorOfTheNextEpoch_andSignsBlocks() throws Exception {
+        int validators = 4;
+        Genesis genesis = LocalnetSetup.servicesGenesis(LocalnetSetup.equalStakes(validators), 2, SEED,
+                Genesis.ConsensusParams.DEFAULT.withCreateEmptyBlocksIntervalTicks(
+                        Genesis.ConsensusParams.RECOMMENDED_EMPTY_BLOCKS_INTERVAL_TICKS), 4);
+        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
+        List<Signer> keys = new ArrayList<>();
+        for (int i = 0; i <= validators; i++) {
+            keys.add(LocalnetSetup.validatorKey(i, SEED)); // key 4 is no genesis validator
+        }
+        List<PublicKey> peerKeys = keys.stream().map(Signer::publicKey).toList();
+        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(keys.size());
+        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(keys.size());
+        Signer funder = LocalnetSetup.accountKey(0, SEED);
+        Signer entity = Signer.deterministic("new-entity", SEED);
+        Path funderKey = dir.resolve("funder.key");
+        Path entityKey = dir.resolve("entity.key");
+        Path nodeKey = dir.resolve("node4.key");
+        KeyFiles.write(funderKey, funder);
+        KeyFiles.write(entityKey, entity);
+        KeyFiles.write(nodeKey, keys.get(validators));
+        List<NodeProc> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < keys.size(); i++) {
+                Path cfg = NodeDirs.writeKeyedNode(dir, "node-" + i, keys.get(i), i, peers, peerKeys, clients.get(i));
+                nodes.add(NodeProc.start(cfg, "256m"));
+            }
+            NodeProc.await("height 2 everywhere", 120, () -> nodes.stream().allMatch(n -> n.height() >= 2), () -> { },
+                    nodes);
+            String c0 = clients.get(0).toString();
+            String entityHex = entity.publicKey().toHex();
+            tx("tx", "send", "--node", c0, "--key", funderKey.toString(), "--nonce", "0", "--to", entityHex,
+                    "--amount", "40000");
+            NodeProc.await("the entity funded", 60, () -> {
+                try {
+                    return query(clients.get(0), "account", entityHex).path("found").asBoolean();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, () -> { }, nodes);
+            tx("tx", "register-entity", "--node", c0, "--key", entityKey.toString(), "--nonce", "0");
+            tx("tx", "escrow", "--node", c0, "--key", entityKey.toString(), "--nonce", "1", "--entity", entityHex,
+                    "--amount", "30000");
+            tx("tx", "register-node", "--node", c0, "--key", entityKey.toString(), "--nonce", "2", "--node-key",
+                    nodeKey.toString(), "--entity-key", entityKey.toString(), "--roles", "validator",
+                    "--expiry-epoch", "1000");
+            String nodeHex = keys.get(validators).publicKey().toHex();
+            // a refusal names its reason and changes nothing: the same nonce again
+            MainTest.Result again = MainTest.run("tx", "register-entity", "--node", c0, "--key", entityKey.toString(),
+                    "--nonce", "0");
+            assertEquals(1, again.exitCode(), again.out());
+            assertTrue(again.out().contains("BAD_NONCE") || again.out().contains("DUPLICATE"), again.out());
+            NodeProc.await("the new node elected", 120, () -> {
+                try {
+                    return query(clients.get(0), "validators").path("answer").toString().contains(nodeHex);
+                } catch (Exception e) {
+                    return false;
+                }
+            }, () -> { }, nodes);
+            JsonNode node = query(clients.get(1), "node", nodeHex);
+            assertTrue(node.path("found").asBoolean(), node.toString());
+            JsonNode escrow = query(clients.get(2), "escrow", entityHex);
+            assertEquals(30000, escrow.path("answer").path("activeBalanceBaseUnits").asLong(), escrow.toString());
+            JsonNode committees = query(clients.get(0), "committees");
+            assertTrue(committees.path("answer").path("committees").size() == 1, committees.toString());
+            long elected = nodes.get(0).height();
+            NodeProc.await("two heights past the election", 60, () -> nodes.get(0).height() >= elected + 3,
+                    () -> { }, nodes);
+            // 4 x 10,000 (+ rewards) genesis stake and 30,000 for the new node: validators 0 and 1 alone hold
+            // about 20,000 of 70,000; with the new node's 30,000 they pass two thirds, without it they do not
+            for (int i : new int[] {2, 3}) {
+                nodes.get(i).process.destroyForcibly();
+                nodes.get(i).process.waitFor(20, TimeUnit.SECONDS);
+            }
+            long before = nodes.get(0).height();
+            List<NodeProc> live = List.of(nodes.get(0), nodes.get(1), nodes.get(4));
+            Runnable load = () -> { };
+            NodeProc.await("five more blocks with validators 2 and 3 dead", 120,
+                    () -> nodes.get(0).height() >= before + 5 && nodes.get(4).height() >= before + 5, load, live);
+            for (long h = before; h <= before + 5; h++) {
+                assertEquals(nodes.get(0).hashes.get(h), nodes.get(4).hashes.get(h), "block hash at height " + h);
+            }
+            assertTrue(nodes.get(0).transcript().contains("epoch: epoch 1"), nodes.get(0).tail(20));
+        } finally {
+            NodeProc.killAll(nodes);
+        }
+    }
+}
