@@ -39,6 +39,18 @@ class ServicesNodeProcessTest {
         return JSON.readTree(r.out());
     }
 
+    /** The answer, or a missing node while the node is not answering yet (for polling). */
+    private static JsonNode poll(PeerAddress node, String... args) {
+        List<String> argv = new ArrayList<>(List.of("query", "--node", node.toString()));
+        argv.addAll(List.of(args));
+        MainTest.Result r = MainTest.run(argv.toArray(String[]::new));
+        try {
+            return r.exitCode() == 0 ? JSON.readTree(r.out()) : JSON.missingNode();
+        } catch (java.io.IOException e) {
+            return JSON.missingNode();
+        }
+    }
+
     private static void tx(String... args) {
         MainTest.Result r = MainTest.run(args);
         assertEquals(0, r.exitCode(), String.join(" ", args) + "\n" + r.out() + r.err());
@@ -78,13 +90,8 @@ class ServicesNodeProcessTest {
             String entityHex = entity.publicKey().toHex();
             tx("tx", "send", "--node", c0, "--key", funderKey.toString(), "--nonce", "0", "--to", entityHex,
                     "--amount", "40000");
-            NodeProc.await("the entity funded", 60, () -> {
-                try {
-                    return query(clients.get(0), "account", entityHex).path("found").asBoolean();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, () -> { }, nodes);
+            NodeProc.await("the entity funded", 60,
+                    () -> poll(clients.get(0), "account", entityHex).path("found").asBoolean(), () -> { }, nodes);
             tx("tx", "register-entity", "--node", c0, "--key", entityKey.toString(), "--nonce", "0");
             tx("tx", "escrow", "--node", c0, "--key", entityKey.toString(), "--nonce", "1", "--entity", entityHex,
                     "--amount", "30000");
@@ -97,13 +104,9 @@ class ServicesNodeProcessTest {
                     "--nonce", "0");
             assertEquals(1, again.exitCode(), again.out());
             assertTrue(again.out().contains("BAD_NONCE") || again.out().contains("DUPLICATE"), again.out());
-            NodeProc.await("the new node elected", 120, () -> {
-                try {
-                    return query(clients.get(0), "validators").path("answer").toString().contains(nodeHex);
-                } catch (Exception e) {
-                    return false;
-                }
-            }, () -> { }, nodes);
+            NodeProc.await("the new node elected", 120,
+                    () -> poll(clients.get(0), "validators").path("answer").toString().contains(nodeHex), () -> { },
+                    nodes);
             JsonNode node = query(clients.get(1), "node", nodeHex);
             assertTrue(node.path("found").asBoolean(), node.toString());
             JsonNode escrow = query(clients.get(2), "escrow", entityHex);
@@ -128,6 +131,46 @@ class ServicesNodeProcessTest {
                 assertEquals(nodes.get(0).hashes.get(h), nodes.get(4).hashes.get(h), "block hash at height " + h);
             }
             assertTrue(nodes.get(0).transcript().contains("epoch: epoch 1"), nodes.get(0).tail(20));
+        } finally {
+            NodeProc.killAll(nodes);
+        }
+    }
+
+    @Test
+    void aValidatorThatDoubleSigns_isSlashedOnce_frozen_andLeavesTheSetAtTheNextEpoch() throws Exception {
+        int validators = 4;
+        Genesis genesis = LocalnetSetup.servicesGenesis(LocalnetSetup.equalStakes(validators), 2, SEED,
+                Genesis.ConsensusParams.DEFAULT.withCreateEmptyBlocksIntervalTicks(200), 4);
+        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
+        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(validators);
+        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(validators);
+        List<NodeProc> nodes = new ArrayList<>();
+        String byzantineHex = LocalnetSetup.validatorKey(1, SEED).publicKey().toHex();
+        String entityHex = LocalnetSetup.entityKey(1, SEED).publicKey().toHex();
+        try {
+            for (int i = 0; i < validators; i++) {
+                // validator 1 equivocates (the test-only Byzantine behaviour of a node config's "byzantine" section)
+                Path cfg = NodeDirs.writeNode(dir, i, SEED, peers, clients.get(i), i == 1 ? List.of(1) : null);
+                nodes.add(NodeProc.start(cfg, "256m"));
+            }
+            NodeProc.await("validator 1 frozen", 120, () -> poll(clients.get(0), "node", byzantineHex)
+                    .path("answer").path("frozenUntilEpoch").asLong() > 0, () -> { }, nodes);
+            NodeProc.await("an epoch without validator 1", 120, () -> {
+                JsonNode v = poll(clients.get(0), "validators").path("answer");
+                return v.path("epoch").asLong() >= 1 && !v.toString().contains(byzantineHex);
+            }, () -> { }, nodes);
+            JsonNode validatorsNow = query(clients.get(2), "validators").path("answer");
+            assertEquals(3, validatorsNow.path("validators").size(), validatorsNow.toString());
+            // slashed exactly once (1,000 of 10,000), whatever number of its equivocations the blocks carried
+            String t = nodes.get(0).transcript();
+            long slashes = t.lines().filter(l -> l.contains("slash: entity") && l.contains("lost 1000")).count();
+            assertEquals(1, slashes, nodes.get(0).tail(30));
+            long escrow = query(clients.get(3), "escrow", entityHex).path("answer").path("activeBalanceBaseUnits")
+                    .asLong();
+            assertTrue(escrow >= 9_000 && escrow < 10_000, "entity 1's escrow after one slashing and rewards: "
+                    + escrow);
+            long h = nodes.get(0).height();
+            NodeProc.await("the chain goes on", 60, () -> nodes.get(0).height() >= h + 3, () -> { }, nodes);
         } finally {
             NodeProc.killAll(nodes);
         }
