@@ -80,6 +80,12 @@ public final class LocalnetSetup {
 
     public static Genesis servicesGenesis(List<Long> stakes, int accounts, long seed, Genesis.ConsensusParams consensus,
             long epochLengthBlocks) {
+        return servicesGenesis(stakes, accounts, seed, consensus, epochLengthBlocks, 1_000_000);
+    }
+
+    /** As above, the compute nodes registered until {@code computeExpiryEpoch} (they must renew to stay). */
+    public static Genesis servicesGenesis(List<Long> stakes, int accounts, long seed, Genesis.ConsensusParams consensus,
+            long epochLengthBlocks, long computeExpiryEpoch) {
         List<Genesis.Validator> vs = new ArrayList<>();
         List<Genesis.InitialAccount> as = new ArrayList<>();
         List<PublicKey> entities = new ArrayList<>();
@@ -94,7 +100,7 @@ public final class LocalnetSetup {
             nodes.add(new RegisteredNode(new NodeDescriptor(validatorKey(i, seed).publicKey(), entity,
                     EnumSet.of(Role.VALIDATOR), false, maxExpiry), 0));
             nodes.add(new RegisteredNode(new NodeDescriptor(computeKey(i, seed).publicKey(), entity,
-                    EnumSet.of(Role.COMPUTE), false, maxExpiry), 0));
+                    EnumSet.of(Role.COMPUTE), false, computeExpiryEpoch), 0));
             escrows.add(new ServicesGenesis.Escrow(entity, entity, stakes.get(i)));
         }
         for (int j = 0; j < accounts; j++) {

@@ -194,6 +194,23 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 out.flush();
             }));
         }
+        NodeConfig.@Nullable Registration registration = cfg.registration();
+        if (registration != null) {
+            Signer entityKey;
+            try {
+                entityKey = KeyFiles.read(registration.entityKey());
+            } catch (IOException e) {
+                err.println("oasis node: registration.entityKey " + registration.entityKey() + ": " + e.getMessage());
+                store.close();
+                return Main.EXIT_FAILURE;
+            }
+            Thread renewer = new Thread(new RegistrationRenewer(genesis.chainId(), key, entityKey, registration,
+                    cfg.client(), name, out), "registration-renewer");
+            renewer.setDaemon(true);
+            renewer.start();
+            out.println("node " + name + ": keeps itself registered as " + registration.roles() + " of entity "
+                    + entityKey.publicKey().shortId() + ", " + registration.renewEpochs() + " epochs ahead");
+        }
         ClientPort clientPort = new ClientPort(agent::offerClientRequest);
         transport.bind(cfg.listen());
         for (int peer = 0; peer < cfg.peers().size(); peer++) {

@@ -27,6 +27,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   "byzantine": {"seed": 1, "coalition": [1]} // optional, for tests of the protocol only: run as a Byzantine
  *                                              // validator (localnet's misbehaviour profile) seeded by seed,
  *                                              // colluding with the coalition (validator indices, self included)
+ *   "registration": {"entityKey": "entity.key", "roles": ["compute"], "tee": false, "renewEpochs": 3}
+ *                                              // optional, a services chain only: while the node runs it keeps
+ *                                              // itself registered for these roles by its entity (whose key signs
+ *                                              // the descriptor too), renewing when its registration would lapse
+ *                                              // within an epoch, each time until renewEpochs epochs ahead
  * }
  * </pre>
  * Every problem is collected and reported at once ({@link IllegalArgumentException} with one line per problem).
@@ -38,7 +43,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDir, List<PeerAddress> peers,
         PeerAddress client, long tickMillis, @Nullable Byzantine byzantine, long checkpointIntervalBlocks,
-        List<PublicKey> peerKeys) {
+        List<PublicKey> peerKeys, @Nullable Registration registration) {
+    /** Most epochs ahead a node renews its own registration. */
+    public static final long MAX_RENEW_EPOCHS = 1_000;
+
+    /** The node's own registration: its entity's key file, roles (lower-case names), TEE, and how far it renews. */
+    public record Registration(Path entityKey, List<String> roles, boolean tee, long renewEpochs) {
+        public Registration {
+            roles = List.copyOf(roles);
+        }
+    }
     /** Default {@code checkpointIntervalBlocks}: a checkpoint every this many committed blocks. */
     public static final long DEFAULT_CHECKPOINT_INTERVAL_BLOCKS = 1000;
 
@@ -55,6 +69,14 @@ public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDi
         if (!peerKeys.isEmpty() && peerKeys.size() != peers.size()) {
             throw new IllegalArgumentException(peerKeys.size() + " peer keys for " + peers.size() + " peers");
         }
+    }
+
+    /** A configuration without a registration section. */
+    public NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDir, List<PeerAddress> peers,
+            PeerAddress client, long tickMillis, @Nullable Byzantine byzantine, long checkpointIntervalBlocks,
+            List<PublicKey> peerKeys) {
+        this(validatorIndex, genesis, key, dataDir, peers, client, tickMillis, byzantine, checkpointIntervalBlocks,
+                peerKeys, null);
     }
 
     /** A configuration whose peers are the genesis validators in order (plain addresses). */
@@ -159,11 +181,35 @@ public record NodeConfig(int validatorIndex, Path genesis, Path key, Path dataDi
         long checkpointInterval = root.has("checkpointIntervalBlocks")
                 ? integer(root, "checkpointIntervalBlocks", problems, 0, 1_000_000_000)
                 : DEFAULT_CHECKPOINT_INTERVAL_BLOCKS;
+        @Nullable Registration registration = root.has("registration")
+                ? registration(root.get("registration"), base, problems) : null;
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(file + ":\n  " + String.join("\n  ", problems));
         }
         return new NodeConfig(index, genesis, key, dataDir, peers, client, tickMillis, byzantine, checkpointInterval,
-                peerKeys);
+                peerKeys, registration);
+    }
+
+    private static @Nullable Registration registration(JsonNode r, Path dir, List<String> problems) {
+        JsonNode entityKey = r.get("entityKey");
+        JsonNode roles = r.get("roles");
+        if (!r.isObject() || entityKey == null || !entityKey.isTextual() || roles == null || !roles.isArray()
+                || roles.isEmpty()) {
+            problems.add("registration: expected {\"entityKey\": FILE, \"roles\": [\"compute\", ...], "
+                    + "\"tee\": false, \"renewEpochs\": N}");
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode role : roles) {
+            String name = role.asText("");
+            if (!List.of("validator", "compute", "keymanager").contains(name)) {
+                problems.add("registration.roles: unknown role '" + name + "' (validator, compute, keymanager)");
+            }
+            names.add(name);
+        }
+        JsonNode tee = r.get("tee");
+        long renew = r.has("renewEpochs") ? integer(r, "renewEpochs", problems, 1, MAX_RENEW_EPOCHS) : 3;
+        return new Registration(dir.resolve(entityKey.asText()), names, tee != null && tee.asBoolean(false), renew);
     }
 
     private static @Nullable Byzantine byzantine(JsonNode b, int index, int validators, List<String> problems) {

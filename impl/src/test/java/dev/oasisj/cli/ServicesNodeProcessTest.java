@@ -175,4 +175,81 @@ class ServicesNodeProcessTest {
             NodeProc.killAll(nodes);
         }
     }
+
+    /** The workers and backups of the one runtime's committee, as key hex strings ("" when not answering). */
+    private static String committee(PeerAddress node) {
+        JsonNode c = poll(node, "committees").path("answer").path("committees").path(0);
+        return c.path("workers").toString() + c.path("backups").toString();
+    }
+
+    @Test
+    void computeNodesThatKeepThemselvesRegistered_stayEligible_andOneThatStops_dropsOutOfTheCommittees()
+            throws Exception {
+        int validators = 4;
+        // compute nodes registered at genesis until epoch 1 only: each must renew to stay
+        Genesis genesis = LocalnetSetup.servicesGenesis(LocalnetSetup.equalStakes(validators), 2, SEED,
+                Genesis.ConsensusParams.DEFAULT.withCreateEmptyBlocksIntervalTicks(200), 4, 1);
+        Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
+        List<Signer> keys = new ArrayList<>();
+        for (int i = 0; i < validators; i++) {
+            keys.add(LocalnetSetup.validatorKey(i, SEED));
+        }
+        int computeProcesses = 3; // compute nodes 0..2 run and renew; compute node 3 never runs
+        for (int i = 0; i < computeProcesses; i++) {
+            keys.add(LocalnetSetup.computeKey(i, SEED));
+        }
+        List<PublicKey> peerKeys = keys.stream().map(Signer::publicKey).toList();
+        List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(keys.size());
+        List<PeerAddress> clients = NodeDirs.freeLoopbackAddresses(keys.size());
+        List<NodeProc> nodes = new ArrayList<>();
+        String[] compute = new String[4];
+        for (int i = 0; i < 4; i++) {
+            compute[i] = LocalnetSetup.computeKey(i, SEED).publicKey().toHex();
+        }
+        try {
+            for (int i = 0; i < keys.size(); i++) {
+                String name = i < validators ? "node-" + i : "compute-" + (i - validators);
+                Path cfg = NodeDirs.writeKeyedNode(dir, name, keys.get(i), i, peers, peerKeys, clients.get(i));
+                if (i >= validators) {
+                    int e = i - validators;
+                    KeyFiles.write(cfg.getParent().resolve("entity.key"), LocalnetSetup.entityKey(e, SEED));
+                    var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(cfg));
+                    json.putObject("registration").put("entityKey", "entity.key").put("tee", false)
+                            .put("renewEpochs", 2).putArray("roles").add("compute");
+                    Files.writeString(cfg, json.toString());
+                }
+                nodes.add(NodeProc.start(cfg, "256m"));
+            }
+            PeerAddress c0 = clients.get(0);
+            // past epoch 1, compute node 3 (no process) has lapsed; nodes 0..2 renewed and make the committees
+            NodeProc.await("epoch 3", 120, () -> poll(c0, "epoch").path("answer").path("epoch").asLong() >= 3,
+                    () -> { }, nodes);
+            assertTrue(!poll(c0, "node", compute[3]).path("answer").path("registeredInCurrentEpoch").asBoolean(),
+                    "compute node 3 never renewed");
+            for (int i = 0; i < computeProcesses; i++) {
+                assertTrue(poll(c0, "node", compute[i]).path("answer").path("registeredInCurrentEpoch").asBoolean(),
+                        "compute node " + i + " renewed itself: " + nodes.get(validators + i).tail(8));
+                assertTrue(nodes.get(validators + i).transcript().contains("registration: renewing until epoch"),
+                        nodes.get(validators + i).tail(8));
+            }
+            String before = committee(c0);
+            assertTrue(!before.contains(compute[3]), before);
+            // compute node 2 stops (its process is killed): it renews no more and lapses within renewEpochs epochs
+            NodeProc stopped = nodes.get(validators + 2);
+            stopped.process.destroyForcibly();
+            stopped.process.waitFor(20, TimeUnit.SECONDS);
+            NodeProc.await("compute node 2 lapsed", 120,
+                    () -> !poll(c0, "node", compute[2]).path("answer").path("registeredInCurrentEpoch").asBoolean(true),
+                    () -> { }, nodes.subList(0, validators));
+            long lapsedIn = poll(c0, "epoch").path("answer").path("epoch").asLong();
+            NodeProc.await("the next epoch's committee", 60,
+                    () -> poll(c0, "committees").path("answer").path("epoch").asLong() > lapsedIn, () -> { },
+                    nodes.subList(0, validators));
+            String after = committee(c0);
+            assertTrue(!after.contains(compute[2]) && !after.contains(compute[3]), after);
+            assertTrue(after.contains(compute[0]) && after.contains(compute[1]), after);
+        } finally {
+            NodeProc.killAll(nodes);
+        }
+    }
 }

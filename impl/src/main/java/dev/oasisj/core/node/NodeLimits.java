@@ -94,6 +94,13 @@ public final class NodeLimits {
     public static final int MAX_PENDING_EVIDENCE = 256;
 
     /**
+     * Most pending transactions a node gossips again, oldest first, once every {@code blockSyncSilenceTicks}: a
+     * transaction broadcast while the node had no peer connection (a node just started), or lost on the way, still
+     * reaches the proposers; peers that have it drop the copy as a duplicate.
+     */
+    public static final int MAX_REBROADCAST_TRANSACTIONS = 64;
+
+    /**
      * Most validator sets a node keeps ({@link ValidatorSets}): at most one per height from
      * {@link #MAX_EVIDENCE_AGE_BLOCKS} below the next block ({@code H + 1 - MAX_EVIDENCE_AGE_BLOCKS} at committed height
      * {@code H}) up to {@code H + 2}; also the most a checkpoint may list.

@@ -177,6 +177,8 @@ public final class ValidatorNode implements NodeStateMachine {
     private int polkaForwardedRound = -1;
     /** The tick of the first message from a height above the core's, since the last commit; -1 if none. */
     private long aheadSinceTick = -1;
+    /** When pending transactions were last gossiped again ({@link #rebroadcastPending}). */
+    private long lastRebroadcastTick;
     private long lastSilenceRequestTick;
     /** The (height, round) this node last proposed at, so it proposes at most once per round. */
     private long proposedHeight = -1;
@@ -512,6 +514,7 @@ public final class ValidatorNode implements NodeStateMachine {
         }
         nowTick = tick;
         chain.setNowTick(tick);
+        rebroadcastPending(out);
         drive(out);
         // Fire due timeouts; each may change the round (whose new timers lie in the future), so this terminates.
         for (int i = 0; i < MAX_ACTIONS_PER_INPUT; i++) {
@@ -556,6 +559,21 @@ public final class ValidatorNode implements NodeStateMachine {
             }
         }
         onStateSync(stateSync.tick(nowTick, params.timeoutProposeTicks(0), params.blockSyncSilenceTicks()), out);
+    }
+
+    /**
+     * Every {@code blockSyncSilenceTicks}, gossips the oldest {@link NodeLimits#MAX_REBROADCAST_TRANSACTIONS} pending
+     * transactions again (see there).
+     */
+    private void rebroadcastPending(Out out) {
+        if (nowTick - lastRebroadcastTick < params.blockSyncSilenceTicks()) {
+            return;
+        }
+        lastRebroadcastTick = nowTick;
+        List<byte[]> pending = chain.app().pendingTransactions();
+        for (int i = 0; i < Math.min(pending.size(), NodeLimits.MAX_REBROADCAST_TRANSACTIONS); i++) {
+            out.broadcast(new PeerWire.Transaction(pending.get(i)));
+        }
     }
 
     /** Admits and gossips the application's own transactions for this node's key ({@link Application#ownTransactions}). */
