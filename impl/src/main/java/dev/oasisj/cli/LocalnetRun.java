@@ -12,12 +12,19 @@ import dev.oasisj.core.node.EvidenceRecordingNode;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.core.node.ValidatorNode;
+import dev.oasisj.core.registry.NodeDescriptor;
+import dev.oasisj.core.registry.RegisterNode;
+import dev.oasisj.core.registry.RegistryMethods;
+import dev.oasisj.core.registry.Role;
 import dev.oasisj.core.services.ServicesApplication;
+import dev.oasisj.core.staking.AddEscrow;
+import dev.oasisj.core.staking.ReclaimEscrow;
 import dev.oasisj.core.staking.StakingMethods;
 import dev.oasisj.core.staking.Transfer;
 import dev.oasisj.core.tx.Fee;
 import dev.oasisj.core.tx.SignedTransaction;
 import dev.oasisj.core.tx.SignedTransactionCodec;
+import dev.oasisj.core.tx.TxMethod;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.JournalCodec;
 import dev.oasisj.node.LockstepCluster;
@@ -26,6 +33,7 @@ import dev.oasisj.node.SimulatedNetwork;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -237,19 +245,29 @@ final class LocalnetRun {
 
     /**
      * Signed transfers from every genesis account to the next one, each account always through the same honest node
-     * (so its nonces chain in that node's mempool). A nonce advances only when the node accepted the transfer. An
-     * account waits while {@code maxOutstanding} of its transfers are accepted but not yet committed by its node (so a
-     * network that stalls does not pile up transfers).
+     * (so its nonces chain in that node's mempool). A nonce advances only when the node accepted the transaction. An
+     * account waits while {@code maxOutstanding} of its transactions are accepted but not yet committed by its node (so
+     * a network that stalls does not pile up transactions).
+     *
+     * <p>On a services chain the accounts also move escrow (every fourth attempt of an account escrows to an entity,
+     * every fourth after it reclaims shares from one, which is refused while it holds none), and every entity renews
+     * its compute node's registration (three epochs ahead) every tenth interval; so epochs see escrow changes,
+     * debonding and registrations besides transfers.
      */
     static final class Workload {
         static final int DEFAULT_MAX_OUTSTANDING = 16;
+        /** Entities renew their compute node's registration every this many intervals. */
+        static final int REGISTRATION_INTERVALS = 10;
 
         private final Genesis genesis;
+        private final long seed;
         private final int intervalTicks;
         private final int maxOutstanding;
+        private final int accounts;
         private final List<Signer> keys = new ArrayList<>();
         private final List<PublicKey> recipients = new ArrayList<>();
         private final long[] nonces;
+        private final long[] attempts;
         private final List<@Nullable CompletableFuture<String>> pending = new ArrayList<>();
         private final List<Integer> nodes;
 
@@ -259,25 +277,36 @@ final class LocalnetRun {
 
         Workload(Genesis genesis, int accounts, long seed, List<Integer> nodes, int intervalTicks, int maxOutstanding) {
             this.genesis = genesis;
+            this.seed = seed;
             this.intervalTicks = intervalTicks;
             this.maxOutstanding = maxOutstanding;
+            this.accounts = accounts;
             this.nodes = List.copyOf(nodes);
-            this.nonces = new long[accounts];
             for (int j = 0; j < accounts; j++) {
                 keys.add(LocalnetSetup.accountKey(j, seed));
-                pending.add(null);
             }
             for (int j = 0; j < accounts; j++) {
                 recipients.add(keys.get((j + 1) % accounts).publicKey());
             }
+            if (genesis.hasServices()) {
+                for (int e = 0; e < genesis.validators().size(); e++) {
+                    keys.add(LocalnetSetup.entityKey(e, seed));
+                }
+            }
+            for (int j = 0; j < keys.size(); j++) {
+                pending.add(null);
+            }
+            this.nonces = new long[keys.size()];
+            this.attempts = new long[keys.size()];
         }
 
         void beforeStep(LockstepCluster cluster) {
             if (cluster.tick() % intervalTicks != 0) {
                 return;
             }
+            boolean registrationRound = (cluster.tick() / intervalTicks) % REGISTRATION_INTERVALS == 0;
             for (int j = 0; j < keys.size(); j++) {
-                if (pending.get(j) != null) {
+                if (pending.get(j) != null || j >= accounts && !registrationRound) {
                     continue;
                 }
                 int node = nodes.get(j % nodes.size());
@@ -285,14 +314,46 @@ final class LocalnetRun {
                 if (agent == null || nonces[j] - committedNonce(agent, keys.get(j).publicKey()) >= maxOutstanding) {
                     continue;
                 }
-                byte[] tx = genesis.hasServices()
-                        ? SignedTransactionCodec.encode(SignedTransaction.sign(keys.get(j), genesis.chainId(),
-                                nonces[j], new Fee(1, 0), StakingMethods.TRANSFER.name(),
-                                StakingMethods.TRANSFER.codec().encode(new Transfer(recipients.get(j), 1 + j))))
+                byte[] tx = genesis.hasServices() ? servicesTransaction(j, agent)
                         : TransactionCodec.encode(Transaction.sign(keys.get(j), genesis.chainId(), recipients.get(j),
                                 1 + j, 1, nonces[j]));
                 pending.set(j, cluster.submit(node, tx));
             }
+        }
+
+        /** Sender {@code j}'s next call on a services chain (see the class comment). */
+        private byte[] servicesTransaction(int j, NodeAgent agent) {
+            int validators = genesis.validators().size();
+            Signer signer = keys.get(j);
+            if (j >= accounts) {
+                int e = j - accounts;
+                long epoch = epochOf(agent);
+                NodeDescriptor d = new NodeDescriptor(LocalnetSetup.computeKey(e, seed).publicKey(),
+                        signer.publicKey(), EnumSet.of(Role.COMPUTE), false, epoch + 3);
+                return envelope(signer, nonces[j], RegistryMethods.REGISTER_NODE, RegisterNode.sign(d,
+                        genesis.chainId(), LocalnetSetup.computeKey(e, seed), signer));
+            }
+            long n = attempts[j];
+            PublicKey entity = LocalnetSetup.entityKey((int) ((n / 4 + j) % validators), seed).publicKey();
+            return switch ((int) (n % 4)) {
+                case 2 -> envelope(signer, nonces[j], StakingMethods.ADD_ESCROW, new AddEscrow(entity, 100 + j));
+                case 3 -> envelope(signer, nonces[j], StakingMethods.RECLAIM_ESCROW, new ReclaimEscrow(entity, 50));
+                default -> envelope(signer, nonces[j], StakingMethods.TRANSFER, new Transfer(recipients.get(j), 1 + j));
+            };
+        }
+
+        private <T extends Object> byte[] envelope(Signer signer, long nonce, TxMethod<T> method, T body) {
+            return SignedTransactionCodec.encode(SignedTransaction.sign(signer, genesis.chainId(), nonce,
+                    new Fee(1, 0), method.name(), method.codec().encode(body)));
+        }
+
+        private static long epochOf(NodeAgent agent) {
+            NodeStateMachine sm = agent.stateMachine();
+            if (sm instanceof EvidenceRecordingNode r) {
+                sm = r.node();
+            }
+            return sm instanceof ValidatorNode v && v.application() instanceof ServicesApplication a
+                    ? a.state().epoch() : 0;
         }
 
         /** The next nonce of {@code account} in the node's committed ledger (0 if the node has no ledger to ask). */
@@ -317,6 +378,7 @@ final class LocalnetRun {
                 if (dev.oasisj.node.ClientJson.accepted(answer)) {
                     nonces[j]++;
                 }
+                attempts[j]++;
                 pending.set(j, null);
             }
         }

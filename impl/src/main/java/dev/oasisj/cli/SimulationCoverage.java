@@ -52,6 +52,15 @@ final class SimulationCoverage {
     private final long[] heightBuckets = new long[HEIGHT_BUCKET_STARTS.length];
     private long minHeight = Long.MAX_VALUE;
     private long maxHeight = -1;
+    /** The services at the end of the seeds (from the honest node with the highest block). */
+    private long epochs;
+    private long seedsWithEpochChange;
+    private long frozenNodes;
+    private long seedsWithFreeze;
+    private long validatorSetsShrunk;
+    private long delegations;
+    private long debondingEntries;
+    private long computeRegistrations;
 
     SimulationCoverage() {
         for (String role : ROLES) {
@@ -129,6 +138,23 @@ final class SimulationCoverage {
         maxHeight = Math.max(maxHeight, blocks);
     }
 
+    /**
+     * A seed's consensus services at its end: the epoch reached, nodes frozen for double signing, whether the
+     * validator set was smaller than at genesis, delegations and debonding entries held, and compute nodes still
+     * registered beyond the genesis expiry (renewed by the workload).
+     */
+    void services(long epoch, long frozen, boolean setShrunk, long delegationCount, long debonding,
+            long renewedComputeNodes) {
+        epochs += epoch;
+        seedsWithEpochChange += epoch > 0 ? 1 : 0;
+        frozenNodes += frozen;
+        seedsWithFreeze += frozen > 0 ? 1 : 0;
+        validatorSetsShrunk += setShrunk ? 1 : 0;
+        delegations += delegationCount;
+        debondingEntries += debonding;
+        computeRegistrations += renewedComputeNodes;
+    }
+
     static long[] kinds(ByzantineValidator.Misbehaviour m) {
         return new long[] {m.equivocatedProposals(), m.invalidProposals(), m.conflictingVotes(), m.nilVotes(),
             m.droppedMessages(), m.silentPeriods(), m.replays()};
@@ -171,6 +197,14 @@ final class SimulationCoverage {
         addInto(heightBuckets, seed.heightBuckets);
         minHeight = Math.min(minHeight, seed.minHeight);
         maxHeight = Math.max(maxHeight, seed.maxHeight);
+        epochs += seed.epochs;
+        seedsWithEpochChange += seed.seedsWithEpochChange;
+        frozenNodes += seed.frozenNodes;
+        seedsWithFreeze += seed.seedsWithFreeze;
+        validatorSetsShrunk += seed.validatorSetsShrunk;
+        delegations += seed.delegations;
+        debondingEntries += seed.debondingEntries;
+        computeRegistrations += seed.computeRegistrations;
     }
 
     private static void addInto(long[] total, long[] part) {
@@ -229,6 +263,10 @@ final class SimulationCoverage {
             b.append(' ').append(label).append('=').append(heightBuckets[i]);
         }
         lines.add(b.toString());
+        lines.add("coverage services: epochs=" + epochs + " seeds-with-epoch-change=" + seedsWithEpochChange
+                + " frozen-nodes=" + frozenNodes + " seeds-with-freeze=" + seedsWithFreeze
+                + " seeds-with-smaller-validator-set=" + validatorSetsShrunk + " delegations=" + delegations
+                + " debonding=" + debondingEntries + " renewed-compute-registrations=" + computeRegistrations);
         return lines;
     }
 

@@ -282,6 +282,46 @@ final class SimulationRun {
         }
     }
 
+    /** The services coverage of a seed, read from the honest node with the highest block (if any is up). */
+    private static void servicesCoverage(LockstepCluster cluster, List<Integer> honest, Genesis genesis,
+            SimulationCoverage coverage) {
+        dev.oasisj.core.services.@Nullable ServicesState best = null;
+        for (int i : honest) {
+            NodeAgent agent = cluster.agent(i);
+            if (agent != null && agent.stateMachine() instanceof EvidenceRecordingNode r
+                    && r.node() instanceof ValidatorNode v
+                    && v.application() instanceof dev.oasisj.core.services.ServicesApplication a
+                    && (best == null || a.state().height() > best.height())) {
+                best = a.state();
+            }
+        }
+        if (best == null) {
+            return;
+        }
+        long frozen = best.registry().nodes().stream().filter(n -> n.frozenUntilEpoch() > 0).count();
+        long renewed = best.registry().nodes().stream().filter(n -> n.descriptor().hasRole(
+                dev.oasisj.core.registry.Role.COMPUTE) && n.descriptor().expiryEpoch() < 1_000_000).count();
+        coverage.services(best.epoch(), frozen, best.validators().validators().size() < genesis.validators().size(),
+                best.staking().delegationCount(), best.staking().debondingEntries().size(), renewed);
+    }
+
+    /** Blocks per epoch in simulations: short, so that every seed sees several epoch changes. */
+    static final long EPOCH_LENGTH_BLOCKS = 5;
+    /** Base units of escrow per unit of a plan's voting power (the validator minimum is 1,000). */
+    static final long STAKE_PER_POWER = 1_000;
+
+    /**
+     * A seed's chain: the consensus services, validator {@code i} staked {@code powers[i]} x {@link #STAKE_PER_POWER}
+     * (so its voting power is that), epochs of {@link #EPOCH_LENGTH_BLOCKS} blocks.
+     */
+    static Genesis genesisOf(List<Long> powers, long seed) {
+        List<Long> stakes = new ArrayList<>();
+        for (long p : powers) {
+            stakes.add(p * STAKE_PER_POWER);
+        }
+        return LocalnetSetup.servicesGenesis(stakes, ACCOUNTS, seed, PARAMS, EPOCH_LENGTH_BLOCKS);
+    }
+
     static SeedResult runSeed(Plan plan, NodeFactory factory, JournalCodec codec) {
         int n = plan.validators();
         if (plan.requireBelowOneThird() && 3 * plan.byzantinePower() >= plan.totalPower()) {
@@ -290,7 +330,7 @@ final class SimulationRun {
         }
         long seed = plan.seed();
         FaultPlan faults = FaultPlan.of(seed, plan.ticks(), n, plan.faults());
-        Genesis genesis = LocalnetSetup.genesis(plan.powers(), ACCOUNTS, seed, PARAMS);
+        Genesis genesis = genesisOf(plan.powers(), seed);
         SimulatedNetwork.Config config = SimulatedNetwork.Config.reliable(n, seed).withDelay(1, faults.maxDelayTicks())
                 .withLoss(faults.dropPerMillion(), faults.duplicatePerMillion());
         SimulatedNetwork network = new SimulatedNetwork(config);
@@ -397,6 +437,7 @@ final class SimulationRun {
                     network.duplicated());
             coverage.byzantine(coalition.size(), byKind);
             coverage.height(blocks);
+            servicesCoverage(cluster, honest, genesis, coverage);
             return new SeedResult(seed, n, coalition.size(), blocks, crashes, partitions, lost, misbehaviours,
                     checker.evidence.size(), violations, coverage);
         }
@@ -583,10 +624,14 @@ final class SimulationRun {
                                 + sm.stateRoot().shortHex() + " but its last committed block names "
                                 + (root == null ? "none" : root.shortHex()));
                     }
-                    if (sm instanceof EvidenceRecordingNode r && r.node() instanceof ValidatorNode v
-                            && v.ledger().totalSupplyBaseUnits() != genesis.totalSupplyBaseUnits()) {
-                        violations.add("SupplyConservedInv: node " + i + " total supply "
-                                + v.ledger().totalSupplyBaseUnits() + " != genesis " + genesis.totalSupplyBaseUnits());
+                    if (sm instanceof EvidenceRecordingNode r && r.node() instanceof ValidatorNode v) {
+                        try {
+                            // the application's always-on invariants: for the services [STAKE-SUPPLY] (supply =
+                            // the genesis one) and a non-empty validator set; [STAKE-DEBOND] holds in every state
+                            v.application().checkInvariants();
+                        } catch (dev.oasisj.core.Invariant.ViolationException e) {
+                            violations.add("node " + i + " at height " + h + ": " + e.getMessage());
+                        }
                     }
                 }
                 collect(cluster, i);

@@ -69,7 +69,7 @@ class LocalnetAndSimulateTest {
         assertEquals(0, a.exitCode(), a.out() + a.err());
         assertEquals(a.out(), b.out(), "the output must not depend on the seed order of execution (--jobs)");
         List<String> lines = a.out().lines().toList();
-        assertEquals(9, lines.size(), a.out());
+        assertEquals(10, lines.size(), a.out());
         String seedLine = " validators=[4-7] byzantine=[0-2] blocks=\\d+ crashes=\\d+ partitions=\\d+ lost=\\d+"
                 + " misbehaviours=\\d+ evidence=\\d+ ok";
         assertTrue(lines.get(0).matches("seed=7" + seedLine), a.out());
@@ -91,7 +91,8 @@ class LocalnetAndSimulateTest {
         }
         assertEquals(Long.parseLong(totals.group(4)), misbehaviours, "Byzantine behaviours by kind sum to the total");
         assertTrue(lines.get(7).startsWith("coverage heights: min="), lines.get(7));
-        assertEquals("summary: seeds=2 violations=0", lines.get(8));
+        assertTrue(lines.get(8).startsWith("coverage services: epochs="), lines.get(8));
+        assertEquals("summary: seeds=2 violations=0", lines.get(9));
     }
 
     @Test

@@ -31,8 +31,8 @@ class SimulateHundredSeedsTest {
                 .filter(l -> l.startsWith("totals:")).findFirst().orElse(""));
         assertEquals(0, r.exitCode(), r.out() + r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(107, lines.size(), r.out());
-        assertEquals("summary: seeds=100 violations=0", lines.get(106));
+        assertEquals(108, lines.size(), r.out());
+        assertEquals("summary: seeds=100 violations=0", lines.get(107));
         long blocks = 0;
         long crashes = 0;
         long partitions = 0;
@@ -71,6 +71,18 @@ class SimulateHundredSeedsTest {
         assertTrue(lines.get(102).startsWith("coverage partitions: seeds=")
                 && lines.get(102).contains(" total=" + partitions + " "), lines.get(102));
         assertTrue(lines.get(105).startsWith("coverage heights: "), lines.get(105));
+        // The services: every seed changes epochs; Byzantine seeds freeze a node and shrink the validator set;
+        // escrow moves, debonding and registration renewals happen
+        Matcher services = Pattern.compile("coverage services: epochs=(\\d+) seeds-with-epoch-change=(\\d+) "
+                + "frozen-nodes=(\\d+) seeds-with-freeze=(\\d+) seeds-with-smaller-validator-set=(\\d+) "
+                + "delegations=(\\d+) debonding=(\\d+) renewed-compute-registrations=(\\d+)")
+                .matcher(lines.get(106));
+        assertTrue(services.matches(), lines.get(106));
+        assertTrue(Long.parseLong(services.group(2)) >= 95, "seeds past an epoch change: " + lines.get(106));
+        assertTrue(Long.parseLong(services.group(4)) >= byzantineSeeds / 2, "seeds that froze a double signer: "
+                + lines.get(106));
+        assertTrue(Long.parseLong(services.group(5)) > 0 && Long.parseLong(services.group(7)) > 0
+                && Long.parseLong(services.group(8)) > 0, lines.get(106));
         assertTrue(blocks >= 100 * 5, "the networks must make progress despite the faults: " + blocks + " blocks");
         assertTrue(crashes >= 20, "crashes and restarts from the journal: " + crashes);
         assertTrue(partitions >= 20, "partitions: " + partitions);
