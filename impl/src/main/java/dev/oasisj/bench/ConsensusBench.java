@@ -6,8 +6,6 @@ import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.node.ValidatorNode;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Ledger;
-import dev.oasisj.core.ledger.Transaction;
-import dev.oasisj.core.ledger.TransactionCodec;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.node.ChronicleJournal;
 import dev.oasisj.node.ClientRequest;
@@ -182,12 +180,12 @@ public final class ConsensusBench {
 
             progress("building the genesis of " + count(o.accounts()) + " accounts...");
             long t = System.nanoTime();
-            BenchWorkload workload = new BenchWorkload(o.accounts(), o.seed());
+            BenchWorkload workload = new BenchWorkload(o.accounts(), o.seed(), !o.ledgerOnly());
             Genesis genesis = workload.genesis();
             Ledger genesisLedger = Ledger.fromGenesis(genesis);
-            Transaction[] sample = new Transaction[SAMPLE_MESSAGES];
+            BenchWorkload.Signed[] sample = new BenchWorkload.Signed[SAMPLE_MESSAGES];
             for (int i = 0; i < sample.length; i++) {
-                sample[i] = workload.nextTransaction();
+                sample[i] = workload.next();
             }
             double setupSeconds = (System.nanoTime() - t) / 1e9;
 
@@ -200,7 +198,7 @@ public final class ConsensusBench {
             for (int i = 0; i < n; i++) {
                 messages[i] = sample[i].signingBytes();
                 signatures[i] = sample[i].signature();
-                keys[i] = sample[i].sender().toBytes();
+                keys[i] = sample[i].signer().toBytes();
             }
             Ed25519.PublicPoint[] points = new Ed25519.PublicPoint[n];
             for (int i = 0; i < n; i++) {
@@ -219,7 +217,7 @@ public final class ConsensusBench {
             progress("signing " + count(needed) + " transfers (untimed)...");
             byte[][] txs = new byte[needed][];
             for (int i = 0; i < sample.length && i < needed; i++) {
-                txs[i] = TransactionCodec.encode(sample[i]);
+                txs[i] = sample[i].encoded();
             }
             byte[][] rest = workload.nextEncoded(Math.max(0, needed - sample.length));
             System.arraycopy(rest, 0, txs, sample.length, rest.length);

@@ -5,6 +5,7 @@ import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.ForwardingStateMachine;
 import dev.oasisj.core.node.NodeStateMachine;
+import dev.oasisj.core.node.ValidatorNode;
 
 /** Wraps a node's state machine and counts what passes through: client transactions in, transfers committed out. */
 final class CountingMachine extends ForwardingStateMachine {
@@ -48,8 +49,12 @@ final class CountingMachine extends ForwardingStateMachine {
         return withVerdict;
     }
 
+    /**
+     * Transactions committed, less the node's own ones it admitted (a validator's beacon proofs on a services chain:
+     * they were not submitted by the client, so they are not counted against it).
+     */
     long committedTransactions() {
-        return committedTransactions;
+        return committedTransactions - (inner instanceof ValidatorNode v ? v.ownTransactionsAdmitted() : 0);
     }
 
     long blocks() {

@@ -2,7 +2,6 @@ package dev.oasisj.bench;
 
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Ledger;
-import dev.oasisj.core.ledger.TransactionCodec;
 import dev.oasisj.core.node.NodeInput;
 import dev.oasisj.core.node.NodeOutput;
 import java.lang.management.ManagementFactory;
@@ -76,7 +75,7 @@ public final class MemoryProbe {
         long tick = 0;
         for (int i = 0; i < transactions; i++) {
             NodeOutput out = machine.apply(
-                    new NodeInput.ClientTransaction(TransactionCodec.encode(workload.nextTransaction())));
+                    new NodeInput.ClientTransaction(workload.next().encoded()));
             rejected += out.rejections().size();
             if ((i + 1) % perBlock == 0) {
                 machine.apply(new NodeInput.Tick(++tick));

@@ -177,6 +177,7 @@ public final class ValidatorNode implements NodeStateMachine {
     private int polkaForwardedRound = -1;
     /** The tick of the first message from a height above the core's, since the last commit; -1 if none. */
     private long aheadSinceTick = -1;
+    private long ownTransactionsAdmitted;
     /** When pending transactions were last gossiped again ({@link #rebroadcastPending}). */
     private long lastRebroadcastTick;
     private long lastSilenceRequestTick;
@@ -584,9 +585,15 @@ public final class ValidatorNode implements NodeStateMachine {
         }
         for (byte[] tx : chain.app().ownTransactions(self.get())) {
             if (chain.app().checkTx(tx, SignatureVerdict.NOT_CHECKED) instanceof Application.CheckResult.Accepted) {
+                ownTransactionsAdmitted++;
                 out.broadcast(new PeerWire.Transaction(tx));
             }
         }
+    }
+
+    /** How many of the application's own transactions this node admitted ({@link Application#ownTransactions}). */
+    public long ownTransactionsAdmitted() {
+        return ownTransactionsAdmitted;
     }
 
     private void onClientTransaction(byte[] bytes, SignatureVerdict verdict, Out out) {
