@@ -78,9 +78,17 @@ final class CommitteeReplayer {
     List<String> lastPaid = List.of();
     Set<String> lastRewarded = Set.of();
 
+    /** The sorting hash the scheduler runs with: the real one, except in the deliberately wrong runs of the tests. */
+    final SortingHash hash;
+
     /** The spec's Init: genesis staking, registry and both elections for epoch 0. */
     CommitteeReplayer(CommitteeWorld world) {
+        this(world, SortingHash.SHA256);
+    }
+
+    CommitteeReplayer(CommitteeWorld world, SortingHash hash) {
         this.world = world;
+        this.hash = hash;
         for (String e : world.entities()) {
             entityName.put(CommitteeWorld.entityKey(e), e);
         }
@@ -130,7 +138,7 @@ final class CommitteeReplayer {
         ValidatorElection ve = Scheduler.electValidators(reg, 0, escrow(), validatorConfig, List.of());
         validators = ve.validators();
         kept = ve.keptPrevious();
-        committees = Scheduler.electCommittees(reg, 0, CommitteeWorld.beacon(0), escrow(), SortingHash.SHA256);
+        committees = Scheduler.electCommittees(reg, 0, CommitteeWorld.beacon(0), escrow(), hash);
     }
 
     private static RuntimeDescriptor descriptor(CommitteeWorld.RuntimeSpec rt) {
@@ -230,8 +238,7 @@ final class CommitteeReplayer {
                 ValidatorElection ve = Scheduler.electValidators(reg, next, escrow(), validatorConfig, validators);
                 validators = ve.validators();
                 kept = ve.keptPrevious();
-                committees = Scheduler.electCommittees(reg, next, CommitteeWorld.beacon(next), escrow(),
-                        SortingHash.SHA256);
+                committees = Scheduler.electCommittees(reg, next, CommitteeWorld.beacon(next), escrow(), hash);
                 return Optional.empty();
             }
             default:
