@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oasisj.core.codec.DecodeException;
+import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.registry.RegistryCodecs;
+import dev.oasisj.core.staking.AddEscrowCodec;
+import dev.oasisj.core.staking.ReclaimEscrowCodec;
+import dev.oasisj.core.staking.TransferCodec;
+import dev.oasisj.core.tx.BodyCodec;
 import dev.oasisj.core.registry.Admission;
 import dev.oasisj.core.registry.CallContext;
 import dev.oasisj.core.registry.DeregisterNode;
@@ -77,6 +84,9 @@ final class CommitteeReplayer {
     /** The last transition's Java answer: entities paid (ascending) and the validator entities it was given. */
     List<String> lastPaid = List.of();
     Set<String> lastRewarded = Set.of();
+    List<String> lastUnpaid = List.of();
+    /** The debonding entries the last transition released, as the abstract state writes them. */
+    Set<String> lastReleased = Set.of();
 
     /** The sorting hash the scheduler runs with: the real one, except in the deliberately wrong runs of the tests. */
     final SortingHash hash;
@@ -120,12 +130,12 @@ final class CommitteeReplayer {
         for (String e : world.entities()) {
             PublicKey k = CommitteeWorld.entityKey(e);
             r = applied(registry.registerEntity(r, new CallContext(CommitteeWorld.CHAIN_ID, k, 0),
-                    new RegisterEntity(k)), "entity " + e);
+                    wire(RegistryCodecs.REGISTER_ENTITY, new RegisterEntity(k))), "entity " + e);
         }
         PublicKey owner = CommitteeWorld.entityKey(world.entities().get(0));
         for (CommitteeWorld.RuntimeSpec rt : world.runtimes()) {
             r = applied(registry.registerRuntime(r, new CallContext(CommitteeWorld.CHAIN_ID, owner, 0),
-                    descriptor(rt)), "runtime " + rt.name());
+                    wire(RegistryCodecs.REGISTER_RUNTIME, descriptor(rt))), "runtime " + rt.name());
         }
         for (CommitteeWorld.NodeSpec n : world.nodes()) {
             if (n.genesisExpiry() >= 0) {
@@ -156,7 +166,8 @@ final class CommitteeReplayer {
                 n.roles(), n.tee(), expiry);
         RegisterNode body = RegisterNode.sign(d, CommitteeWorld.CHAIN_ID, CommitteeWorld.nodeSigner(node),
                 CommitteeWorld.entitySigner(n.entity()));
-        return registry.registerNode(r, new CallContext(CommitteeWorld.CHAIN_ID, d.entity(), epoch), body, escrow());
+        return registry.registerNode(r, new CallContext(CommitteeWorld.CHAIN_ID, d.entity(), epoch),
+                wire(RegistryCodecs.REGISTER_NODE, body), escrow());
     }
 
     private static RegistryState applied(RegistryOutcome o, String what) {
@@ -171,6 +182,22 @@ final class CommitteeReplayer {
             throw new IllegalStateException("genesis: " + what + " refused: " + rj.reason() + " " + rj.detail());
         }
         return o.state();
+    }
+
+    /**
+     * The body as the cores receive it in a block: encoded by its transaction codec and decoded again (a codec that
+     * does not round-trip fails the replay).
+     */
+    static <T> T wire(BodyCodec<T> codec, T body) {
+        try {
+            T decoded = codec.decode(codec.encode(body));
+            if (!decoded.equals(body)) {
+                throw new IllegalStateException("codec round trip changed " + body + " into " + decoded);
+            }
+            return decoded;
+        } catch (DecodeException e) {
+            throw new IllegalStateException("codec refused its own encoding of " + body, e);
+        }
     }
 
     /** The staking core's active pools, as the registry and scheduler read them. */
@@ -197,18 +224,20 @@ final class CommitteeReplayer {
                 PublicKey node = CommitteeWorld.nodeKey(text(action, "node"));
                 PublicKey entity = CommitteeWorld.entityKey(world.node(text(action, "node")).entity());
                 return registry(registry.deregisterNode(reg, new CallContext(CommitteeWorld.CHAIN_ID, entity, epoch),
-                        new DeregisterNode(node)));
+                        wire(RegistryCodecs.DEREGISTER_NODE, new DeregisterNode(node))));
             }
             case "Transfer":
                 return staking(staking.transfer(CommitteeWorld.entityKey(text(action, "from")),
-                        new Transfer(CommitteeWorld.entityKey(text(action, "to")), action.path("amount").asLong())));
+                        wire(TransferCodec.INSTANCE, new Transfer(CommitteeWorld.entityKey(text(action, "to")),
+                                action.path("amount").asLong()))));
             case "AddEscrow":
                 return staking(staking.addEscrow(CommitteeWorld.entityKey(text(action, "delegator")),
-                        new AddEscrow(CommitteeWorld.entityKey(text(action, "entity")), action.path("amount").asLong())));
+                        wire(AddEscrowCodec.INSTANCE, new AddEscrow(CommitteeWorld.entityKey(text(action, "entity")),
+                                action.path("amount").asLong()))));
             case "ReclaimEscrow":
                 return staking(staking.reclaimEscrow(CommitteeWorld.entityKey(text(action, "delegator")),
-                        new ReclaimEscrow(CommitteeWorld.entityKey(text(action, "entity")),
-                                action.path("shares").asLong())));
+                        wire(ReclaimEscrowCodec.INSTANCE, new ReclaimEscrow(
+                                CommitteeWorld.entityKey(text(action, "entity")), action.path("shares").asLong()))));
             case "Slash": {
                 String node = text(action, "node");
                 // The seam's part: freeze the node (registry), then slash its entity's pool (staking).
@@ -235,6 +264,12 @@ final class CommitteeReplayer {
                 epoch = next;
                 lastRewarded = new TreeSet<>(rewarded.stream().map(entityName::get).toList());
                 lastPaid = t.rewardedEntities().stream().map(entityName::get).toList();
+                lastUnpaid = t.unpaidEntities().stream().map(entityName::get).toList();
+                TreeSet<String> released = new TreeSet<>();
+                for (DebondingEntry d : t.released()) {
+                    released.add(StateDiff.canonical(debondingJson(d)));
+                }
+                lastReleased = released;
                 ValidatorElection ve = Scheduler.electValidators(reg, next, escrow(), validatorConfig, validators);
                 validators = ve.validators();
                 kept = ve.keptPrevious();
@@ -296,11 +331,7 @@ final class CommitteeReplayer {
         }
         ArrayNode deb = s.putArray("debonding");
         for (DebondingEntry d : staking.debondingEntries()) {
-            ObjectNode x = deb.addObject();
-            x.put("amount", d.amountBaseUnits());
-            x.put("delegator", name(entityName, d.delegator()));
-            x.put("end", d.endEpoch());
-            x.put("entity", name(entityName, d.entity()));
+            deb.add(debondingJson(d));
         }
         s.put("commonPool", staking.commonPoolBaseUnits());
         ArrayNode frozen = s.putArray("frozen");
@@ -332,6 +363,15 @@ final class CommitteeReplayer {
             }
         }
         return s;
+    }
+
+    ObjectNode debondingJson(DebondingEntry d) {
+        ObjectNode x = F.objectNode();
+        x.put("amount", d.amountBaseUnits());
+        x.put("delegator", name(entityName, d.delegator()));
+        x.put("end", d.endEpoch());
+        x.put("entity", name(entityName, d.entity()));
+        return x;
     }
 
     private static <K> String name(Map<K, String> names, K key) {
@@ -376,9 +416,15 @@ final class CommitteeReplayer {
     static Optional<Mismatch> replay(Trace t, int maxSteps) {
         CommitteeReplayer r = new CommitteeReplayer(CommitteeWorld.byModel(baseModel(t.model())));
         int last = Math.min(t.steps().size() - 1, maxSteps);
+        ObjectNode before = null;
+        Hash32 stakingRoot = null;
+        Hash32 registryRoot = null;
         for (int i = 0; i <= last; i++) {
             Trace.Step step = t.steps().get(i);
             if (i > 0) {
+                before = r.abstractState();
+                stakingRoot = r.staking.stateRoot();
+                registryRoot = r.reg.stateRoot();
                 Optional<String> refused = r.apply(step.action());
                 if (refused.isPresent()) {
                     return Optional.of(new Mismatch(t, i, step.action(), List.of("not enabled in the implementation: "
@@ -398,12 +444,75 @@ final class CommitteeReplayer {
                 if (!paid.equals(new TreeSet<>(r.lastPaid))) {
                     diff.add("lastAction.paid: trace=" + paid + " impl=" + r.lastPaid);
                 }
+                Set<String> unpaid = new TreeSet<>(rewarded);
+                unpaid.removeAll(paid);
+                if (r.world.rewardPerEpoch() > 0 && !unpaid.equals(new TreeSet<>(r.lastUnpaid))) {
+                    diff.add("unpaid entities: trace=" + unpaid + " impl=" + r.lastUnpaid);
+                }
+                Set<String> released = new TreeSet<>();
+                step.state().path("debonding").forEach(x -> released.add(StateDiff.canonical(x)));
+                Set<String> wasDebonding = new TreeSet<>();
+                t.steps().get(i - 1).state().path("debonding").forEach(x -> wasDebonding.add(StateDiff.canonical(x)));
+                wasDebonding.removeAll(released);
+                if (!wasDebonding.equals(r.lastReleased)) {
+                    diff.add("released debonding: trace=" + wasDebonding + " impl=" + r.lastReleased);
+                }
+            }
+            diff.addAll(validatorOrder(r));
+            if (i > 0) {
+                diff.addAll(rootChecks(step.actionName(), before, r.abstractState(), stakingRoot, r.staking.stateRoot(),
+                        registryRoot, r.reg.stateRoot()));
             }
             if (!diff.isEmpty()) {
                 return Optional.of(new Mismatch(t, i, step.action(), diff));
             }
         }
         return Optional.empty();
+    }
+
+    static final List<String> STAKING_VARIABLES = List.of("epoch", "balance", "poolBalance", "shares", "debonding",
+            "commonPool");
+    static final List<String> REGISTRY_VARIABLES = List.of("reg", "frozen");
+
+    /**
+     * The state roots commit to the abstract state: a step that changes a core's part of the abstract state changes
+     * that core's root, and a step of the other core leaves it as it was (registry actions do not touch staking, and
+     * money actions do not touch the registry).
+     */
+    static List<String> rootChecks(String action, ObjectNode before, ObjectNode after, Hash32 stakingBefore,
+            Hash32 stakingAfter, Hash32 registryBefore, Hash32 registryAfter) {
+        List<String> out = new ArrayList<>();
+        boolean stakingChanged = STAKING_VARIABLES.stream().anyMatch(v -> !before.get(v).equals(after.get(v)));
+        boolean registryChanged = REGISTRY_VARIABLES.stream().anyMatch(v -> !before.get(v).equals(after.get(v)));
+        if (stakingChanged && stakingBefore.equals(stakingAfter)) {
+            out.add("staking state root unchanged although the staking state changed");
+        }
+        if (registryChanged && registryBefore.equals(registryAfter)) {
+            out.add("registry state root unchanged although the registrations or freezes changed");
+        }
+        boolean registryAction = action.equals("Register") || action.equals("Deregister");
+        boolean moneyAction = action.equals("Transfer") || action.equals("AddEscrow") || action.equals("ReclaimEscrow");
+        if (registryAction && !stakingBefore.equals(stakingAfter)) {
+            out.add("a registry action changed the staking state root");
+        }
+        if (moneyAction && !registryBefore.equals(registryAfter)) {
+            out.add("a staking action changed the registry state root");
+        }
+        return out;
+    }
+
+    /** The validator list is in the spec's ranking order (StakeBefore: power descending, node key ascending). */
+    static List<String> validatorOrder(CommitteeReplayer r) {
+        for (int k = 1; k < r.validators.size(); k++) {
+            Validator a = r.validators.get(k - 1);
+            Validator b = r.validators.get(k);
+            boolean ordered = a.votingPower() > b.votingPower()
+                    || (a.votingPower() == b.votingPower() && a.node().compareTo(b.node()) < 0);
+            if (!ordered) {
+                return List.of("validators not in ranking order at index " + k + ": " + r.validators);
+            }
+        }
+        return List.of();
     }
 
     /** The world of a trace model: a witness model runs over its base model's constants. */
