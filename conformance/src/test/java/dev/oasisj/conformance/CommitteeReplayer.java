@@ -67,6 +67,7 @@ final class CommitteeReplayer {
     static final long FROZEN_FOREVER = Long.MAX_VALUE;
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Map<NodeDescriptor, RegisterNode> SIGNED = new java.util.concurrent.ConcurrentHashMap<>();
 
     final CommitteeWorld world;
     final Registry registry;
@@ -164,8 +165,9 @@ final class CommitteeReplayer {
         CommitteeWorld.NodeSpec n = world.node(node);
         NodeDescriptor d = new NodeDescriptor(CommitteeWorld.nodeKey(node), CommitteeWorld.entityKey(n.entity()),
                 n.roles(), n.tee(), expiry);
-        RegisterNode body = RegisterNode.sign(d, CommitteeWorld.CHAIN_ID, CommitteeWorld.nodeSigner(node),
-                CommitteeWorld.entitySigner(n.entity()));
+        // Ed25519 signatures are deterministic: sign each descriptor once (the registry verifies every time)
+        RegisterNode body = SIGNED.computeIfAbsent(d, x -> RegisterNode.sign(x, CommitteeWorld.CHAIN_ID,
+                CommitteeWorld.nodeSigner(node), CommitteeWorld.entitySigner(n.entity())));
         return registry.registerNode(r, new CallContext(CommitteeWorld.CHAIN_ID, d.entity(), epoch),
                 wire(RegistryCodecs.REGISTER_NODE, body), escrow());
     }
@@ -310,35 +312,56 @@ final class CommitteeReplayer {
 
     /** The abstract state of the cores, in the spec's variables {@link #COMPARED}. */
     ObjectNode abstractState() {
+        return abstractState(COMPARED);
+    }
+
+    /** The abstract state restricted to {@code vars} (a subset of {@link #COMPARED}). */
+    ObjectNode abstractState(List<String> vars) {
         ObjectNode s = F.objectNode();
-        s.put("epoch", epoch);
-        ObjectNode regs = s.putObject("reg");
-        for (CommitteeWorld.NodeSpec n : world.nodes()) {
-            RegisteredNode rn = reg.node(CommitteeWorld.nodeKey(n.name()));
-            regs.put(n.name(), rn == null ? -1 : rn.descriptor().expiryEpoch());
+        if (vars.contains("epoch")) {
+            s.put("epoch", epoch);
         }
-        ObjectNode bal = s.putObject("balance");
-        ObjectNode pool = s.putObject("poolBalance");
-        ObjectNode shares = s.putObject("shares");
+        if (vars.contains("reg")) {
+            ObjectNode regs = s.putObject("reg");
+            for (CommitteeWorld.NodeSpec n : world.nodes()) {
+                RegisteredNode rn = reg.node(CommitteeWorld.nodeKey(n.name()));
+                regs.put(n.name(), rn == null ? -1 : rn.descriptor().expiryEpoch());
+            }
+        }
         for (String e : world.entities()) {
             PublicKey ek = CommitteeWorld.entityKey(e);
-            bal.put(e, staking.account(ek).generalBalanceBaseUnits());
-            pool.put(e, staking.escrowPool(ek).activeBalanceBaseUnits());
-            ObjectNode se = shares.putObject(e);
-            for (String d : world.entities()) {
-                se.put(d, staking.delegationShares(ek, CommitteeWorld.entityKey(d)));
+            if (vars.contains("balance")) {
+                s.with("balance").put(e, staking.account(ek).generalBalanceBaseUnits());
+            }
+            if (vars.contains("poolBalance")) {
+                s.with("poolBalance").put(e, staking.escrowPool(ek).activeBalanceBaseUnits());
+            }
+            if (vars.contains("shares")) {
+                ObjectNode se = s.with("shares").putObject(e);
+                for (String d : world.entities()) {
+                    se.put(d, staking.delegationShares(ek, CommitteeWorld.entityKey(d)));
+                }
             }
         }
-        ArrayNode deb = s.putArray("debonding");
-        for (DebondingEntry d : staking.debondingEntries()) {
-            deb.add(debondingJson(d));
-        }
-        s.put("commonPool", staking.commonPoolBaseUnits());
-        ArrayNode frozen = s.putArray("frozen");
-        for (RegisteredNode n : reg.nodes()) {
-            if (n.isFrozenIn(epoch)) {
-                frozen.add(name(nodeName, n.descriptor().nodeKey()));
+        if (vars.contains("debonding")) {
+            ArrayNode deb = s.putArray("debonding");
+            for (DebondingEntry d : staking.debondingEntries()) {
+                deb.add(debondingJson(d));
             }
+        }
+        if (vars.contains("commonPool")) {
+            s.put("commonPool", staking.commonPoolBaseUnits());
+        }
+        if (vars.contains("frozen")) {
+            ArrayNode frozen = s.putArray("frozen");
+            for (RegisteredNode n : reg.nodes()) {
+                if (n.isFrozenIn(epoch)) {
+                    frozen.add(name(nodeName, n.descriptor().nodeKey()));
+                }
+            }
+        }
+        if (!vars.contains("validators")) {
+            return s;
         }
         ObjectNode vals = s.putObject("validators");
         for (Validator v : validators) {
