@@ -106,12 +106,17 @@ record CommitteeWorld(String name, String comment, List<String> entities, Map<St
 
     // ------------------------------------------------------------------------------------------ concrete values
 
+    // Keys are derived once per name (an Ed25519 key derivation costs tens of microseconds, and the replay maps
+    // names to keys in every step).
+    private static final Map<String, Signer> SIGNERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, RuntimeId> RUNTIME_IDS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static Signer entitySigner(String entity) {
-        return Signer.deterministic("committee/entity/" + entity, KEY_SEED);
+        return SIGNERS.computeIfAbsent("committee/entity/" + entity, n -> Signer.deterministic(n, KEY_SEED));
     }
 
     static Signer nodeSigner(String node) {
-        return Signer.deterministic("committee/node/" + node, KEY_SEED);
+        return SIGNERS.computeIfAbsent("committee/node/" + node, n -> Signer.deterministic(n, KEY_SEED));
     }
 
     static PublicKey entityKey(String entity) {
@@ -123,8 +128,8 @@ record CommitteeWorld(String name, String comment, List<String> entities, Map<St
     }
 
     static RuntimeId runtimeId(String runtime) {
-        return new RuntimeId(Hash32.sha256(("oasisj/conformance/committee/runtime/" + runtime)
-                .getBytes(StandardCharsets.UTF_8)));
+        return RUNTIME_IDS.computeIfAbsent(runtime, r -> new RuntimeId(Hash32.sha256(
+                ("oasisj/conformance/committee/runtime/" + r).getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The beacon of epoch E in every committee trace: the spec folds it into the epoch argument of Hash. */
