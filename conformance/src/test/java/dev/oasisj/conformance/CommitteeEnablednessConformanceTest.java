@@ -65,6 +65,7 @@ class CommitteeEnablednessConformanceTest {
     @Test
     void theCoresTakeExactlyTheStepsTheSpecEnables_withTheSpecsEffect() {
         int states = 0;
+        int impostors = 0;
         int candidates = 0;
         int accepted = 0;
         for (Trace t : traces) {
@@ -78,6 +79,9 @@ class CommitteeEnablednessConformanceTest {
                 }
                 states++;
                 JsonNode s = r.abstractState(STAKING_AND_REG);
+                if (states % 4 == 0) {
+                    impostors += impostorsAreRefused(t, i, r, s);
+                }
                 for (ObjectNode a : candidates(r.world, s)) {
                     candidates++;
                     boolean enabled = enabled(r.world, s, a);
@@ -105,11 +109,66 @@ class CommitteeEnablednessConformanceTest {
                 }
             }
         }
-        System.out.printf("committee enabledness: %d traces, %d states, %d candidates, %d applied%n", traces.size(),
-                states, candidates, accepted);
+        System.out.printf("committee enabledness: %d traces, %d states, %d candidates, %d applied, %d impostor calls"
+                + " refused%n", traces.size(), states, candidates, accepted, impostors);
+        assertTrue(impostors > (MutationMode.on() ? 50 : 500), "too few impostor calls: " + impostors);
         assertTrue(candidates > (MutationMode.on() ? 5_000 : 50_000), "too few candidates: " + candidates);
         assertTrue(accepted > candidates / 10 && accepted < candidates - candidates / 10, "accepted " + accepted
                 + " of " + candidates + ": the candidates should take both outcomes often");
+    }
+
+    /**
+     * The spec's {@code Register(n, x)} and {@code Deregister(n)} are steps of n's entity ({@code NodeEntity} is a
+     * constant): a call that is not its (a descriptor signed by another node's or entity's key, sent by a third
+     * entity, or a deregistration by another entity) is no spec step, and the registry must refuse it even where the
+     * genuine call is enabled. Returns the number of calls made.
+     */
+    static int impostorsAreRefused(Trace t, int step, CommitteeReplayer r, JsonNode s) {
+        if (!r.world.actions().contains("Register")) {
+            return 0;
+        }
+        long epoch = r.epoch;
+        int calls = 0;
+        List<CommitteeWorld.NodeSpec> nodes = r.world.nodes();
+        for (int k = 0; k < nodes.size(); k++) {
+            CommitteeWorld.NodeSpec n = nodes.get(k);
+            String otherNode = nodes.get((k + 1) % nodes.size()).name();
+            String otherEntity = r.world.entities().stream().filter(e -> !e.equals(n.entity())).findFirst()
+                    .orElseThrow();
+            long x = s.path("reg").path(n.name()).asLong() == epoch ? r.world.maxEpoch() : epoch;
+            if (s.path("reg").path(n.name()).asLong() == x) {
+                continue;
+            }
+            var d = new dev.oasisj.core.registry.NodeDescriptor(CommitteeWorld.nodeKey(n.name()),
+                    CommitteeWorld.entityKey(n.entity()), n.roles(), n.tee(), x);
+            var ok = new dev.oasisj.core.registry.CallContext(CommitteeWorld.CHAIN_ID,
+                    CommitteeWorld.entityKey(n.entity()), epoch);
+            var third = new dev.oasisj.core.registry.CallContext(CommitteeWorld.CHAIN_ID,
+                    CommitteeWorld.entityKey(otherEntity), epoch);
+            List<dev.oasisj.core.registry.RegistryOutcome> outcomes = List.of(
+                    r.registry.registerNode(r.reg, ok, dev.oasisj.core.registry.RegisterNode.sign(d,
+                            CommitteeWorld.CHAIN_ID, CommitteeWorld.nodeSigner(otherNode),
+                            CommitteeWorld.entitySigner(n.entity())), r.escrow()),
+                    r.registry.registerNode(r.reg, ok, dev.oasisj.core.registry.RegisterNode.sign(d,
+                            CommitteeWorld.CHAIN_ID, CommitteeWorld.nodeSigner(n.name()),
+                            CommitteeWorld.entitySigner(otherEntity)), r.escrow()),
+                    r.registry.registerNode(r.reg, ok, dev.oasisj.core.registry.RegisterNode.sign(d,
+                            CommitteeWorld.CHAIN_ID + "-other", CommitteeWorld.nodeSigner(n.name()),
+                            CommitteeWorld.entitySigner(n.entity())), r.escrow()),
+                    r.registry.registerNode(r.reg, third, dev.oasisj.core.registry.RegisterNode.sign(d,
+                            CommitteeWorld.CHAIN_ID, CommitteeWorld.nodeSigner(n.name()),
+                            CommitteeWorld.entitySigner(n.entity())), r.escrow()),
+                    r.registry.deregisterNode(r.reg, third,
+                            new dev.oasisj.core.registry.DeregisterNode(CommitteeWorld.nodeKey(n.name()))));
+            for (var o : outcomes) {
+                calls++;
+                if (o instanceof dev.oasisj.core.registry.RegistryOutcome.Applied) {
+                    fail(t.describe() + " after step " + step + ": the registry applied a call for " + n.name()
+                            + " that is not its entity's (impostor call " + calls + ")");
+                }
+            }
+        }
+        return calls;
     }
 
     /** What the candidates can change (the elections' variables cannot change before the next transition). */
