@@ -16,8 +16,8 @@ CONSTANTS e1, e2, e3, n1, n2, n3, n4, r1, r2
 SIMCommitteeEntityKey == e1 :> 2 @@ e2 :> 1 @@ e3 :> 3
 SIMCommitteeNodeKey == n1 :> 4 @@ n2 :> 3 @@ n3 :> 1 @@ n4 :> 2
 SIMCommitteeNodeEntity == n1 :> e1 @@ n2 :> e1 @@ n3 :> e2 @@ n4 :> e3
-SIMCommitteeNodeRoles == n1 :> {"validator", "compute"} @@ n2 :> {"compute"} @@ n3 :> {"validator", "compute"} @@ n4 :> {"validator", "compute"}
-SIMCommitteeNodeTEE == n1 :> TRUE @@ n2 :> FALSE @@ n3 :> TRUE @@ n4 :> FALSE
+SIMCommitteeNodeRoles == n1 :> {"validator", "compute"} @@ n2 :> {"validator", "compute"} @@ n3 :> {"validator", "compute"} @@ n4 :> {"validator", "compute"}
+SIMCommitteeNodeTEE == n1 :> TRUE @@ n2 :> FALSE @@ n3 :> TRUE @@ n4 :> TRUE
 SIMCommitteeRuntimeParams ==
     r1 :> [workers |-> 2, backups |-> 1, allowedStragglers |-> 1, roundTimeout |-> 1,
            minPoolSize |-> 1, maxNodesPerEntity |-> 1, minStake |-> 1, permissioned |-> FALSE,

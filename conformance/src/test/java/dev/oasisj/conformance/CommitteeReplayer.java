@@ -191,8 +191,19 @@ final class CommitteeReplayer {
      * does not round-trip fails the replay).
      */
     static <T> T wire(BodyCodec<T> codec, T body) {
+        byte[] bytes = codec.encode(body);
+        for (byte[] malformed : List.of(java.util.Arrays.copyOf(bytes, bytes.length + 1),
+                java.util.Arrays.copyOf(bytes, bytes.length - 1))) {
+            try {
+                codec.decode(malformed);
+                throw new IllegalStateException("the codec of " + body + " decodes a body one byte "
+                        + (malformed.length > bytes.length ? "longer" : "shorter") + " than its encoding");
+            } catch (DecodeException expected) {
+                // a transaction body is exactly its encoding
+            }
+        }
         try {
-            T decoded = codec.decode(codec.encode(body));
+            T decoded = codec.decode(bytes);
             if (!decoded.equals(body)) {
                 throw new IllegalStateException("codec round trip changed " + body + " into " + decoded);
             }
@@ -293,6 +304,9 @@ final class CommitteeReplayer {
 
     private Optional<String> staking(StakingResult o) {
         if (o instanceof StakingResult.Rejected rj) {
+            if (rj.state() != staking) {
+                throw new IllegalStateException("a refused staking operation returned another state: " + rj.reason());
+            }
             return Optional.of("staking refused: " + rj.reason() + " (" + rj.detail() + ")");
         }
         staking = o.state();
@@ -482,6 +496,7 @@ final class CommitteeReplayer {
                 }
             }
             diff.addAll(validatorOrder(r));
+            diff.addAll(queryApi(r, step.state()));
             if (i > 0) {
                 diff.addAll(rootChecks(step.actionName(), before, r.abstractState(), stakingRoot, r.staking.stateRoot(),
                         registryRoot, r.reg.stateRoot()));
@@ -520,6 +535,89 @@ final class CommitteeReplayer {
         }
         if (moneyAction && !registryBefore.equals(registryAfter)) {
             out.add("a staking action changed the registry state root");
+        }
+        return out;
+    }
+
+    /**
+     * The cores' query API agrees with the spec's variables too (not only the accessors the mapping reads):
+     * {@code epoch()}, {@code totalSupplyBaseUnits()} = GenesisTotal = the four terms of STAKE-SUPPLY,
+     * {@code delegationsTo(e)} and {@code delegationCount()} = the non-zero {@code shares}, {@code debondingOf(d)} = d's
+     * {@code debonding} entries, and the registry's entities, runtimes (with the model's parameters) and node count.
+     */
+    static List<String> queryApi(CommitteeReplayer r, JsonNode st) {
+        List<String> out = new ArrayList<>();
+        CommitteeWorld w = r.world;
+        if (r.staking.epoch() != st.path("epoch").asLong()) {
+            out.add("StakingState.epoch() " + r.staking.epoch() + ", spec epoch " + st.path("epoch"));
+        }
+        long genesisTotal = w.genesisCommonPool();
+        for (String e : w.entities()) {
+            genesisTotal += w.genesisBalance().get(e) + w.genesisEscrow().get(e);
+        }
+        long terms = st.path("commonPool").asLong();
+        for (String e : w.entities()) {
+            terms += st.path("balance").path(e).asLong() + st.path("poolBalance").path(e).asLong();
+        }
+        for (JsonNode x : st.path("debonding")) {
+            terms += x.path("amount").asLong();
+        }
+        if (r.staking.totalSupplyBaseUnits() != genesisTotal || terms != genesisTotal) {
+            out.add("supply: totalSupplyBaseUnits() " + r.staking.totalSupplyBaseUnits() + ", GenesisTotal "
+                    + genesisTotal + ", the spec state's four terms " + terms);
+        }
+        int nonZero = 0;
+        for (String e : w.entities()) {
+            Set<String> spec = new TreeSet<>();
+            for (String d : w.entities()) {
+                long sh = st.path("shares").path(e).path(d).asLong();
+                if (sh > 0) {
+                    spec.add(d + "=" + sh);
+                    nonZero++;
+                }
+            }
+            Set<String> impl = new TreeSet<>();
+            r.staking.delegationsTo(CommitteeWorld.entityKey(e)).forEach(x -> impl.add(name(r.entityName,
+                    x.delegator()) + "=" + x.shares()));
+            if (!spec.equals(impl)) {
+                out.add("delegationsTo(" + e + "): spec " + spec + ", impl " + impl);
+            }
+            Set<String> specDeb = new TreeSet<>();
+            for (JsonNode x : st.path("debonding")) {
+                if (x.path("delegator").asText().equals(e)) {
+                    specDeb.add(StateDiff.canonical(x));
+                }
+            }
+            Set<String> implDeb = new TreeSet<>();
+            r.staking.debondingOf(CommitteeWorld.entityKey(e)).forEach(x -> implDeb.add(StateDiff.canonical(
+                    r.debondingJson(x))));
+            if (!specDeb.equals(implDeb)) {
+                out.add("debondingOf(" + e + "): spec " + specDeb + ", impl " + implDeb);
+            }
+        }
+        if (r.staking.delegationCount() != nonZero) {
+            out.add("delegationCount() " + r.staking.delegationCount() + ", non-zero shares " + nonZero);
+        }
+        Set<String> entities = new TreeSet<>();
+        r.reg.entities().forEach(k -> entities.add(name(r.entityName, k)));
+        if (!entities.equals(new TreeSet<>(w.entities())) || r.reg.entityCount() != w.entities().size()) {
+            out.add("registry entities " + entities + " (count " + r.reg.entityCount() + "), spec " + w.entities());
+        }
+        if (r.reg.runtimeCount() != w.runtimes().size() || r.reg.runtimes().size() != w.runtimes().size()) {
+            out.add("registry runtimes: " + r.reg.runtimeCount() + ", spec " + w.runtimes().size());
+        }
+        for (CommitteeWorld.RuntimeSpec rt : w.runtimes()) {
+            var stored = r.reg.runtime(CommitteeWorld.runtimeId(rt.name()));
+            if (stored == null || !stored.descriptor().equals(descriptor(rt))) {
+                out.add("registry runtime " + rt.name() + ": " + stored + ", spec RuntimeParams " + rt);
+            }
+        }
+        long registered = 0;
+        for (CommitteeWorld.NodeSpec n : w.nodes()) {
+            registered += st.path("reg").path(n.name()).asLong() == -1 ? 0 : 1;
+        }
+        if (r.reg.nodeCount() != registered || r.reg.nodes().size() != registered) {
+            out.add("registry nodeCount() " + r.reg.nodeCount() + ", nodes with reg # -1: " + registered);
         }
         return out;
     }

@@ -52,19 +52,20 @@ record CommitteeWorld(String name, String comment, List<String> entities, Map<St
     // ------------------------------------------------------------------------------------------ the trace models
 
     /**
-     * {@code SIMCommittee}: every action. Three entities, four nodes (e1 owns n1 and n2), r1 permissionless (2 workers,
-     * 1 backup, minPoolSize 1, one node per entity: one eligible node gives "size", only e1's nodes give "cap", none
-     * "pool"), r2 permissioned to {e1, e2} with a TEE and minStake 2. Slashing and rewards move the pools across the
-     * thresholds; n4 starts unregistered.
+     * {@code SIMCommittee}: every action. Three entities, four validator and compute nodes (e1 owns n1 and n2, so the
+     * one-validator-per-entity cap binds), r1 permissionless (2 workers, 1 backup, minPoolSize 1, one node per entity:
+     * one eligible node gives "size", only e1's nodes give "cap", none "pool"), r2 permissioned to {e1, e2} with a
+     * TEE and minStake 2 (n4 of e3 has a TEE: only the admission list keeps it out). Slashing and rewards move the
+     * pools across the thresholds; n4 starts unregistered.
      */
     static final CommitteeWorld SIM = new CommitteeWorld("SIMCommittee",
             "Trace model of every action (see conformance/README.md, committee section).",
             List.of("e1", "e2", "e3"),
             ordered("e1", 2L, "e2", 1L, "e3", 2L), ordered("e1", 2L, "e2", 2L, "e3", 1L), 2,
             List.of(new NodeSpec("n1", "e1", Set.of(Role.VALIDATOR, Role.COMPUTE), true, 3),
-                    new NodeSpec("n2", "e1", Set.of(Role.COMPUTE), false, 2),
+                    new NodeSpec("n2", "e1", Set.of(Role.VALIDATOR, Role.COMPUTE), false, 2),
                     new NodeSpec("n3", "e2", Set.of(Role.VALIDATOR, Role.COMPUTE), true, 1),
-                    new NodeSpec("n4", "e3", Set.of(Role.VALIDATOR, Role.COMPUTE), false, -1)),
+                    new NodeSpec("n4", "e3", Set.of(Role.VALIDATOR, Role.COMPUTE), true, -1)),
             List.of(new RuntimeSpec("r1", 2, 1, 1, 1, 1, 1, 1, false, List.of(), false),
                     new RuntimeSpec("r2", 1, 1, 0, 1, 1, 1, 2, true, List.of("e1", "e2"), true)),
             1, 1, 1, 1, 2, 1, 1, 3, List.of(1L, 2L), 10, ALL_ACTIONS);
