@@ -159,7 +159,33 @@ class CommitteeEnablednessConformanceTest {
                             CommitteeWorld.CHAIN_ID, CommitteeWorld.nodeSigner(n.name()),
                             CommitteeWorld.entitySigner(n.entity())), r.escrow()),
                     r.registry.deregisterNode(r.reg, third,
-                            new dev.oasisj.core.registry.DeregisterNode(CommitteeWorld.nodeKey(n.name()))));
+                            new dev.oasisj.core.registry.DeregisterNode(CommitteeWorld.nodeKey(n.name()))),
+                    // n's descriptor naming a key that is no entity of the model, signed by it and sent by it
+                    r.registry.registerNode(r.reg, new dev.oasisj.core.registry.CallContext(CommitteeWorld.CHAIN_ID,
+                            CommitteeWorld.entityKey("stranger"), epoch), dev.oasisj.core.registry.RegisterNode.sign(
+                            new dev.oasisj.core.registry.NodeDescriptor(CommitteeWorld.nodeKey(n.name()),
+                                    CommitteeWorld.entityKey("stranger"), n.roles(), n.tee(), x),
+                            CommitteeWorld.CHAIN_ID, CommitteeWorld.nodeSigner(n.name()),
+                            CommitteeWorld.entitySigner("stranger")), r.escrow()),
+                    // an entity's key registered as a node of another entity
+                    r.registry.registerNode(r.reg, ok, dev.oasisj.core.registry.RegisterNode.sign(
+                            new dev.oasisj.core.registry.NodeDescriptor(CommitteeWorld.entityKey(otherEntity),
+                                    CommitteeWorld.entityKey(n.entity()), n.roles(), n.tee(), x),
+                            CommitteeWorld.CHAIN_ID, CommitteeWorld.entitySigner(otherEntity),
+                            CommitteeWorld.entitySigner(n.entity())), r.escrow()));
+            if (s.path("reg").path(n.name()).asLong() != -1) {
+                // a registered node claimed by another entity (NodeEntity is a constant of the spec)
+                calls++;
+                var claim = r.registry.registerNode(r.reg, third, dev.oasisj.core.registry.RegisterNode.sign(
+                        new dev.oasisj.core.registry.NodeDescriptor(CommitteeWorld.nodeKey(n.name()),
+                                CommitteeWorld.entityKey(otherEntity), n.roles(), n.tee(), x),
+                        CommitteeWorld.CHAIN_ID, CommitteeWorld.nodeSigner(n.name()),
+                        CommitteeWorld.entitySigner(otherEntity)), r.escrow());
+                if (claim instanceof dev.oasisj.core.registry.RegistryOutcome.Applied) {
+                    fail(t.describe() + " after step " + step + ": entity " + otherEntity + " took over node "
+                            + n.name());
+                }
+            }
             for (var o : outcomes) {
                 calls++;
                 if (o instanceof dev.oasisj.core.registry.RegistryOutcome.Applied) {

@@ -94,6 +94,52 @@ class CommitteeTraceConformanceTest {
         assertTrue(seen >= KNOWN_DIFFERENCES.size(), "witness traces missing: " + seen);
     }
 
+    /**
+     * Nodes that reach the same spec state must agree on the state roots, whatever the order of the steps that led
+     * there: across the whole corpus (the sample in mutation mode), two states of one model with equal staking
+     * variables (and the same number of escrow pools and accounts, which are never deleted and not in the spec) have
+     * the same {@code StakingState.stateRoot()}, and two with equal {@code reg} and {@code frozen} the same
+     * {@code RegistryState.stateRoot()}.
+     */
+    @Test
+    void equalSpecStates_haveEqualStateRoots_whateverTheHistory() {
+        java.util.Map<String, dev.oasisj.core.crypto.Hash32> stakingRoots = new java.util.HashMap<>();
+        java.util.Map<String, dev.oasisj.core.crypto.Hash32> registryRoots = new java.util.HashMap<>();
+        int repeated = 0;
+        for (Trace t : traces) {
+            if (isWitness(t)) {
+                continue;
+            }
+            CommitteeReplayer r = new CommitteeReplayer(CommitteeWorld.byModel(t.model()));
+            for (int i = 0; i < t.steps().size(); i++) {
+                if (i > 0 && r.apply(t.steps().get(i).action()).isPresent()) {
+                    fail(t.describe() + " step " + i + " refused");
+                }
+                ObjectNode st = r.abstractState(CommitteeReplayer.STAKING_VARIABLES);
+                String sKey = t.model() + " " + StateDiff.canonical(st) + " pools=" + r.staking.escrowPoolCount()
+                        + " accounts=" + r.staking.accountCount();
+                var sRoot = r.staking.stateRoot();
+                var prev = stakingRoots.putIfAbsent(sKey, sRoot);
+                if (prev != null && !prev.equals(sRoot)) {
+                    fail(t.describe() + " step " + i + ": the same staking state as earlier in the corpus has another"
+                            + " state root: " + sKey);
+                }
+                repeated += prev == null ? 0 : 1;
+                String rKey = t.model() + " " + StateDiff.canonical(r.abstractState(
+                        CommitteeReplayer.REGISTRY_VARIABLES));
+                var rRoot = r.reg.stateRoot();
+                var prevR = registryRoots.putIfAbsent(rKey, rRoot);
+                if (prevR != null && !prevR.equals(rRoot)) {
+                    fail(t.describe() + " step " + i + ": the same registrations and freezes as earlier in the corpus"
+                            + " have another registry state root: " + rKey);
+                }
+            }
+        }
+        System.out.printf("committee roots: %d staking states, %d registry states, %d staking states met again%n",
+                stakingRoots.size(), registryRoots.size(), repeated);
+        assertTrue(repeated > (MutationMode.on() ? 20 : 200), "too few repeated states: " + repeated);
+    }
+
     private static Trace longestTrace() {
         Trace best = null;
         for (Trace t : traces) {
