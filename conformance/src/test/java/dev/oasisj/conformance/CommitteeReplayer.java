@@ -215,8 +215,16 @@ final class CommitteeReplayer {
 
     /** The staking core's active pools, as the registry and scheduler read them. */
     EscrowBalances escrow() {
-        StakingState s = staking;
-        return entity -> s.escrowPool(entity).activeBalanceBaseUnits();
+        // the registry's own adapter from a map (what the seam will pass): every entity of the model, by key
+        Map<PublicKey, Long> pools = new TreeMap<>();
+        for (String e : world.entities()) {
+            PublicKey k = CommitteeWorld.entityKey(e);
+            long b = staking.escrowPool(k).activeBalanceBaseUnits();
+            if (b > 0) {
+                pools.put(k, b);
+            }
+        }
+        return EscrowBalances.of(pools);
     }
 
     private static String text(JsonNode action, String field) {
