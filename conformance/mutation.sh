@@ -3,7 +3,9 @@
 #   conformance/mutation.sh consensus        (or: ./oasis mutation consensus)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CORE="${1:-}"
 THRESHOLD=85
+PROFILE=mutation
 # Maven output goes to target${OASIS_BUILD_SUFFIX}/ (the parent POM's oasis.buildSuffix), so a mutation run can go on
 # next to another build of the same tree. Default: target-mutation/.
 SUFFIX="${OASIS_BUILD_SUFFIX--mutation}"
@@ -11,8 +13,8 @@ THREADS="${OASIS_MUTATION_THREADS:-2}"
 
 usage() {
   cat <<EOF
-usage: conformance/mutation.sh consensus
-       ./oasis mutation consensus
+usage: conformance/mutation.sh consensus|committee
+       ./oasis mutation consensus|committee
 
 Runs PIT (pitest-maven, the 'mutation' profile of conformance/pom.xml) on the consensus core: every class of
 dev.oasisj.core.consensus (impl/src/main/java/dev/oasisj/core/consensus) is mutated, and against each mutant only the
@@ -29,32 +31,44 @@ the conformance suites with the full corpus; about 2-3 min each). Then prints PI
 where score = (killed + timed-out + other detected) / total. Exit 0 only if score >= ${THRESHOLD}%; 1 below it or if the
 run failed; 2 on bad arguments.
 
+committee: every class of dev.oasisj.core.staking, dev.oasisj.core.registry and dev.oasisj.core.scheduler is
+mutated (the 'mutation-committee' profile), and against each mutant only the committee conformance suites run
+(dev.oasisj.conformance.Committee*: CommitteeTraceConformanceTest, which replays traces/committee/ plus every 8th
+generated trace into the three cores with the real sorting hash, CommitteeCoverageTest, CommitteeModelFilesTest; the
+TLC-based CommitteeImplTraceValidationTest is left out). Threshold 70%. No named mutants.
+
 Reports: conformance/target${SUFFIX}/pit-reports/ (index.html, mutations.xml).
 Environment: OASIS_BUILD_SUFFIX (default "-mutation"), OASIS_MUTATION_THREADS (default 2).
 EOF
 }
 
-case "${1:-}" in
+case "$CORE" in
   -h|--help|help) usage; exit 0 ;;
   consensus) ;;
-  "") echo "mutation: which core? (known: consensus); see --help" >&2; exit 2 ;;
-  *) echo "mutation: unknown core '$1' (known: consensus); see --help" >&2; exit 2 ;;
+  committee) THRESHOLD=70; PROFILE=mutation-committee ;;
+  "") echo "mutation: which core? (known: consensus, committee); see --help" >&2; exit 2 ;;
+  *) echo "mutation: unknown core '$1' (known: consensus, committee); see --help" >&2; exit 2 ;;
 esac
 if [ "$#" -ne 1 ]; then
   echo "mutation: unexpected arguments after '$1': ${*:2}; see --help" >&2
   exit 2
 fi
 
-TRACES="$ROOT/model-check/target/traces/consensus"
+TRACES="$ROOT/model-check/target/traces/$CORE"
 count_traces() { find "$TRACES" -maxdepth 1 -name '*.ndjson' 2>/dev/null | wc -l; }
 if [ "$(count_traces)" -lt 200 ]; then
-  echo "mutation: generated traces missing under $TRACES; generating them (./oasis traces --spec consensus)..."
-  "$ROOT/oasis" traces --spec consensus
+  echo "mutation: generated traces missing under $TRACES; generating them (./oasis traces --spec $CORE)..."
+  "$ROOT/oasis" traces --spec "$CORE"
 fi
-echo "mutation: named mutants first (conformance/named-mutants.sh): each must be killed by the conformance suites"
 named_rc=0
-"$ROOT/conformance/named-mutants.sh" | sed -u 's/^/mutation: /' || named_rc=1
-echo "mutation: consensus core, conformance suites only; golden traces + every 8th of $(count_traces) generated traces"
+if [ "$CORE" = consensus ]; then
+  echo "mutation: named mutants first (conformance/named-mutants.sh): each must be killed by the conformance suites"
+  "$ROOT/conformance/named-mutants.sh" | sed -u 's/^/mutation: /' || named_rc=1
+  echo "mutation: consensus core, conformance suites only; golden traces + every 8th of $(count_traces) generated traces"
+else
+  echo "mutation: committee cores (staking, registry, scheduler), committee conformance suites only; golden traces +" \
+    "every 8th of $(count_traces) generated traces"
+fi
 
 MODULE="$ROOT/conformance"
 REPORTS="$MODULE/target$SUFFIX/pit-reports"
@@ -67,7 +81,7 @@ echo "mutation: building and running PIT (${THREADS} threads; full log: $LOG)"
 # -Dmodelcheck.skip: the model-check module does not run TLC. PIT's own threshold check is off here
 # (-Dmutation.threshold=0) so that the score below is printed from the report either way.
 set +e
-(cd "$ROOT" && mvn -B -Pmutation -pl conformance -am \
+(cd "$ROOT" && mvn -B -P"$PROFILE" -pl conformance -am \
     -Dmodelcheck.skip=true -Dmaven.test.skip.exec=true \
     -Doasis.buildSuffix="$SUFFIX" -Dmutation.threshold=0 -Dmutation.threads="$THREADS" verify) >"$LOG" 2>&1 &
 mvn_pid=$!
@@ -112,7 +126,7 @@ if [ "$rc" -ne 0 ]; then
   echo "mutation: warning: maven exited with $rc (see $LOG); the report is scored anyway" >&2
 fi
 echo "mutation: report $REPORTS/index.html; $(( elapsed / 60 )) min $(( elapsed % 60 )) s"
-echo "mutation: consensus killed=$killed timed-out=$timed other-detected=$(( memory + runerr )) survived=$survived" \
+echo "mutation: $CORE killed=$killed timed-out=$timed other-detected=$(( memory + runerr )) survived=$survived" \
   "no-coverage=$nocov total=$total score=${score}% (threshold ${THRESHOLD}%)"
 echo "mutation: (score counts timed-out mutants as detected, as PIT does; killed by a failing test alone: ${killed_only}%)"
 if [ "$named_rc" -ne 0 ]; then

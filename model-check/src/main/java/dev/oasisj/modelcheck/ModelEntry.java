@@ -38,8 +38,10 @@ public record ModelEntry(String spec, String name, String dir, String module, St
      * Simulation settings: behaviour length bound, the seeds to run, behaviours per seed, and whether TLC writes every
      * behaviour to a file ({@code traceFiles}, default true: the runner then counts the files; large runs of 10^5+
      * behaviours set it false and rely on TLC stopping after exactly {@code num} behaviours when nothing is violated).
+     * {@code buildNum} (optional, 0 = the trace generator's default): behaviours per seed of the build's larger trace
+     * set, for a trace model whose states are expensive enough that the default would cost too much CI time.
      */
-    public record Simulation(int depth, List<Long> seeds, int num, boolean traceFiles) { }
+    public record Simulation(int depth, List<Long> seeds, int num, boolean traceFiles, int buildNum) { }
 
     public ModelEntry {
         expectViolated = List.copyOf(expectViolated);
@@ -98,8 +100,11 @@ public record ModelEntry(String spec, String name, String dir, String module, St
                 require(s.path("num").canConvertToInt() && s.path("num").asInt() > 0, where + ": simulate.num");
                 JsonNode files = s.get("traceFiles");
                 require(files == null || files.isBoolean(), where + ": simulate.traceFiles must be true or false");
+                JsonNode buildNum = s.get("buildNum");
+                require(buildNum == null || (buildNum.canConvertToInt() && buildNum.asInt() > 0),
+                        where + ": simulate.buildNum must be a positive integer");
                 sim = new Simulation(s.get("depth").asInt(), List.copyOf(seeds), s.get("num").asInt(),
-                        files == null || files.asBoolean());
+                        files == null || files.asBoolean(), buildNum == null ? 0 : buildNum.asInt());
             }
             require(seen.add(spec + "/" + name), where + ": duplicate model name");
             out.add(new ModelEntry(spec, name, text(m, "dir", where), text(m, "module", where), text(m, "cfg", where),

@@ -92,8 +92,10 @@ public final class TraceGenerator {
                     : options.set() == GOLDEN ? m.simulate().seeds().subList(0, 1) : m.simulate().seeds();
             for (long seed : seeds) {
                 long start = System.nanoTime();
+                int num = options.set() == BUILD && m.simulate().buildNum() > 0 ? m.simulate().buildNum()
+                        : options.set().num();
                 List<Path> files = witness ? List.of(generateWitness(m, seed, specOut))
-                        : generateSeed(m, seed, options.set().num(), m.simulate().depth(), specOut);
+                        : generateSeed(m, seed, num, m.simulate().depth(), specOut);
                 long bytes = 0;
                 long lines = 0;
                 for (Path f : files) {
