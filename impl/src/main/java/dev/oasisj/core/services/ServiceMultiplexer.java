@@ -309,6 +309,10 @@ public final class ServiceMultiplexer {
 
     /** The begin-block hook of block {@code block} (see the class comment): punishes its evidence. */
     public HookResult beginBlock(ServicesState state, BlockContext block) {
+        if (block.evidence().isEmpty()
+                && state.punished().stream().noneMatch(o -> o.height() < block.height() - OFFENCE_MEMORY_BLOCKS)) {
+            return new HookResult(state, List.of(), List.of()); // nothing to punish or forget: the same state
+        }
         List<Application.Event> events = new ArrayList<>();
         List<ServiceMessage> messages = new ArrayList<>();
         TreeSet<ServicesState.Offence> punished = new TreeSet<>(state.punished());
@@ -321,8 +325,22 @@ public final class ServiceMultiplexer {
             @Nullable RegisteredNode node = state.registry().node(m.validator());
             punished.add(offence);
             if (node == null) {
-                events.add(new Application.Event("slash", "double signing by " + m.validator().shortId()
-                        + " at height " + m.height() + ": not a registered node, nothing to slash"));
+                // deregistered since (a validator keeps its seat until the epoch ends): its entity, from the
+                // validator set, is still slashed; there is no registration left to freeze (a known gap)
+                @Nullable PublicKey entity = null;
+                for (Validator v : state.validators().validators()) {
+                    if (v.node().equals(m.validator())) {
+                        entity = v.entity();
+                    }
+                }
+                String why = "double signing (" + m.kind() + ") at height " + m.height() + " by node "
+                        + m.validator().shortId() + ", deregistered since: not frozen";
+                if (entity != null) {
+                    messages.add(new ServiceMessage.Slash(entity, parameters.doubleSignSlashBaseUnits(), why));
+                } else {
+                    events.add(new Application.Event("slash", "double signing by " + m.validator().shortId()
+                            + " at height " + m.height() + ": neither registered nor a validator of this epoch"));
+                }
                 continue;
             }
             if (node.isFrozenIn(epoch)) {

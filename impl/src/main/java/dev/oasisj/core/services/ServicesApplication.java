@@ -55,8 +55,11 @@ public final class ServicesApplication implements Application {
     private final DecodedKeyCache keys = new DecodedKeyCache();
     private ServicesState committed;
 
-    /** A pending transaction: its bytes, hash and decoded envelope and body. */
-    private record Pending(byte[] bytes, Hash32 hash, TxDecodeResult.Decoded<?> decoded) {}
+    /**
+     * A pending transaction: its bytes, hash and decoded envelope and body, and the check state after it (the
+     * committed state with it and every pending transaction before it applied).
+     */
+    private record Pending(byte[] bytes, Hash32 hash, TxDecodeResult.Decoded<?> decoded, ServicesState after) {}
 
     private final List<Pending> pending = new ArrayList<>();
     private final TreeMap<Hash32, Pending> pendingByHash = new TreeMap<>();
@@ -215,7 +218,7 @@ public final class ServicesApplication implements Application {
         if (failure != null) {
             return new CheckResult.Refused(failure, ex.detail(), false);
         }
-        Pending p = new Pending(tx.clone(), hash, decoded);
+        Pending p = new Pending(tx.clone(), hash, decoded, ex.state());
         pending.add(p);
         pendingByHash.put(hash, p);
         pendingPerSigner.merge(t.signer(), 1, Integer::sum);
@@ -271,17 +274,25 @@ public final class ServicesApplication implements Application {
         List<byte[]> txs = new ArrayList<>();
         List<Hash32> included = new ArrayList<>();
         int bytes = 0;
+        // When the begin-block hook changed nothing, the state after the first k pending transactions is the check
+        // state recorded with the k-th (the same executions, in the same order, on the same state): no re-execution.
+        boolean unchanged = s == committed;
         for (Pending p : pending) {
             if (txs.size() >= maxTransactions || bytes + p.bytes().length > maxBytes) {
                 break;
             }
-            ServiceMultiplexer.Execution e = mux.execute(s, p.decoded());
-            if (e instanceof ServiceMultiplexer.Execution.Executed ex && ex.failure() == null) {
+            if (unchanged) {
+                s = p.after();
+            } else {
+                ServiceMultiplexer.Execution e = mux.execute(s, p.decoded());
+                if (!(e instanceof ServiceMultiplexer.Execution.Executed ex && ex.failure() == null)) {
+                    continue;
+                }
                 s = ex.state();
-                txs.add(p.bytes());
-                included.add(p.hash());
-                bytes += p.bytes().length;
             }
+            txs.add(p.bytes());
+            included.add(p.hash());
+            bytes += p.bytes().length;
         }
         ServiceMultiplexer.HookResult end = mux.endBlock(s, block.height());
         events.addAll(end.events());
@@ -343,10 +354,11 @@ public final class ServicesApplication implements Application {
         pendingBytes = 0;
         checkState = committed;
         // re-admit the rest against the new state, in order: those the block made invalid are dropped
-        for (Pending p : remaining) {
-            ServiceMultiplexer.Execution e = mux.execute(checkState, p.decoded());
+        for (Pending old : remaining) {
+            ServiceMultiplexer.Execution e = mux.execute(checkState, old.decoded());
             if (e instanceof ServiceMultiplexer.Execution.Executed ex && ex.failure() == null) {
                 checkState = ex.state();
+                Pending p = new Pending(old.bytes(), old.hash(), old.decoded(), checkState);
                 pending.add(p);
                 pendingByHash.put(p.hash(), p);
                 pendingPerSigner.merge(p.decoded().transaction().signer(), 1, Integer::sum);

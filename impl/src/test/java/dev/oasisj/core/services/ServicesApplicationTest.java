@@ -355,4 +355,19 @@ class ServicesApplicationTest {
         assertFalse(app.query("nonsense", new byte[0]).found());
         assertFalse(app.query("account", new byte[3]).found());
     }
+
+    @Test
+    void aValidatorThatDeregistersAfterDoubleSigning_isStillSlashed() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        Signer entity3 = entity(3);
+        admit(app, tx(entity3, 0, 0, RegistryMethods.DEREGISTER_NODE,
+                new dev.oasisj.core.registry.DeregisterNode(validator(3))));
+        block(app, replica, 1);
+        assertTrue(app.state().registry().node(validator(3)) == null, "deregistered");
+        long before = app.state().staking().escrowPool(entity3.publicKey()).activeBalanceBaseUnits();
+        block(app, replica, 2, List.of(new Misbehaviour(validator(3), 1, 0, "precommit")), validator(0));
+        assertEquals(before - ServicesFixture.SLASH, app.state().staking().escrowPool(entity3.publicKey())
+                .activeBalanceBaseUnits(), "the validator's seat names its entity: slashed");
+    }
 }
