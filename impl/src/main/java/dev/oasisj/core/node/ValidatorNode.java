@@ -178,8 +178,6 @@ public final class ValidatorNode implements NodeStateMachine {
     /** The tick of the first message from a height above the core's, since the last commit; -1 if none. */
     private long aheadSinceTick = -1;
     private long ownTransactionsAdmitted;
-    /** When pending transactions were last gossiped again ({@link #rebroadcastPending}). */
-    private long lastRebroadcastTick;
     private long lastSilenceRequestTick;
     /** The (height, round) this node last proposed at, so it proposes at most once per round. */
     private long proposedHeight = -1;
@@ -513,9 +511,15 @@ public final class ValidatorNode implements NodeStateMachine {
             out.reject("NON_MONOTONIC_TICK", "tick " + tick + " < current tick " + nowTick);
             return;
         }
+        // due when the tick crosses a multiple of the interval: a function of the ticks alone, so a node restored
+        // from a checkpoint (which restores the tick) rebroadcasts at the same ticks as the live node did
+        long interval = params.blockSyncSilenceTicks();
+        boolean rebroadcastDue = tick / interval > nowTick / interval;
         nowTick = tick;
         chain.setNowTick(tick);
-        rebroadcastPending(out);
+        if (rebroadcastDue) {
+            rebroadcastPending(out);
+        }
         drive(out);
         // Fire due timeouts; each may change the round (whose new timers lie in the future), so this terminates.
         for (int i = 0; i < MAX_ACTIONS_PER_INPUT; i++) {
@@ -563,14 +567,10 @@ public final class ValidatorNode implements NodeStateMachine {
     }
 
     /**
-     * Every {@code blockSyncSilenceTicks}, gossips the oldest {@link NodeLimits#MAX_REBROADCAST_TRANSACTIONS} pending
-     * transactions again (see there).
+     * Gossips the oldest {@link NodeLimits#MAX_REBROADCAST_TRANSACTIONS} pending transactions again (see there); on
+     * every tick that crosses a multiple of {@code blockSyncSilenceTicks}.
      */
     private void rebroadcastPending(Out out) {
-        if (nowTick - lastRebroadcastTick < params.blockSyncSilenceTicks()) {
-            return;
-        }
-        lastRebroadcastTick = nowTick;
         List<byte[]> pending = chain.app().pendingTransactions();
         for (int i = 0; i < Math.min(pending.size(), NodeLimits.MAX_REBROADCAST_TRANSACTIONS); i++) {
             out.broadcast(new PeerWire.Transaction(pending.get(i)));
