@@ -316,6 +316,9 @@ public final class ServiceMultiplexer {
         List<Application.Event> events = new ArrayList<>();
         List<ServiceMessage> messages = new ArrayList<>();
         TreeSet<ServicesState.Offence> punished = new TreeSet<>(state.punished());
+        // nodes frozen by this block's evidence: the freeze messages are delivered after the loop, so a second
+        // piece of evidence against the same node in this block must see it here (one slashing per freeze)
+        TreeSet<PublicKey> frozenNow = new TreeSet<>();
         long epoch = state.epoch();
         for (Misbehaviour m : block.evidence()) {
             ServicesState.Offence offence = new ServicesState.Offence(m.validator(), m.height());
@@ -343,11 +346,10 @@ public final class ServiceMultiplexer {
                 }
                 continue;
             }
-            if (node.isFrozenIn(epoch)) {
+            if (node.isFrozenIn(epoch) || !frozenNow.add(m.validator())) {
                 // already punished and frozen for an earlier offence: one slashing per freeze (CometBFT's tombstone)
                 events.add(new Application.Event("slash", "double signing by " + m.validator().shortId()
-                        + " at height " + m.height() + ": already frozen until epoch " + node.frozenUntilEpoch()
-                        + ", not slashed again"));
+                        + " at height " + m.height() + ": already frozen, not slashed again"));
                 continue;
             }
             String why = "double signing (" + m.kind() + ") at height " + m.height() + " round " + m.round();

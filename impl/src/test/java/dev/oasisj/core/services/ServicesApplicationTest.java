@@ -370,4 +370,19 @@ class ServicesApplicationTest {
         assertEquals(before - ServicesFixture.SLASH, app.state().staking().escrowPool(entity3.publicKey())
                 .activeBalanceBaseUnits(), "the validator's seat names its entity: slashed");
     }
+
+    @Test
+    void twoOffencesOfOneValidatorInOneBlock_slashItOnce() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        PublicKey e1 = entity(1).publicKey();
+        long before = app.state().staking().escrowPool(e1).activeBalanceBaseUnits();
+        block(app, replica, 1);
+        block(app, replica, 2);
+        Application.FinalizeResult r = block(app, replica, 3, List.of(new Misbehaviour(validator(1), 1, 0, "prevote"),
+                new Misbehaviour(validator(1), 2, 0, "precommit")), validator(0));
+        assertEquals(before - ServicesFixture.SLASH, app.state().staking().escrowPool(e1).activeBalanceBaseUnits(),
+                r.events().toString());
+        assertEquals(2, app.state().punished().size(), "both offences remembered");
+    }
 }
