@@ -107,10 +107,12 @@ class ServicesNodeProcessTest {
             NodeProc.await("the new node elected", 120,
                     () -> poll(clients.get(0), "validators").path("answer").toString().contains(nodeHex), () -> { },
                     nodes);
-            JsonNode node = query(clients.get(1), "node", nodeHex);
+            JsonNode node = query(clients.get(0), "node", nodeHex);
             assertTrue(node.path("found").asBoolean(), node.toString());
-            JsonNode escrow = query(clients.get(2), "escrow", entityHex);
-            assertEquals(30000, escrow.path("answer").path("activeBalanceBaseUnits").asLong(), escrow.toString());
+            JsonNode escrow = query(clients.get(0), "escrow", entityHex);
+            long escrowed = escrow.path("answer").path("activeBalanceBaseUnits").asLong();
+            // 30,000, plus 10 a finished epoch in which its node was a validator (the query races the next epoch)
+            assertTrue(escrowed >= 30000 && escrowed <= 30100, escrow.toString());
             JsonNode committees = query(clients.get(0), "committees");
             assertTrue(committees.path("answer").path("committees").size() == 1, committees.toString());
             long elected = nodes.get(0).height();
@@ -155,17 +157,19 @@ class ServicesNodeProcessTest {
             }
             NodeProc.await("validator 1 frozen", 120, () -> poll(clients.get(0), "node", byzantineHex)
                     .path("answer").path("frozenUntilEpoch").asLong() > 0, () -> { }, nodes);
+            // the answer that showed it (a later query may already see the epoch its freeze ended in)
+            JsonNode[] without = new JsonNode[1];
             NodeProc.await("an epoch without validator 1", 120, () -> {
                 JsonNode v = poll(clients.get(0), "validators").path("answer");
+                without[0] = v;
                 return v.path("epoch").asLong() >= 1 && !v.toString().contains(byzantineHex);
             }, () -> { }, nodes);
-            JsonNode validatorsNow = query(clients.get(2), "validators").path("answer");
-            assertEquals(3, validatorsNow.path("validators").size(), validatorsNow.toString());
+            assertEquals(3, without[0].path("validators").size(), without[0].toString());
             // slashed exactly once (1,000 of 10,000), whatever number of its equivocations the blocks carried
             String t = nodes.get(0).transcript();
             long slashes = t.lines().filter(l -> l.contains("slash: entity") && l.contains("lost 1000")).count();
             assertEquals(1, slashes, nodes.get(0).tail(30));
-            long escrow = query(clients.get(3), "escrow", entityHex).path("answer").path("activeBalanceBaseUnits")
+            long escrow = query(clients.get(0), "escrow", entityHex).path("answer").path("activeBalanceBaseUnits")
                     .asLong();
             assertTrue(escrow >= 9_000 && escrow < 10_000, "entity 1's escrow after one slashing and rewards: "
                     + escrow);
