@@ -66,6 +66,14 @@ public final class ServicesState {
 
     ServicesState(long height, StakingState staking, RegistryState registry, Hash32 beacon, BeaconRound beaconRound,
             ValidatorElection validators, CommitteeElection committees, NavigableSet<Offence> punished) {
+        this(height, staking, registry, beacon, beaconRound, validators, committees,
+                Collections.unmodifiableNavigableSet(new TreeSet<>(punished)), true);
+    }
+
+    /** {@code punished} is already a read-only copy (another state's): kept as it is. */
+    private ServicesState(long height, StakingState staking, RegistryState registry, Hash32 beacon,
+            BeaconRound beaconRound, ValidatorElection validators, CommitteeElection committees,
+            NavigableSet<Offence> punished, boolean readOnlyCopy) {
         if (height < 0) {
             throw new IllegalArgumentException("height: negative (" + height + ")");
         }
@@ -76,7 +84,7 @@ public final class ServicesState {
         this.beaconRound = beaconRound;
         this.validators = validators;
         this.committees = committees;
-        this.punished = Collections.unmodifiableNavigableSet(new TreeSet<>(punished));
+        this.punished = punished;
     }
 
     /** The last block applied (0 at genesis). */
@@ -135,8 +143,12 @@ public final class ServicesState {
     ServicesState with(long newHeight, StakingState newStaking, RegistryState newRegistry, Hash32 newBeacon,
             BeaconRound newRound, ValidatorElection newValidators, CommitteeElection newCommittees,
             NavigableSet<Offence> newPunished) {
-        return new ServicesState(newHeight, newStaking, newRegistry, newBeacon, newRound, newValidators,
-                newCommittees, newPunished);
+        // the same offences (every transaction's two steps, most hooks): shared, not copied again
+        return newPunished == punished
+                ? new ServicesState(newHeight, newStaking, newRegistry, newBeacon, newRound, newValidators,
+                        newCommittees, punished, true)
+                : new ServicesState(newHeight, newStaking, newRegistry, newBeacon, newRound, newValidators,
+                        newCommittees, newPunished);
     }
 
     ServicesState withStaking(StakingState s) {

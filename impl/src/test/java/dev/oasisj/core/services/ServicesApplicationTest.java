@@ -39,6 +39,7 @@ import dev.oasisj.core.tx.SignedTransaction;
 import dev.oasisj.core.tx.SignedTransactionCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -384,5 +385,35 @@ class ServicesApplicationTest {
         assertEquals(before - ServicesFixture.SLASH, app.state().staking().escrowPool(e1).activeBalanceBaseUnits(),
                 r.events().toString());
         assertEquals(2, app.state().punished().size(), "both offences remembered");
+    }
+
+    @Test
+    void aRuntimeLongerThanOneSnapshotValue_isSplitIntoParts_andRestoredWhole() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        List<PublicKey> all = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            all.add(entity(i).publicKey());
+        }
+        all.sort(null);
+        dev.oasisj.core.registry.RuntimeDescriptor rt = new dev.oasisj.core.registry.RuntimeDescriptor(
+                dev.oasisj.core.registry.RuntimeId.of(Hash32.sha256("runtime-1".getBytes(StandardCharsets.UTF_8))
+                        .toBytes()), 2, 1, 0, 5, 2, 1, 0, new dev.oasisj.core.registry.Admission.Permissioned(all),
+                false, 0);
+        admit(app, tx(entity(0), 0, 0, RegistryMethods.REGISTER_RUNTIME, rt));
+        block(app, replica, 1);
+        List<StateEntry> entries = app.snapshot().entries();
+        long parts = entries.stream().filter(e -> e.key()[0] == 0x23 && Arrays.equals(
+                Arrays.copyOfRange(e.key(), 1, 33), rt.id().value().toBytes())).count();
+        assertEquals(2, parts, "owner + encoding of " + (32 + 71 + 4 + 4 * 32) + " bytes: two parts of at most "
+                + StateEntry.MAX_VALUE_BYTES);
+        ServicesApplication restored = (ServicesApplication) factory.restore(entries);
+        assertEquals(app.stateRoot(), restored.stateRoot());
+        assertEquals(rt, restored.state().registry().runtime(rt.id()).descriptor());
+        // a missing part is refused
+        List<StateEntry> cut = new ArrayList<>(entries);
+        cut.removeIf(e -> e.key()[0] == 0x23 && e.key()[e.key().length - 1] == 1 && Arrays.equals(
+                Arrays.copyOfRange(e.key(), 1, 33), rt.id().value().toBytes()));
+        assertThrows(IllegalArgumentException.class, () -> factory.restore(cut));
     }
 }
