@@ -65,12 +65,25 @@ public final class Reader {
 
     public String string(int maxBytes, String field) throws DecodeException {
         byte[] b = bytes(maxBytes, field);
+        if (isAscii(b)) {
+            // ASCII is valid UTF-8 that decodes byte for byte; a strict decoder per call costs more than the rest
+            return new String(b, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b)).toString();
         } catch (CharacterCodingException e) {
             throw new DecodeException(field + ": not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Count prefix for a list, checked against {@code maxCount} before any element is read. */

@@ -44,6 +44,12 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
     private static final class Node<K extends Comparable<K>, V extends Object> {
         final K key;
         final byte[] keyBytes;
+        /**
+         * The first 8 bytes of {@link #keyBytes} (zero-padded), big-endian: compared unsigned they order keys as
+         * {@code K.compareTo} does whenever they differ, so a search compares node-local data and follows a key's
+         * references (a cache miss each on a large tree) only on a tie.
+         */
+        final long keyPrefix;
         final long priority;
         final V value;
         final long weight;
@@ -58,6 +64,7 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
                 @Nullable Node<K, V> right) {
             this.key = key;
             this.keyBytes = keyBytes;
+            this.keyPrefix = prefixOf(keyBytes);
             this.priority = priority;
             this.value = value;
             this.weight = weight;
@@ -101,6 +108,24 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
         return n == null ? 0 : n.size;
     }
 
+    /** The first 8 bytes of a key's encoding, zero-padded, big-endian (see {@link Node#keyPrefix}). */
+    static long prefixOf(byte[] keyBytes) {
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = (p << 8) | (i < keyBytes.length ? keyBytes[i] & 0xff : 0);
+        }
+        return p;
+    }
+
+    /**
+     * {@code key.compareTo(n.key)}, reading {@code n}'s key only when the prefixes tie: the encodings' unsigned
+     * lexicographic order is the keys' order (class comment), and a zero-padded prefix that differs decides it.
+     */
+    private static <K extends Comparable<K>> int compare(long prefix, K key, Node<K, ?> n) {
+        int c = Long.compareUnsigned(prefix, n.keyPrefix);
+        return c != 0 ? c : key.compareTo(n.key);
+    }
+
     static long priorityOf(byte[] keyBytes) {
         byte[] h = Hash32.sha256(keyBytes).toBytes();
         long p = 0;
@@ -122,8 +147,9 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
     /** The value under {@code key}, or null when there is none. */
     @Nullable V get(K key) {
         Node<K, V> n = root;
+        long prefix = n == null ? 0 : prefixOf(layout.keyBytes(key));
         while (n != null) {
-            int c = key.compareTo(n.key);
+            int c = compare(prefix, key, n);
             if (c == 0) {
                 return n.value;
             }
@@ -135,26 +161,26 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
     /** A tree equal to this one except that {@code key} maps to {@code value}. */
     MerkleTreap<K, V> put(K key, V value) {
         long weight = layout.weight(value);
-        return new MerkleTreap<>(layout, put(root, key, value, weight));
+        byte[] keyBytes = layout.keyBytes(key);
+        return new MerkleTreap<>(layout, put(root, key, keyBytes, prefixOf(keyBytes), value, weight));
     }
 
-    private Node<K, V> put(@Nullable Node<K, V> n, K key, V value, long weight) {
+    private Node<K, V> put(@Nullable Node<K, V> n, K key, byte[] keyBytes, long prefix, V value, long weight) {
         if (n == null) {
-            byte[] keyBytes = layout.keyBytes(key);
             return new Node<>(key, keyBytes, priorityOf(keyBytes), value, weight, null, null);
         }
-        int c = key.compareTo(n.key);
+        int c = compare(prefix, key, n);
         if (c == 0) {
             return n.withValue(value, weight);
         }
         if (c < 0) {
-            Node<K, V> l = put(n.left, key, value, weight);
+            Node<K, V> l = put(n.left, key, keyBytes, prefix, value, weight);
             if (l.outranks(n)) {
                 return l.with(l.left, n.with(l.right, n.right)); // rotate right
             }
             return n.with(l, n.right);
         }
-        Node<K, V> r = put(n.right, key, value, weight);
+        Node<K, V> r = put(n.right, key, keyBytes, prefix, value, weight);
         if (r.outranks(n)) {
             return r.with(n.with(n.left, r.left), r.right); // rotate left
         }
@@ -243,22 +269,30 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
         byte[] leftHash = hash(n.left, digest);
         byte[] rightHash = hash(n.right, digest);
         byte[] valueBytes = layout.valueBytes(n.value);
+        // one update of the whole preimage: seven small updates (one of a single byte) cost more than the compression
+        byte[] keyBytes = n.keyBytes;
+        byte[] preimage = new byte[1 + 2 * Hash32.SIZE_BYTES + 8 + keyBytes.length + valueBytes.length];
+        int at = 0;
+        preimage[at++] = NODE_TAG;
+        System.arraycopy(leftHash, 0, preimage, at, Hash32.SIZE_BYTES);
+        at = putLength(preimage, at + Hash32.SIZE_BYTES, keyBytes.length);
+        System.arraycopy(keyBytes, 0, preimage, at, keyBytes.length);
+        at = putLength(preimage, at + keyBytes.length, valueBytes.length);
+        System.arraycopy(valueBytes, 0, preimage, at, valueBytes.length);
+        System.arraycopy(rightHash, 0, preimage, at + valueBytes.length, Hash32.SIZE_BYTES);
         digest.reset();
-        digest.update(NODE_TAG);
-        digest.update(leftHash);
-        digest.update(lengthOf(n.keyBytes));
-        digest.update(n.keyBytes);
-        digest.update(lengthOf(valueBytes));
-        digest.update(valueBytes);
-        digest.update(rightHash);
-        byte[] h = digest.digest();
+        byte[] h = digest.digest(preimage);
         n.hash = h;
         return h;
     }
 
-    private static byte[] lengthOf(byte[] b) {
-        int n = b.length;
-        return new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+    /** Writes {@code length} as 4 big-endian bytes at {@code at}; returns the index after them. */
+    private static int putLength(byte[] out, int at, int length) {
+        out[at] = (byte) (length >>> 24);
+        out[at + 1] = (byte) (length >>> 16);
+        out[at + 2] = (byte) (length >>> 8);
+        out[at + 3] = (byte) length;
+        return at + 4;
     }
 
     /** Height of the tree (tests). */

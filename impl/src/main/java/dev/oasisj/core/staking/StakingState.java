@@ -183,13 +183,20 @@ public final class StakingState {
         long general = accounts.totalWeight();
         long escrowed = pools.totalWeight();
         long debonded = debonding.totalWeight();
-        BigInteger sum = BigInteger.valueOf(general).add(BigInteger.valueOf(escrowed))
-                .add(BigInteger.valueOf(debonded)).add(BigInteger.valueOf(commonPoolBaseUnits));
-        Invariant.check(commonPoolBaseUnits >= 0 && sum.equals(BigInteger.valueOf(totalSupplyBaseUnits)),
+        // exact: every state is checked (each transaction builds two), so long arithmetic, an overflow being a violation
+        long sum;
+        try {
+            sum = Math.addExact(Math.addExact(Math.addExact(general, escrowed), debonded), commonPoolBaseUnits);
+        } catch (ArithmeticException overflow) {
+            sum = -1; // the parts are non-negative and the supply is a long: an overflowing sum is not the supply
+        }
+        long total = sum;
+        Invariant.check(commonPoolBaseUnits >= 0 && total == totalSupplyBaseUnits,
                 "StakeSupplyInv", () -> "[STAKE-SUPPLY] general " + general + " + escrow " + escrowed
-                        + " + debonding " + debonded + " + common pool " + commonPoolBaseUnits + " = " + sum
+                        + " + debonding " + debonded + " + common pool " + commonPoolBaseUnits + " = "
+                        + (total < 0 ? "more than a long holds" : Long.toString(total))
                         + " != total supply " + totalSupplyBaseUnits);
-        @Nullable DebondingEntry first = firstDebonding();
+        @Nullable DebondingEntry first = debonding.size() == 0 ? null : firstDebonding();
         Invariant.check(first == null || first.endEpoch() > epoch, "StakeDebondInv",
                 () -> "[STAKE-DEBOND] entry " + first + " has matured but is still debonding in epoch " + epoch);
     }

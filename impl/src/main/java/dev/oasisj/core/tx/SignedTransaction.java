@@ -138,16 +138,29 @@ public record SignedTransaction(String chainId, PublicKey signer, long nonce, Fe
      */
     static @Nullable String chainIdProblem(String chainId) {
         int sizeBytes;
-        try {
-            sizeBytes = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(chainId)).remaining();
-        } catch (CharacterCodingException e) {
-            return "not well-formed Unicode (a lone surrogate)";
+        if (isAscii(chainId)) {
+            sizeBytes = chainId.length(); // one byte per character; no encoder needed
+        } else {
+            try {
+                sizeBytes = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(chainId)).remaining();
+            } catch (CharacterCodingException e) {
+                return "not well-formed Unicode (a lone surrogate)";
+            }
         }
         if (sizeBytes < 1 || sizeBytes > TxLimits.MAX_CHAIN_ID_BYTES) {
             return sizeBytes + " UTF-8 bytes, outside 1.." + TxLimits.MAX_CHAIN_ID_BYTES;
         }
         return null;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -33,4 +33,16 @@ class WriterTest {
         r.end("all");
         assertArrayEquals(all, w.toBytes(), "toBytes is a copy and repeatable");
     }
+    @Test
+    void strings_asciiAndUtf8ReadBack_malformedUtf8IsRefused() throws DecodeException {
+        for (String text : new String[] {"", "oasisj-bench", "\u007f\u0000", "é", "a€b", "\uD83D\uDE00"}) {
+            assertEquals(text, new Reader(new Writer(8).string(text).toBytes()).string(64, "s"), text);
+        }
+        // a lone continuation byte, an overlong '/', a truncated two-byte sequence: not UTF-8, whatever their neighbours
+        for (byte[] bad : new byte[][] {{(byte) 0x80}, {(byte) 0xc0, (byte) 0xaf}, {'a', (byte) 0xc3}}) {
+            byte[] encoded = new Writer(8).bytes(bad).toBytes();
+            org.junit.jupiter.api.Assertions.assertThrows(DecodeException.class,
+                    () -> new Reader(encoded).string(64, "s"));
+        }
+    }
 }

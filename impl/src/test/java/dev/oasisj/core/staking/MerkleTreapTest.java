@@ -134,4 +134,81 @@ class MerkleTreapTest {
         assertEquals(72, encoded.length);
         assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 1, 2, 1}, Arrays.copyOf(encoded, 9));
     }
+    /** Keys of 0..12 bytes, many sharing their first 8 bytes: a search decides by the 8-byte prefix only when it can. */
+    private static final MerkleTreap.Layout<String, Long> HEX_KEYS = new MerkleTreap.Layout<>() {
+        @Override
+        public byte[] keyBytes(String key) {
+            return java.util.HexFormat.of().parseHex(key);
+        }
+
+        @Override
+        public byte[] valueBytes(Long value) {
+            return new Writer(8).i64(value).toBytes();
+        }
+
+        @Override
+        public long weight(Long value) {
+            return value;
+        }
+    };
+
+    @Test
+    void keysSharingTheirFirstEightBytes_orShorterThanEight_areFoundAndOrderedAsTheirEncodings() {
+        SplittableRandom r = new SplittableRandom(11);
+        // hex strings of the same length compare as their bytes; lengths differ, so order by the unsigned encodings
+        java.util.Comparator<String> byEncoding = (a, b) -> Arrays.compareUnsigned(HEX_KEYS.keyBytes(a),
+                HEX_KEYS.keyBytes(b));
+        TreeMap<String, Long> reference = new TreeMap<>(byEncoding);
+        MerkleTreap<EncodedKey, Long> t = MerkleTreap.empty(ENCODED);
+        String[] prefixes = {"", "00", "0000000000000000", "00000000000000ff", "ffffffffffffffff", "7f00000000000001"};
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder k = new StringBuilder(prefixes[r.nextInt(prefixes.length)]);
+            int extra = r.nextInt(5);
+            for (int j = 0; j < extra && k.length() < 24; j++) {
+                k.append(String.format("%02x", r.nextInt(3) == 0 ? 0 : r.nextInt(256)));
+            }
+            String key = k.toString();
+            long value = r.nextInt(1_000);
+            if (r.nextInt(4) == 0) {
+                reference.remove(key);
+                t = t.remove(new EncodedKey(key));
+            } else {
+                reference.put(key, value);
+                t = t.put(new EncodedKey(key), value);
+            }
+        }
+        List<String> visited = new ArrayList<>();
+        t.forEach((k, v) -> visited.add(k.hex()));
+        assertEquals(new ArrayList<>(reference.keySet()), visited);
+        for (var e : reference.entrySet()) {
+            assertEquals(e.getValue(), t.get(new EncodedKey(e.getKey())), e.getKey());
+        }
+        assertNull(t.get(new EncodedKey("0000000000000000ab")), "absent, though its prefix ties with present keys");
+        assertEquals(reference.size(), t.size());
+    }
+
+    /** A key whose order is its encoding's unsigned order (the Layout contract), with ties past 8 bytes. */
+    private record EncodedKey(String hex) implements Comparable<EncodedKey> {
+        @Override
+        public int compareTo(EncodedKey o) {
+            return Arrays.compareUnsigned(HEX_KEYS.keyBytes(hex), HEX_KEYS.keyBytes(o.hex));
+        }
+    }
+
+    private static final MerkleTreap.Layout<EncodedKey, Long> ENCODED = new MerkleTreap.Layout<>() {
+        @Override
+        public byte[] keyBytes(EncodedKey key) {
+            return HEX_KEYS.keyBytes(key.hex());
+        }
+
+        @Override
+        public byte[] valueBytes(Long value) {
+            return HEX_KEYS.valueBytes(value);
+        }
+
+        @Override
+        public long weight(Long value) {
+            return value;
+        }
+    };
 }

@@ -193,6 +193,12 @@ class SignedTransactionTest {
         assertEquals("65 UTF-8 bytes, outside 1..64", SignedTransaction.chainIdProblem("\u00e9".repeat(32) + "x"));
         assertEquals("not well-formed Unicode (a lone surrogate)", SignedTransaction.chainIdProblem("a\ud800"));
         assertEquals(null, SignedTransaction.chainIdProblem(CHAIN));
+        // the ASCII fast path and the encoder agree at the limits: 64 and 65 ASCII bytes, 62 ASCII + one 2-byte char
+        assertEquals(null, SignedTransaction.chainIdProblem("a".repeat(64)));
+        assertEquals("65 UTF-8 bytes, outside 1..64", SignedTransaction.chainIdProblem("a".repeat(65)));
+        assertEquals(null, SignedTransaction.chainIdProblem("a".repeat(62) + "\u00e9"));
+        assertEquals("65 UTF-8 bytes, outside 1..64", SignedTransaction.chainIdProblem("a".repeat(63) + "\u00e9"));
+        assertEquals(null, SignedTransaction.chainIdProblem("\u007f"));
     }
 
     private static void assertRefused(String field, org.junit.jupiter.api.function.Executable construct) {
