@@ -255,10 +255,16 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
         if (root == null) {
             return Hash32.ZERO;
         }
-        return Hash32.of(hash(root, Hash32.newSha256()));
+        return Hash32.of(hash(root, new Hashing()));
     }
 
-    private byte[] hash(@Nullable Node<K, V> n, MessageDigest digest) {
+    /** One root computation's digest and preimage buffer (reused for every node it hashes: no garbage per node). */
+    private static final class Hashing {
+        final MessageDigest digest = Hash32.newSha256();
+        byte[] preimage = new byte[256];
+    }
+
+    private byte[] hash(@Nullable Node<K, V> n, Hashing hashing) {
         if (n == null) {
             return EMPTY_HASH;
         }
@@ -266,12 +272,16 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
         if (cached != null) {
             return cached;
         }
-        byte[] leftHash = hash(n.left, digest);
-        byte[] rightHash = hash(n.right, digest);
+        byte[] leftHash = hash(n.left, hashing);
+        byte[] rightHash = hash(n.right, hashing);
         byte[] valueBytes = layout.valueBytes(n.value);
         // one update of the whole preimage: seven small updates (one of a single byte) cost more than the compression
         byte[] keyBytes = n.keyBytes;
-        byte[] preimage = new byte[1 + 2 * Hash32.SIZE_BYTES + 8 + keyBytes.length + valueBytes.length];
+        int length = 1 + 2 * Hash32.SIZE_BYTES + 8 + keyBytes.length + valueBytes.length;
+        if (hashing.preimage.length < length) {
+            hashing.preimage = new byte[length];
+        }
+        byte[] preimage = hashing.preimage;
         int at = 0;
         preimage[at++] = NODE_TAG;
         System.arraycopy(leftHash, 0, preimage, at, Hash32.SIZE_BYTES);
@@ -280,8 +290,10 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
         at = putLength(preimage, at + keyBytes.length, valueBytes.length);
         System.arraycopy(valueBytes, 0, preimage, at, valueBytes.length);
         System.arraycopy(rightHash, 0, preimage, at + valueBytes.length, Hash32.SIZE_BYTES);
+        MessageDigest digest = hashing.digest;
         digest.reset();
-        byte[] h = digest.digest(preimage);
+        digest.update(preimage, 0, length);
+        byte[] h = digest.digest();
         n.hash = h;
         return h;
     }
