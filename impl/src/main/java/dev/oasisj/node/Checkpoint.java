@@ -246,7 +246,7 @@ public record Checkpoint(String chainId, PeerWire.CommittedBlock committed, List
             int nPending = r.count(MAX_HELD_MESSAGES, "pendingTransactions");
             List<byte[]> pending = new ArrayList<>(Math.min(nPending, 1024));
             for (int i = 0; i < nPending; i++) {
-                pending.add(r.bytes(dev.oasisj.core.ledger.LedgerLimits.MAX_TRANSACTION_BYTES, "pendingTransaction"));
+                pending.add(r.bytes(dev.oasisj.core.app.Application.MAX_TRANSACTION_BYTES, "pendingTransaction"));
             }
             int nSets = r.count(NodeLimits.MAX_KEPT_VALIDATOR_SETS, "validatorSets");
             TreeMap<Long, ValidatorSet> sets = new TreeMap<>();

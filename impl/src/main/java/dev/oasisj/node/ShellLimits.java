@@ -105,7 +105,7 @@ public final class ShellLimits {
 
     /**
      * Longest request line on the client port, without its "\n" or "\r\n": exactly the largest legal request,
-     * {@code submit } and the hex of a transaction of {@link #MAX_CLIENT_TRANSACTION_BYTES} (4,103 bytes).
+     * {@code submit } and the hex of a transaction of {@link #MAX_CLIENT_TRANSACTION_BYTES} (16,391 bytes).
      */
     public static final int MAX_CLIENT_LINE_BYTES = "submit ".length() + 2 * MAX_CLIENT_TRANSACTION_BYTES;
 

@@ -11,6 +11,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * holds the committed state and the pending transactions of one node; mutable, single-threaded, owned by the engine.
  */
 public interface Application {
+    /**
+     * Largest transaction any application may accept, in bytes: the engine carries transactions up to this size in
+     * gossip ({@code PeerWire}), blocks ({@code BlockCodec}), checkpoints' pending lists and client input, and refuses
+     * larger ones before an application sees them. An application bounds its own transactions at or below it (the
+     * transfer ledger at {@code LedgerLimits.MAX_TRANSACTION_BYTES}; the services' largest envelope, a
+     * {@code registry.RegisterRuntime} with every permissioned entity, fits: {@code ServicesApplicationTest}).
+     */
+    int MAX_TRANSACTION_BYTES = 4096;
+
     /** The root of the committed state (what the last committed block names). */
     Hash32 stateRoot();
 

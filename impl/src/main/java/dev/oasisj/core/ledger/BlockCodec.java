@@ -1,5 +1,6 @@
 package dev.oasisj.core.ledger;
 
+import dev.oasisj.core.app.Application;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.codec.Reader;
 import dev.oasisj.core.codec.Writer;
@@ -106,7 +107,7 @@ public final class BlockCodec {
         List<byte[]> txs = new ArrayList<>(txCount);
         long txBytes = 0;
         for (int i = 0; i < txCount; i++) {
-            byte[] tx = r.bytes(LedgerLimits.MAX_TRANSACTION_BYTES, "block.transactions[" + i + "]");
+            byte[] tx = r.bytes(Application.MAX_TRANSACTION_BYTES, "block.transactions[" + i + "]");
             txBytes += tx.length;
             if (txBytes > LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES) {
                 throw new DecodeException("block.transactions: more than " + LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES

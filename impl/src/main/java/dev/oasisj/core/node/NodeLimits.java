@@ -1,6 +1,6 @@
 package dev.oasisj.core.node;
 
-import dev.oasisj.core.ledger.LedgerLimits;
+import dev.oasisj.core.app.Application;
 
 /**
  * Every bound of the node component, in one place. Inputs beyond them are rejected (and reported), never buffered.
@@ -30,7 +30,7 @@ public final class NodeLimits {
      * Largest client input the journal accepts. Larger than a transaction on purpose: an oversized transaction is
      * still journaled and then rejected deterministically by the node, so replay gives the same rejections.
      */
-    public static final int MAX_CLIENT_INPUT_BYTES = 4 * LedgerLimits.MAX_TRANSACTION_BYTES;
+    public static final int MAX_CLIENT_INPUT_BYTES = 2 * Application.MAX_TRANSACTION_BYTES;
 
     /** Most blocks one block request may ask for, and one response may carry. */
     public static final int MAX_BLOCKS_PER_RESPONSE = 8;

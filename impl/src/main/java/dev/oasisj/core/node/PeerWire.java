@@ -1,5 +1,6 @@
 package dev.oasisj.core.node;
 
+import dev.oasisj.core.app.Application;
 import dev.oasisj.core.app.StateEntry;
 import dev.oasisj.core.codec.DecodeException;
 import dev.oasisj.core.codec.Reader;
@@ -17,7 +18,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * What validator nodes send each other, as records, and its one encoding. A tag byte selects the kind:
  * {@code 1} a consensus message (the rest is the consensus core's own encoding, opaque here); {@code 2} a block
  * request; {@code 3} a block response; {@code 4} a gossiped client transaction (its encoding, at most
- * {@link LedgerLimits#MAX_TRANSACTION_BYTES}); {@code 5} a snapshot chunk request; {@code 6} a snapshot chunk (state
+ * {@link dev.oasisj.core.app.Application#MAX_TRANSACTION_BYTES}); {@code 5} a snapshot chunk request; {@code 6} a snapshot chunk (state
  * sync, see {@link StateSync}); {@code 7} a piece of misbehaviour evidence ({@link DuplicateVote}'s encoding, at most
  * {@link LedgerLimits#MAX_EVIDENCE_BYTES}). Decoding checks the size first, every count against {@link NodeLimits}, and rejects
  * trailing bytes.
@@ -51,8 +52,8 @@ public final class PeerWire {
     /** A client transaction forwarded to the other validators' mempools (so any proposer can include it). */
     public record Transaction(byte[] bytes) implements Message {
         public Transaction {
-            if (bytes.length > LedgerLimits.MAX_TRANSACTION_BYTES) {
-                throw new IllegalArgumentException("transaction larger than " + LedgerLimits.MAX_TRANSACTION_BYTES);
+            if (bytes.length > Application.MAX_TRANSACTION_BYTES) {
+                throw new IllegalArgumentException("transaction larger than " + Application.MAX_TRANSACTION_BYTES);
             }
             bytes = bytes.clone();
         }
@@ -273,7 +274,7 @@ public final class PeerWire {
                 return new BlockResponse(blocks);
             }
             case TAG_TRANSACTION: {
-                byte[] tx = r.bytes(LedgerLimits.MAX_TRANSACTION_BYTES, "transaction.bytes");
+                byte[] tx = r.bytes(Application.MAX_TRANSACTION_BYTES, "transaction.bytes");
                 r.end("transaction message");
                 return new Transaction(tx);
             }

@@ -130,9 +130,9 @@ public final class ServicesApplication implements Application {
 
     /** The envelope in {@code tx}, or why it is not one (length, layout, version, field bounds). */
     private static SignedTransaction decodeEnvelope(byte[] tx) throws DecodeException {
-        if (tx.length > LedgerLimits.MAX_TRANSACTION_BYTES) {
+        if (tx.length > Application.MAX_TRANSACTION_BYTES) {
             throw new DecodeException("transaction of " + tx.length + " bytes exceeds "
-                    + LedgerLimits.MAX_TRANSACTION_BYTES);
+                    + Application.MAX_TRANSACTION_BYTES);
         }
         return SignedTransactionCodec.decode(tx);
     }

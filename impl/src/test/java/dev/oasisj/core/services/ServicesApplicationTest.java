@@ -3,6 +3,7 @@ package dev.oasisj.core.services;
 import static dev.oasisj.core.services.ServicesFixture.account;
 import static dev.oasisj.core.services.ServicesFixture.entity;
 import static dev.oasisj.core.services.ServicesFixture.tx;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -415,5 +416,47 @@ class ServicesApplicationTest {
         cut.removeIf(e -> e.key()[0] == 0x23 && e.key()[e.key().length - 1] == 1 && Arrays.equals(
                 Arrays.copyOfRange(e.key(), 1, 33), rt.id().value().toBytes()));
         assertThrows(IllegalArgumentException.class, () -> factory.restore(cut));
+    }
+    @Test
+    void theLargestTransaction_aRuntimeListingEveryPermittedEntity_isCarried_andOneByteOverTheEngineBoundIsNot()
+            throws Exception {
+        // every method's largest envelope (longest chain id, the method's largest body) fits the engine's bound
+        for (String name : ServiceMultiplexer.METHODS.methodNames()) {
+            int body = ServiceMultiplexer.METHODS.method(name).orElseThrow().maxBodyBytes();
+            int largest = 1 + 4 + dev.oasisj.core.tx.TxLimits.MAX_CHAIN_ID_BYTES + PublicKey.SIZE_BYTES + 3 * 8 + 4
+                    + name.length() + 4 + body + Signer.SIGNATURE_SIZE_BYTES;
+            assertTrue(largest <= Application.MAX_TRANSACTION_BYTES, name + ": " + largest + " bytes");
+        }
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        int listed = dev.oasisj.core.registry.RegistryLimits.MAX_PERMISSIONED_ENTITIES;
+        List<PublicKey> all = new ArrayList<>();
+        for (int i = 0; i < listed; i++) {
+            Signer e = entity(i);
+            all.add(e.publicKey());
+            if (i >= 4) { // entities 0..3 are in the genesis
+                admit(app, tx(e, 0, 0, RegistryMethods.REGISTER_ENTITY, new RegisterEntity(e.publicKey())));
+            }
+        }
+        block(app, replica, 1);
+        all.sort(null);
+        dev.oasisj.core.registry.RuntimeDescriptor rt = new dev.oasisj.core.registry.RuntimeDescriptor(
+                dev.oasisj.core.registry.RuntimeId.of(Hash32.sha256("runtime-big".getBytes(StandardCharsets.UTF_8))
+                        .toBytes()), 2, 1, 0, 5, 2, 1, 0, new dev.oasisj.core.registry.Admission.Permissioned(all),
+                false, 0);
+        byte[] big = tx(entity(0), 0, 0, RegistryMethods.REGISTER_RUNTIME, rt);
+        assertTrue(big.length > dev.oasisj.core.ledger.LedgerLimits.MAX_TRANSACTION_BYTES,
+                "larger than the transfer ledger's bound: " + big.length);
+        admit(app, big);
+        // it crosses the engine: gossip and block encodings carry it
+        assertArrayEquals(big, ((dev.oasisj.core.node.PeerWire.Transaction) dev.oasisj.core.node.PeerWire.decode(
+                dev.oasisj.core.node.PeerWire.encode(new dev.oasisj.core.node.PeerWire.Transaction(big)))).bytes());
+        block(app, replica, 2);
+        assertEquals(rt, app.state().registry().runtime(rt.id()).descriptor());
+        assertEquals(rt, replica.state().registry().runtime(rt.id()).descriptor());
+        // one byte over the engine's bound is refused before anything is decoded, the state unchanged
+        assertEquals("MALFORMED", refusal(app, new byte[Application.MAX_TRANSACTION_BYTES + 1]));
+        assertThrows(IllegalArgumentException.class, () -> new dev.oasisj.core.node.PeerWire.Transaction(
+                new byte[Application.MAX_TRANSACTION_BYTES + 1]));
     }
 }
