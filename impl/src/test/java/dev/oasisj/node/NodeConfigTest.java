@@ -68,6 +68,21 @@ class NodeConfigTest {
     }
 
     @Test
+    void aRegistrationSection_renewsWithinItsBounds_andABadOneIsRefusedWithTheReason() throws Exception {
+        String base = ", \"registration\": {\"entityKey\": \"entity.key\", \"roles\": [\"compute\"]";
+        NodeConfig.Registration r = read(base + "}").registration();
+        assertEquals(new NodeConfig.Registration(dir.resolve("entity.key"), List.of("compute"), false, 3), r);
+        assertEquals(1, read(base + ", \"renewEpochs\": 1}").registration().renewEpochs());
+        assertEquals(NodeConfig.MAX_RENEW_EPOCHS, read(base + ", \"renewEpochs\": " + NodeConfig.MAX_RENEW_EPOCHS
+                + "}").registration().renewEpochs());
+        for (long bad : new long[] {0, NodeConfig.MAX_RENEW_EPOCHS + 1}) {
+            assertTrue(problems(base + ", \"renewEpochs\": " + bad + "}").contains("renewEpochs"), "renewEpochs " + bad);
+        }
+        assertTrue(problems(base.replace("compute", "miner") + "}").contains("unknown role 'miner'"));
+        assertTrue(problems(", \"registration\": {\"roles\": [\"compute\"]}").contains("registration: expected"));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() throws Exception {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"validatorIndex\": -1, \"peers\": []}");

@@ -123,4 +123,56 @@ class ValidatorNodePrepareTest {
         assertSame(peer, node.prepare(peer));
         assertSame(checked, node.prepare(checked), "a verdict is not checked again");
     }
+    /**
+     * A node gossips its oldest pending transactions again on a tick that crosses a multiple of
+     * {@code blockSyncSilenceTicks} (a transaction first gossiped before the node had peers would otherwise wait
+     * forever): exactly {@link NodeLimits#MAX_REBROADCAST_TRANSACTIONS} of them when more are pending, the oldest, in
+     * order, and none on the other ticks.
+     */
+    @Test
+    void onTheTickCrossingTheSilenceInterval_theOldestPendingAreGossipedAgain_atMostTheLimit() throws DecodeException {
+        dev.oasisj.core.crypto.Signer v0 = dev.oasisj.core.crypto.Signer.deterministic("rebroadcast-v0", 5);
+        dev.oasisj.core.crypto.Signer v1 = dev.oasisj.core.crypto.Signer.deterministic("rebroadcast-v1", 5);
+        int n = NodeLimits.MAX_REBROADCAST_TRANSACTIONS + 6;
+        List<dev.oasisj.core.crypto.Signer> senders = new ArrayList<>();
+        List<Genesis.InitialAccount> accounts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            senders.add(dev.oasisj.core.crypto.Signer.deterministic("rebroadcast-sender-" + i, 5));
+            accounts.add(new Genesis.InitialAccount(senders.get(i).publicKey(), 1_000));
+        }
+        // two validators, one absent: nothing commits, so everything stays pending
+        Genesis g = new Genesis("rebroadcast", List.of(new Genesis.Validator("v0", v0.publicKey(), 1),
+                new Genesis.Validator("v1", v1.publicKey(), 1)), accounts, Genesis.ConsensusParams.DEFAULT);
+        ValidatorNode node = new ValidatorNode(g, v0);
+        List<byte[]> submitted = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] tx = TransactionCodec.encode(Transaction.sign(senders.get(i), g.chainId(),
+                    senders.get((i + 1) % n).publicKey(), 1, 1, 0));
+            assertEquals(1, gossiped(node.apply(new NodeInput.ClientTransaction(tx))).size(), "gossiped when admitted");
+            submitted.add(tx);
+        }
+        long interval = g.consensus().blockSyncSilenceTicks();
+        for (long tick = 1; tick <= 2 * interval; tick++) {
+            List<byte[]> again = gossiped(node.apply(new NodeInput.Tick(tick)));
+            if (tick % interval == 0) {
+                assertEquals(NodeLimits.MAX_REBROADCAST_TRANSACTIONS, again.size(), "tick " + tick);
+                for (int i = 0; i < again.size(); i++) {
+                    assertArrayEquals(submitted.get(i), again.get(i), "the " + i + "th oldest, at tick " + tick);
+                }
+            } else {
+                assertEquals(0, again.size(), "tick " + tick);
+            }
+        }
+        assertEquals(n, node.application().pendingCount());
+    }
+
+    private static List<byte[]> gossiped(NodeOutput out) throws DecodeException {
+        List<byte[]> txs = new ArrayList<>();
+        for (NodeOutput.Outbound o : out.outbound()) {
+            if (o.bytes().length > 0 && o.bytes()[0] == PeerWire.TAG_TRANSACTION) {
+                txs.add(((PeerWire.Transaction) PeerWire.decode(o.bytes())).bytes());
+            }
+        }
+        return txs;
+    }
 }

@@ -115,6 +115,72 @@ class ServicesApplicationTest {
     }
 
     @Test
+    void theParameters_epochLengthAndFreeze_areAcceptedAtTheirBounds_andRefusedOnePast() {
+        ServicesParameters p = fx.services.parameters();
+        java.util.function.BiFunction<Long, Long, ServicesParameters> with = (epochLength, freeze) ->
+                new ServicesParameters(epochLength, p.staking(), p.doubleSignSlashBaseUnits(), freeze, p.registry(),
+                        p.validators());
+        assertEquals(ServicesParameters.MAX_EPOCH_LENGTH_BLOCKS,
+                with.apply(ServicesParameters.MAX_EPOCH_LENGTH_BLOCKS, 1L).epochLengthBlocks());
+        assertEquals(1, with.apply(1L, 1L).epochLengthBlocks());
+        assertEquals(ServicesParameters.MAX_FREEZE_EPOCHS,
+                with.apply(1L, ServicesParameters.MAX_FREEZE_EPOCHS).doubleSignFreezeEpochs());
+        for (long[] bad : new long[][] {{0, 1}, {ServicesParameters.MAX_EPOCH_LENGTH_BLOCKS + 1, 1}, {1, 0},
+                {1, ServicesParameters.MAX_FREEZE_EPOCHS + 1}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> with.apply(bad[0], bad[1]), Arrays.toString(bad));
+            assertTrue(e.getMessage().contains("outside 1.."), e.getMessage());
+        }
+    }
+
+    @Test
+    void theMempoolBounds_perSignerAndInAll_admitUpToTheLimit_andRefuseOnePast_changingNothing() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        int perSigner = dev.oasisj.core.ledger.LedgerLimits.MAX_MEMPOOL_TRANSACTIONS_PER_SENDER;
+        int signers = dev.oasisj.core.ledger.LedgerLimits.MAX_MEMPOOL_TRANSACTIONS / perSigner;
+        Signer alice = account("alice");
+        List<Signer> senders = new ArrayList<>();
+        for (int i = 0; i <= signers; i++) {
+            senders.add(account("sender-" + i));
+            admit(app, tx(alice, i, 0, StakingMethods.TRANSFER, new Transfer(senders.get(i).publicKey(), 2_000)));
+        }
+        block(app, replica, 1);
+        PublicKey bob = account("bob").publicKey();
+        for (int i = 0; i < signers; i++) {
+            for (int n = 0; n < perSigner; n++) {
+                // signatures are valid; the verdict spares 20,000 verifications
+                Application.CheckResult r = app.checkTx(tx(senders.get(i), n, 0, StakingMethods.TRANSFER,
+                        new Transfer(bob, 1)), SignatureVerdict.VALID);
+                assertInstanceOf(Application.CheckResult.Accepted.class, r, () -> "refused: " + r);
+            }
+            if (i == 0) {
+                assertEquals("SENDER_LIMIT", refusal(app, tx(senders.get(0), perSigner, 0, StakingMethods.TRANSFER,
+                        new Transfer(bob, 1))), "one more than the per-signer limit");
+            }
+        }
+        assertEquals(dev.oasisj.core.ledger.LedgerLimits.MAX_MEMPOOL_TRANSACTIONS, app.pendingCount());
+        assertEquals("MEMPOOL_FULL", refusal(app, tx(senders.get(signers), 0, 0, StakingMethods.TRANSFER,
+                new Transfer(bob, 1))), "one more than the mempool holds");
+    }
+
+    @Test
+    void anOffenceIsRemembered_forOffenceMemoryBlocks_thenForgotten() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        block(app, replica, 1);
+        block(app, replica, 2, List.of(new Misbehaviour(validator(2), 1, 0, "prevote")), validator(0));
+        long last = 1 + ServiceMultiplexer.OFFENCE_MEMORY_BLOCKS; // the last block whose begin-block keeps height 1
+        for (long h = 3; h <= last; h++) {
+            block(app, replica, h);
+        }
+        assertEquals(1, app.state().punished().size(), "still remembered after block " + last);
+        block(app, replica, last + 1);
+        assertEquals(0, app.state().punished().size(), "forgotten in block " + (last + 1));
+        assertEquals(app.stateRoot(), replica.stateRoot());
+    }
+
+    @Test
     void aTransferEnvelopeIsAdmitted_included_andMovesTheBalanceAndFee() {
         ServicesApplication app = fresh();
         ServicesApplication replica = fresh();
