@@ -318,13 +318,14 @@ public final class NodeAgent {
         dev.oasisj.core.app.Application.QueryResult r = v.application().query(path, data);
         answer.put("height", v.height()).put("path", path).put("found", r.found())
                 .put("value", java.util.HexFormat.of().formatHex(r.value())).put("detail", r.detail());
-        byte[] value = r.value();
-        if (value.length > 0 && value[0] == '{') {
+        answer.put("encoding", r.encoding().name().toLowerCase(java.util.Locale.ROOT));
+        if (r.encoding() == dev.oasisj.core.app.Application.ValueEncoding.JSON) {
             // the consensus services answer in JSON: also shown as JSON
             try {
-                answer.set("answer", JSON.readTree(value));
+                answer.set("answer", JSON.readTree(r.value()));
             } catch (java.io.IOException notJson) {
-                // a binary value that happens to start with '{': the hex says it all
+                answer.put("answerError", "the application said JSON, but the value does not parse: "
+                        + notJson.getMessage());
             }
         }
         return answer;

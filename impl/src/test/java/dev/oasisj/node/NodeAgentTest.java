@@ -379,6 +379,8 @@ class NodeAgentTest {
         assertTrue(answer.get("found").asBoolean(), answer.toString());
         assertEquals("00000000000004d20000000000000000", answer.get("value").asText(), "balance 1,234, nonce 0");
         assertTrue(answer.get("detail").asText().contains("balance 1234, nonce 0"), answer.toString());
+        assertEquals("binary", answer.get("encoding").asText(), "the transfer ledger answers in its binary encoding");
+        assertEquals(null, answer.get("answer"), "a binary value is not shown as JSON");
         ClientRequest supply = ClientPort.parse("query supply", error);
         agent.offerClientRequest(supply);
         agent.doWork();

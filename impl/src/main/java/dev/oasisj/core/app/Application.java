@@ -141,10 +141,31 @@ public interface Application {
     /** Something a block did, for clients and operators: {@code kind} a stable code, {@code detail} readable text. */
     record Event(String kind, String detail) {}
 
-    /** The outcome of a query: {@code found} false when the path or its argument names nothing. */
-    record QueryResult(boolean found, byte[] value, String detail) {
+    /** How a query's value is encoded, so a client can show it without guessing from its bytes. */
+    enum ValueEncoding {
+        /** The application's binary encoding (shown as hex). */
+        BINARY,
+        /** A JSON document in UTF-8 (shown as JSON too). */
+        JSON
+    }
+
+    /**
+     * The outcome of a query: {@code found} false when the path or its argument names nothing; {@code encoding} says
+     * what the value's bytes are.
+     */
+    record QueryResult(boolean found, byte[] value, ValueEncoding encoding, String detail) {
         public QueryResult {
             value = value.clone();
+        }
+
+        /** A binary answer. */
+        public QueryResult(boolean found, byte[] value, String detail) {
+            this(found, value, ValueEncoding.BINARY, detail);
+        }
+
+        /** A JSON answer ({@code json} is its UTF-8 bytes). */
+        public static QueryResult json(boolean found, byte[] json, String detail) {
+            return new QueryResult(found, json, ValueEncoding.JSON, detail);
         }
 
         @Override

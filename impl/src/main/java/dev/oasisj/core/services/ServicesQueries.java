@@ -129,7 +129,7 @@ public final class ServicesQueries {
                     .put("endEpoch", e.endEpoch());
         }
         boolean known = !a.equals(StakingAccount.EMPTY) || !deb.isEmpty();
-        return new QueryResult(known, bytes(o), "account " + key.shortId() + ": balance "
+        return QueryResult.json(known, bytes(o), "account " + key.shortId() + ": balance "
                 + a.generalBalanceBaseUnits() + ", nonce " + a.nonce() + ", " + deb.size() + " debonding");
     }
 
@@ -142,7 +142,7 @@ public final class ServicesQueries {
         for (Delegation d : delegations) {
             ds.addObject().put("delegator", d.delegator().toHex()).put("shares", d.shares());
         }
-        return new QueryResult(!p.equals(EscrowPool.EMPTY), bytes(o), "escrow of " + entity.shortId() + ": "
+        return QueryResult.json(!p.equals(EscrowPool.EMPTY), bytes(o), "escrow of " + entity.shortId() + ": "
                 + p.activeBalanceBaseUnits() + " in " + p.totalShares() + " shares, " + delegations.size()
                 + " delegations");
     }
@@ -156,7 +156,7 @@ public final class ServicesQueries {
                 nodes.add(n.descriptor().nodeKey().toHex());
             }
         }
-        return new QueryResult(registered, bytes(o), "entity " + entity.shortId() + (registered ? " registered, "
+        return QueryResult.json(registered, bytes(o), "entity " + entity.shortId() + (registered ? " registered, "
                 + nodes.size() + " nodes" : " not registered"));
     }
 
@@ -248,7 +248,7 @@ public final class ServicesQueries {
     }
 
     private static QueryResult found(ObjectNode o, String detail) {
-        return new QueryResult(true, bytes(o), detail);
+        return QueryResult.json(true, bytes(o), detail);
     }
 
     private static QueryResult notFound(String detail) {

@@ -413,6 +413,8 @@ class ServicesApplicationTest {
         Application.QueryResult escrow = app.query("escrow", e0.toBytes());
         assertTrue(escrow.found());
         assertTrue(escrow.detail().contains("1000 in 1000 shares"), escrow.detail());
+        assertEquals(Application.ValueEncoding.JSON, escrow.encoding(), "the services answer in JSON");
+        assertTrue(new String(escrow.value(), StandardCharsets.UTF_8).startsWith("{"), "a JSON object");
         assertTrue(app.query("node", validator(1).toBytes()).found());
         assertFalse(app.query("node", account("alice").publicKey().toBytes()).found());
         assertTrue(app.query("runtime", ServicesFixture.RUNTIME.value().toBytes()).found());
