@@ -27,9 +27,11 @@ declare -A TARGETS=(
   [staking-tx]="ServicesHandlingFuzzTest#staking"
   [registry-tx]="ServicesHandlingFuzzTest#registry"
   [beacon-tx]="ServicesHandlingFuzzTest#beacon"
+  [services-snapshot]="ServicesSnapshotFuzzTest#restore"
 )
 ORDER=(tx-decode consensus-decode tx-handling node-input block-decode peer-decode evidence-decode journal-decode journal-record
-  journal-limits frame-decode vrf-verify envelope-decode envelope-body services-tx staking-tx registry-tx beacon-tx)
+  journal-limits frame-decode vrf-verify envelope-decode envelope-body services-tx staking-tx registry-tx beacon-tx
+  services-snapshot)
 # libFuzzer's -max_len where the default (4 KiB, or the longest committed input) would stop short of the limit under
 # test: one byte past the largest journal record (4,194,296 bytes), and a largest frame (4,194,286 + 4) with a
 # second length prefix after it; one byte past the largest transaction envelope (16,645 bytes), and a method selector

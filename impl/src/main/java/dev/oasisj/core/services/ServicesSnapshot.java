@@ -27,6 +27,7 @@ import dev.oasisj.core.staking.StakingState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -201,16 +202,33 @@ public final class ServicesSnapshot {
     // ------------------------------------------------------------------------------------------ restore
 
     /**
-     * The state of {@code entries} (ascending keys, the form {@link #entriesOf} writes).
+     * The state of {@code entries} (ascending keys, the form {@link #entriesOf} writes). Only the canonical form is
+     * accepted: the restored state's own entries must be exactly {@code entries}, so a key that is not the one its
+     * value derives (a delegation's hash, a node's key), or any other second encoding of a state, is refused (found by
+     * the {@code services-snapshot} fuzz target: a delegation whose key did not match its value was accepted).
      *
      * @throws IllegalArgumentException naming the first entry or rule that is wrong
      */
     static ServicesState restore(ServiceMultiplexer mux, List<StateEntry> entries) {
+        ServicesState s;
         try {
-            return restoreOrThrow(mux, entries);
+            s = restoreOrThrow(mux, entries);
         } catch (DecodeException | ArithmeticException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("services snapshot: " + e.getMessage(), e);
         }
+        List<StateEntry> canonical = entriesOf(s);
+        for (int i = 0; i < Math.min(canonical.size(), entries.size()); i++) {
+            if (!canonical.get(i).equals(entries.get(i))) {
+                throw new IllegalArgumentException("services snapshot: entry " + i + " (key "
+                        + HexFormat.of().formatHex(entries.get(i).key()) + ") is not the canonical encoding of the "
+                        + "state the entries describe");
+            }
+        }
+        if (canonical.size() != entries.size()) {
+            throw new IllegalArgumentException("services snapshot: " + entries.size() + " entries describe a state of "
+                    + canonical.size());
+        }
+        return s;
     }
 
     private static ServicesState restoreOrThrow(ServiceMultiplexer mux, List<StateEntry> entries)

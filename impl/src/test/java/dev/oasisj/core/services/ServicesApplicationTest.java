@@ -404,6 +404,18 @@ class ServicesApplicationTest {
         List<StateEntry> unknown = new ArrayList<>(entries);
         unknown.add(new StateEntry(new byte[] {(byte) 0x7f}, new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> factory.restore(unknown));
+        // a second encoding of the same state: a delegation under another key (its key is the hash of its value's
+        // entity and delegator), kept in ascending order (found by the services-snapshot fuzz target)
+        List<StateEntry> rekeyed = new ArrayList<>(entries);
+        StateEntry delegation = rekeyed.stream().filter(e -> e.key()[0] == 0x13).findFirst().orElseThrow();
+        int at = rekeyed.indexOf(delegation);
+        byte[] k = delegation.key();
+        k[k.length - 1] ^= 1;
+        StateEntry moved = new StateEntry(k, delegation.value());
+        rekeyed.set(at, moved);
+        rekeyed.sort(StateEntry::compareKeys);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> factory.restore(rekeyed));
+        assertTrue(e.getMessage().contains("not the canonical encoding"), e.getMessage());
     }
 
     @Test
