@@ -7,8 +7,9 @@
    first 31 bits of the REAL SortingHash.SHA256(beacon(E), E, runtimeId(r), k, nodeKey(n)), with
    beacon(E) = SHA-256("oasisj/conformance/committee/beacon" || E): distinct within each draw, so the
    spec sorts exactly as the Java scheduler with its real hash. SIMNext = Next, EpochTransition
-   weighted 6x for TLC's uniform action choice, minus the two steps the Java cores refuse
-   (findings, see conformance/README.md): Deregister of a frozen node, Slash of a deregistered node. *)
+   weighted 6x for TLC's uniform action choice, minus the two steps the Java cores refused
+   (findings 1 and 2, resolved since; see conformance/README.md): Deregister of a frozen node, Slash
+   of a deregistered node. *)
 EXTENDS CommitteeSelection
 
 CONSTANTS e1, e2, e3, n1, n2, n3, r1
