@@ -217,16 +217,6 @@ public final class Registry {
         return applied(state.withFreeze(nodeKey, untilEpoch));
     }
 
-    /**
-     * The state without the freezes that have ended by {@code epoch} (first epoch no longer frozen {@code <= epoch}),
-     * for the seam to call at the transition into {@code epoch}: they no longer freeze anything then or later, so
-     * dropping them keeps the table bounded (by the freezes of the last {@code FreezeEpochs} epochs) and changes no
-     * outcome. Returns the same state when none has ended.
-     */
-    public RegistryState withoutFreezesEndedBy(RegistryState state, long epoch) {
-        return state.withoutFreezesEndedBy(epoch);
-    }
-
     private static RegistryOutcome reject(RegistryRejectReason reason, String detail) {
         return new RegistryOutcome.Rejected(reason, detail);
     }

@@ -249,19 +249,6 @@ public final class RegistryState {
         return new RegistryState(entities, nodes, runtimes, freezes.with(nodeKey, untilEpoch));
     }
 
-    /** The freezes that end by {@code epoch} ({@code untilEpoch <= epoch}) removed; this state if there are none. */
-    RegistryState withoutFreezesEndedBy(long epoch) {
-        PersistentSortedMap<PublicKey, Long> f = freezes;
-        List<PublicKey> keys = freezes.keys();
-        List<Long> values = freezes.values();
-        for (int i = 0; i < keys.size(); i++) {
-            if (values.get(i) <= epoch) {
-                f = f.without(keys.get(i));
-            }
-        }
-        return f == freezes ? this : new RegistryState(entities, nodes, runtimes, f);
-    }
-
     /** The state root (see the class comment); computed once per state. */
     public Hash32 stateRoot() {
         Hash32 r = root;

@@ -15,8 +15,7 @@
  *       {@code registerNode(state, call, body, escrow)}, {@code deregisterNode}, {@code registerRuntime},
  *       {@code freezeNode(state, nodeKey, untilEpoch)}, each returning a
  *       {@link dev.oasisj.core.registry.RegistryOutcome} ({@code Applied(state)} | {@code Rejected(reason, detail)});
- *       {@link dev.oasisj.core.registry.CallContext}{@code (chainId, signer, epoch)};
- *       {@code withoutFreezesEndedBy(state, epoch)} (the seam drops ended freezes at the transition).</li>
+ *       {@link dev.oasisj.core.registry.CallContext}{@code (chainId, signer, epoch)}.</li>
  *   <li>{@link dev.oasisj.core.registry.RegistryMethods}{@code .ALL}: {@code registry.DeregisterNode},
  *       {@code registry.RegisterEntity}, {@code registry.RegisterNode}, {@code registry.RegisterRuntime}, for the
  *       {@code MethodRegistry}.</li>
@@ -51,13 +50,14 @@
  *       does not escape the freeze), and {@code freezeNode} accepts a key that is not registered (now or ever): the
  *       registry does not decide whom to freeze. The seam does: the services freeze a node registered now or holding
  *       a validator seat of the current epoch (the spec's {@code Slash} needs a role in the current epoch), so a
- *       validator that deregisters after double signing is frozen all the same. <b>Bound</b>: the services drop the
- *       freezes that have ended at each epoch transition ({@code withoutFreezesEndedBy}); each freeze needs
- *       double-signing evidence against a node that was a validator at the offence's height (the engine checks the
- *       evidence, and its age) and lasts {@code doubleSignFreezeEpochs} epochs from the block that carries it, so the
- *       table holds at most one entry per node key that held a validator seat in the last
- *       {@code doubleSignFreezeEpochs} epochs and the evidence window before them (at most {@code maxValidators} per
- *       epoch).</li>
+ *       validator that deregisters after double signing is frozen all the same. <b>Bound</b>: freezes are never removed
+ *       (an ended one freezes nothing; the node query keeps showing when it ended), as nodes are not collected
+ *       either. The table holds one entry per node key ever punished: each needs double-signing evidence against a
+ *       node that was a validator at the offence's height (the engine checks the evidence and its age), so at most
+ *       {@code maxValidators} new keys per epoch, each costing its entity {@code doubleSignSlashBaseUnits} of escrow
+ *       and the node's registration stake; 40 bytes of state per punished key. Dropping ended freezes at the epoch
+ *       transition would bound it by the last {@code doubleSignFreezeEpochs} epochs; not done, so the state keeps
+ *       who was punished (the simulations count it).</li>
  *   <li><b>Runtimes</b> are owned by the entity that first registers them (it must be a registered entity); only it
  *       may update one; an identical update is {@code DUPLICATE}; no deregistration yet. Parameters within the
  *       bounds of SEMANTICS.md plus {@link dev.oasisj.core.registry.RegistryLimits} ({@code workers} and

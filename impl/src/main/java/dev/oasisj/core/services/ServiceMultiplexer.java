@@ -76,8 +76,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * ({@code spec/committee/SEMANTICS.md}): staking pays E's rewards to the entities of E's validators and releases
  * matured debonding (epoch E+1); the beacon round of E closes into beacon(E+1); the scheduler elects the validators and
  * then the committees of E+1 (registrations with expiry at least E+1, escrow after the rewards, beacon(E+1)); the round
- * of E+1 opens for the new validators; the registry drops the freezes that have ended by E+1 (they freeze nothing
- * any more: the freeze table holds only the freezes of the last {@code doubleSignFreezeEpochs} epochs). The validator-set changes are returned to the consensus engine, which applies
+ * of E+1 opens for the new validators. The validator-set changes are returned to the consensus engine, which applies
  * them two heights later.
  */
 public final class ServiceMultiplexer {
@@ -414,8 +413,7 @@ public final class ServiceMultiplexer {
         TreeMap<PublicKey, Long> before = powers(s.validators());
         TreeMap<PublicKey, Long> after = powers(validators);
         BeaconRound round = BeaconRound.open(chainId, next, beacon.beacon(), after);
-        s = s.with(height, s.staking(), registry.withoutFreezesEndedBy(s.registry(), next), beacon.beacon(), round,
-                validators, committees, s.punished());
+        s = s.with(height, s.staking(), s.registry(), beacon.beacon(), round, validators, committees, s.punished());
         events.add(new Application.Event("epoch", "epoch " + next + " from height " + (height + 1) + ": beacon "
                 + beacon.beacon().shortHex() + (beacon.fallback() ? " (fallback: " : " (VRF: ")
                 + beacon.contributedPower() + " of " + beacon.totalPower() + " power proved), rewards to "

@@ -51,8 +51,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code 22} node key</td><td>descriptor encoding</td></tr>
  *   <tr><td>{@code 23} runtime id, part (1 byte)</td><td>a part of at most 192 bytes of: owner key, the
  *       {@code registry.RegisterRuntime} encoding</td></tr>
- *   <tr><td>{@code 24} node key</td><td>a freeze: the first epoch no longer frozen (after the staking epoch: ended
- *       freezes are dropped at each transition), of a registered node or not</td></tr>
+ *   <tr><td>{@code 24} node key</td><td>a freeze: the first epoch no longer frozen (at least 1), of a registered
+ *       node or not</td></tr>
  *   <tr><td>{@code 31} validator key</td><td>its accepted VRF output (64) in the current round</td></tr>
  *   <tr><td>{@code 40}</td><td>validator election epoch, kept (1 byte), qualified (4); committee epoch, beacon</td></tr>
  *   <tr><td>{@code 41} index (2 bytes)</td><td>validator node, entity, power (set order)</td></tr>
@@ -371,13 +371,6 @@ public final class ServicesSnapshot {
                         + " holds " + d.id());
             }
             runtimes.add(new RegisteredRuntime(d, owner));
-        }
-        for (Map.Entry<PublicKey, Long> f : freezes.entrySet()) {
-            if (f.getValue() <= epoch) {
-                throw new IllegalArgumentException("services snapshot: freeze of " + f.getKey().shortId()
-                        + " ended by epoch " + f.getValue() + ", at or before the epoch " + epoch
-                        + " (ended freezes are dropped at the transition)");
-            }
         }
         List<RegisteredNode> registered = new ArrayList<>(nodes.size());
         for (NodeDescriptor d : nodes) {

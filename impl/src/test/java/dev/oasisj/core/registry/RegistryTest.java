@@ -285,19 +285,6 @@ class RegistryTest {
     }
 
     @Test
-    void endedFreezes_areDropped_othersKept() {
-        RegistryFixture f = base().computeNode("n1", "e1").freeze("n1", 12).freeze("n8", 13).freeze("n9", 11);
-        Registry reg = f.registry();
-        RegistryState s = f.state();
-        assertEquals(s, reg.withoutFreezesEndedBy(s, 10));
-        RegistryState at12 = reg.withoutFreezesEndedBy(s, 12);
-        assertEquals(java.util.Map.of(pub("n8"), 13L), at12.freezes());
-        assertEquals(0, at12.node(pub("n1")).frozenUntilEpoch());
-        assertEquals(base().computeNode("n1", "e1").freeze("n8", 13).state().stateRoot(), at12.stateRoot());
-        assertEquals(0, reg.withoutFreezesEndedBy(s, 13).freezeCount());
-    }
-
-    @Test
     void aStateOfGivenContents_refusesFreezesThatDisagreeWithTheNodes() {
         NodeDescriptor n1 = descriptor("n1", "e1", COMPUTE, false, 20);
         List<PublicKey> entities = List.of(pub("e1"));

@@ -404,13 +404,15 @@ class ServicesApplicationTest {
         RuntimeCommittee c = s.committees().committees().get(ServicesFixture.RUNTIME);
         assertTrue(!(c instanceof RuntimeCommittee.Elected e) || (!e.workers().contains(validator(3))
                 && !e.backups().contains(validator(3))), c.toString());
-        // epoch 2: the freeze has ended and is dropped; the node is a validator and eligible again
+        // epoch 2: the freeze has ended (it stays in the state, showing when it ended); the node is a validator and
+        // eligible again
         for (long h = 5; h <= 2 * ServicesFixture.EPOCH_LENGTH; h++) {
             block(app, replica, h);
         }
         s = app.state();
         assertEquals(2, s.epoch());
-        assertEquals(0, s.registry().freezeCount(), "ended freezes are dropped at the transition");
+        assertEquals(ServicesFixture.FREEZE_EPOCHS, s.registry().frozenUntilEpoch(validator(3)));
+        assertFalse(s.registry().isFrozenIn(validator(3), 2));
         assertTrue(ServiceMultiplexer.powers(s.validators()).containsKey(validator(3)));
         assertTrue(dev.oasisj.core.scheduler.Scheduler.eligibleNodes(s.registry(), runtime, 2, s.escrow()).stream()
                 .anyMatch(n -> n.descriptor().nodeKey().equals(validator(3))));
@@ -438,7 +440,7 @@ class ServicesApplicationTest {
         List<StateEntry> dropped = new ArrayList<>(entries);
         dropped.remove(freeze);
         assertNotEquals(app.stateRoot(), factory.restore(dropped).stateRoot());
-        // a freeze of 0 (no freeze), one that has ended by the current epoch, a short value: refused
+        // a freeze of 0 (no freeze), a negative one, a short value: refused
         for (byte[] bad : List.of(new byte[8], new byte[] {(byte) 0x80, 0, 0, 0, 0, 0, 0, 0}, new byte[7])) {
             List<StateEntry> tampered = new ArrayList<>(entries);
             tampered.set(tampered.indexOf(freeze), new StateEntry(freeze.key(), bad));
