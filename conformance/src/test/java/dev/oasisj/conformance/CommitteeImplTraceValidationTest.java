@@ -68,8 +68,8 @@ class CommitteeImplTraceValidationTest {
                 slashDeregistered, v.report());
         assertTrue(v.matched(), v.report());
         assertTrue(actions.keySet().containsAll(CommitteeWorld.ALL_ACTIONS), "an action never ran: " + actions);
-        assertTrue(deregisterFrozen > 0 && slashDeregistered > 0, "the steps of the resolved findings 1 and 2 never ran: "
-                + deregisterFrozen + ", " + slashDeregistered);
+        assertTrue(deregisterFrozen > 0 && slashDeregistered > 0, "the steps of the resolved findings 1 and 2 never"
+                + " ran: " + deregisterFrozen + ", " + slashDeregistered);
     }
 
     @Test

@@ -15,9 +15,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The registry's state: entities, nodes, runtimes and freezes, each sorted by key. Immutable and persistent in the
- * functional
- * sense: an operation returns a new state and every older state stays valid and unchanged (a refused operation
- * returns none, so "state unchanged on rejection" holds by construction).
+ * functional sense: an operation returns a new state and every older state stays valid and unchanged (a refused
+ * operation returns none, so "state unchanged on rejection" holds by construction).
  *
  * <p><b>Freezes</b> are a table of their own, node key -> the first epoch in which the node is no longer frozen, kept
  * apart from the registrations (as the spec keeps {@code frozen} apart from {@code reg}): a freeze survives the node's
@@ -36,8 +35,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * freezes' root. Each of the four is {@code SHA-256(count (4 bytes) || entry...)}, entries in key order (unsigned
  * bytes), each a 4-byte length and its encoding: an entity is its 32-byte key; a node its descriptor encoding
  * ({@link NodeDescriptor#encode}); a runtime its owner key then its {@code registry.RegisterRuntime} encoding; a freeze
- * the node key (32 bytes) then the first epoch no longer frozen (8 bytes). The root is therefore a function of the contents alone, never of the
- * order of the operations that produced them.
+ * the node key (32 bytes) then the first epoch no longer frozen (8 bytes). The root is therefore a function of the
+ * contents alone, never of the order of the operations that produced them.
  */
 public final class RegistryState {
     /** The first part hashed into the root. */
