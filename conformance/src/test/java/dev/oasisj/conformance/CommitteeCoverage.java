@@ -61,6 +61,9 @@ final class CommitteeCoverage {
             }
             case "Deregister":
                 b.add(inValidatorsOrCommittee(before, action.path("node").asText()) ? "holding-role" : "no-role");
+                if (contains(before.path("frozen"), action.path("node").asText())) {
+                    b.add("frozen-node"); // finding 1 (resolved): the freeze stays
+                }
                 break;
             case "Transfer": {
                 long bal = before.path("balance").path(action.path("from").asText()).asLong();

@@ -43,15 +43,33 @@ class CommitteeImplTraceValidationTest {
         List<CommitteeRandomRun.Run> runs = runs(1, RUNS);
         Map<String, Integer> actions = new TreeMap<>();
         int steps = 0;
+        // the steps of the resolved findings 1 and 2: a frozen node deregisters, a deregistered node is slashed
+        int deregisterFrozen = 0;
+        int slashDeregistered = 0;
         for (CommitteeRandomRun.Run r : runs) {
             steps += r.states().size() - 1;
             r.states().forEach(x -> actions.merge(x.action().path("name").asText(), 1, Integer::sum));
+            for (int i = 1; i < r.states().size(); i++) {
+                var before = r.states().get(i - 1).state();
+                var a = r.states().get(i).action();
+                String node = a.path("node").asText();
+                boolean frozen = false;
+                for (var f : before.path("frozen")) {
+                    frozen |= f.asText().equals(node);
+                }
+                deregisterFrozen += a.path("name").asText().equals("Deregister") && frozen ? 1 : 0;
+                slashDeregistered += a.path("name").asText().equals("Slash") && before.path("reg").path(node).asLong()
+                        == -1 ? 1 : 0;
+            }
         }
         CommitteeTraceValidator.Verdict v = CommitteeTraceValidator.validate(work("random"), runs);
-        System.out.printf("committee tracecheck: %d runs, %d steps, actions %s: %s%n", runs.size(), steps, actions,
-                v.report());
+        System.out.printf("committee tracecheck: %d runs, %d steps, actions %s (Deregister of a frozen node %d, Slash"
+                + " of a deregistered node %d): %s%n", runs.size(), steps, actions, deregisterFrozen,
+                slashDeregistered, v.report());
         assertTrue(v.matched(), v.report());
         assertTrue(actions.keySet().containsAll(CommitteeWorld.ALL_ACTIONS), "an action never ran: " + actions);
+        assertTrue(deregisterFrozen > 0 && slashDeregistered > 0, "the steps of the resolved findings 1 and 2 never"
+                + " ran: " + deregisterFrozen + ", " + slashDeregistered);
     }
 
     @Test

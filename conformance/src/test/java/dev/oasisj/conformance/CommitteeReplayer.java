@@ -375,10 +375,11 @@ final class CommitteeReplayer {
             s.put("commonPool", staking.commonPoolBaseUnits());
         }
         if (vars.contains("frozen")) {
+            // the registry's freeze table, registered nodes or not (as the spec's frozen, apart from reg)
             ArrayNode frozen = s.putArray("frozen");
-            for (RegisteredNode n : reg.nodes()) {
-                if (n.isFrozenIn(epoch)) {
-                    frozen.add(name(nodeName, n.descriptor().nodeKey()));
+            for (PublicKey k : reg.freezes().keySet()) {
+                if (reg.isFrozenIn(k, epoch)) {
+                    frozen.add(name(nodeName, k));
                 }
             }
         }
@@ -551,7 +552,8 @@ final class CommitteeReplayer {
      * The cores' query API agrees with the spec's variables too (not only the accessors the mapping reads):
      * {@code epoch()}, {@code totalSupplyBaseUnits()} = GenesisTotal = the four terms of STAKE-SUPPLY,
      * {@code delegationsTo(e)} and {@code delegationCount()} = the non-zero {@code shares}, {@code debondingOf(d)} = d's
-     * {@code debonding} entries, and the registry's entities, runtimes (with the model's parameters) and node count.
+     * {@code debonding} entries, and the registry's entities, runtimes (with the model's parameters), node count and
+     * freeze count ({@code frozen}).
      */
     static List<String> queryApi(CommitteeReplayer r, JsonNode st) {
         List<String> out = new ArrayList<>();
@@ -626,6 +628,10 @@ final class CommitteeReplayer {
         }
         if (r.reg.nodeCount() != registered || r.reg.nodes().size() != registered) {
             out.add("registry nodeCount() " + r.reg.nodeCount() + ", nodes with reg # -1: " + registered);
+        }
+        // the freeze table is the spec's frozen (the model's freezes last to the end of the run), registered or not
+        if (r.reg.freezeCount() != st.path("frozen").size() || r.reg.freezes().size() != st.path("frozen").size()) {
+            out.add("registry freezeCount() " + r.reg.freezeCount() + ", spec frozen " + st.path("frozen"));
         }
         return out;
     }

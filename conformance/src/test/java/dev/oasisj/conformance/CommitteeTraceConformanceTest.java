@@ -17,18 +17,21 @@ import org.junit.jupiter.api.Test;
  * TLC traces of {@code spec/committee/CommitteeSelection.tla} (models {@code SIMCommittee*}, generated from
  * {@link CommitteeWorld}) replayed into the real staking, registry and scheduler cores with the real sorting hash,
  * comparing the abstract state after every step ({@link CommitteeReplayer}; mapping in conformance/README.md). The
- * witness traces {@code WITCommittee*} end in a step the spec takes and the Java cores refuse (the known differences,
- * reported as findings): they must conform up to that step and be refused exactly there, for the stated reason.
+ * traces of {@code WITCommittee*} end in a step the Java cores once refused (findings 1 and 2, resolved): they must
+ * conform whole, like every other trace.
  */
 class CommitteeTraceConformanceTest {
     /** The floor for one {@code mvn verify}: at least this many traces and steps are replayed. */
     static final int MIN_TRACES = 200;
     static final int MIN_STEPS = 6_000;
 
-    /** Witness model -> the refusal its last step must meet. */
-    static final Map<String, String> KNOWN_DIFFERENCES = Map.of(
-            "WITCommitteeDeregisterFrozen", "registry refused: FROZEN",
-            "WITCommitteeSlashDeregistered", "registry.freezeNode refused");
+    /**
+     * The models of the resolved findings 1 and 2 (their traces were refused at the last step before the registry kept
+     * freezes apart from registrations) -> the action of that last step.
+     */
+    static final Map<String, String> PINNED = Map.of(
+            "WITCommitteeDeregisterFrozen", "Deregister",
+            "WITCommitteeSlashDeregistered", "Slash");
 
     private static List<Trace> traces = List.of();
 
@@ -37,19 +40,12 @@ class CommitteeTraceConformanceTest {
         traces = MutationMode.select(TraceCorpus.load("committee"));
     }
 
-    private static boolean isWitness(Trace t) {
-        return KNOWN_DIFFERENCES.containsKey(t.model());
-    }
-
     @Test
     void everyTraceInTheCorpus_isReproducedByTheCoresAfterEveryStep() {
         int steps = 0;
         int replayed = 0;
         List<String> failures = new ArrayList<>();
         for (Trace t : traces) {
-            if (isWitness(t)) {
-                continue;
-            }
             Optional<CommitteeReplayer.Mismatch> m = CommitteeReplayer.replay(t, Integer.MAX_VALUE);
             m.ifPresent(x -> failures.add(x.report()));
             steps += t.steps().size() - 1;
@@ -74,24 +70,41 @@ class CommitteeTraceConformanceTest {
     }
 
     /**
-     * The known differences (findings, conformance/README.md): each witness trace conforms up to its last step, which
-     * the Java cores refuse for the stated reason. When a core or the spec is changed to agree, this fails: then drop
-     * the witness model and its entry here.
+     * The traces of the resolved findings 1 and 2 (conformance/README.md) pin the behaviour that once differed: each
+     * conforms whole (above: it is replayed with the others) and ends in that step. In the state before its last step
+     * the node of {@code WITCommitteeDeregisterFrozen} is frozen (and deregisters: the registry once refused it,
+     * {@code FROZEN}), and the node of {@code WITCommitteeSlashDeregistered} is not registered but holds a role of the
+     * epoch (and is slashed and frozen: the registry once could not freeze it, {@code UNKNOWN_NODE}).
      */
     @Test
-    void witnessTracesOfTheKnownDifferences_areRefusedExactlyAtTheirLastStep() {
+    void theTracesOfTheResolvedFindings_conformWhole_andEndInTheStepThatOnceDiffered() {
         int seen = 0;
         for (Trace t : traces) {
-            if (!isWitness(t)) {
+            if (!PINNED.containsKey(t.model())) {
                 continue;
             }
             seen++;
-            CommitteeReplayer.Mismatch m = CommitteeReplayer.replay(t, Integer.MAX_VALUE).orElseThrow(
-                    () -> new AssertionError(t.describe() + ": the cores now take the step; the difference is gone"));
-            assertEquals(t.steps().size() - 1, m.step(), m.report());
-            assertTrue(m.differences().get(0).contains(KNOWN_DIFFERENCES.get(t.model())), m.report());
+            Optional<CommitteeReplayer.Mismatch> m = CommitteeReplayer.replay(t, Integer.MAX_VALUE);
+            assertTrue(m.isEmpty(), () -> m.get().report());
+            Trace.Step last = t.steps().get(t.steps().size() - 1);
+            var before = t.steps().get(t.steps().size() - 2).state();
+            String node = last.action().path("node").asText();
+            assertEquals(PINNED.get(t.model()), last.action().path("name").asText(), t.describe());
+            boolean frozen = false;
+            for (var f : before.path("frozen")) {
+                frozen |= f.asText().equals(node);
+            }
+            if (t.model().equals("WITCommitteeDeregisterFrozen")) {
+                assertTrue(frozen, t.describe() + ": " + node + " is not frozen before it deregisters");
+            } else {
+                assertEquals(-1, before.path("reg").path(node).asLong(), t.describe());
+                assertTrue(!frozen && (before.path("validators").has(node)
+                        || CommitteeRandomRun.hasCommitteeRole(before, node)), t.describe());
+                assertTrue(StateDiff.canonical(last.state().path("frozen")).contains("\"" + node + "\""),
+                        t.describe());
+            }
         }
-        assertTrue(seen >= KNOWN_DIFFERENCES.size(), "witness traces missing: " + seen);
+        assertTrue(seen >= PINNED.size(), "traces of the resolved findings missing: " + seen);
     }
 
     /**
@@ -107,16 +120,14 @@ class CommitteeTraceConformanceTest {
         java.util.Map<String, dev.oasisj.core.crypto.Hash32> registryRoots = new java.util.HashMap<>();
         int repeated = 0;
         for (Trace t : traces) {
-            if (isWitness(t)) {
-                continue;
-            }
-            CommitteeReplayer r = new CommitteeReplayer(CommitteeWorld.byModel(t.model()));
+            String model = CommitteeReplayer.baseModel(t.model()); // a witness runs over its base model's world
+            CommitteeReplayer r = new CommitteeReplayer(CommitteeWorld.byModel(model));
             for (int i = 0; i < t.steps().size(); i++) {
                 if (i > 0 && r.apply(t.steps().get(i).action()).isPresent()) {
                     fail(t.describe() + " step " + i + " refused");
                 }
                 ObjectNode st = r.abstractState(CommitteeReplayer.STAKING_VARIABLES);
-                String sKey = t.model() + " " + StateDiff.canonical(st) + " pools=" + r.staking.escrowPoolCount()
+                String sKey = model + " " + StateDiff.canonical(st) + " pools=" + r.staking.escrowPoolCount()
                         + " accounts=" + r.staking.accountCount();
                 var sRoot = r.staking.stateRoot();
                 var prev = stakingRoots.putIfAbsent(sKey, sRoot);
@@ -125,7 +136,7 @@ class CommitteeTraceConformanceTest {
                             + " state root: " + sKey);
                 }
                 repeated += prev == null ? 0 : 1;
-                String rKey = t.model() + " " + StateDiff.canonical(r.abstractState(
+                String rKey = model + " " + StateDiff.canonical(r.abstractState(
                         CommitteeReplayer.REGISTRY_VARIABLES));
                 var rRoot = r.reg.stateRoot();
                 var prevR = registryRoots.putIfAbsent(rKey, rRoot);
@@ -143,7 +154,7 @@ class CommitteeTraceConformanceTest {
     private static Trace longestTrace() {
         Trace best = null;
         for (Trace t : traces) {
-            if (!isWitness(t) && (best == null || t.steps().size() > best.steps().size())) {
+            if ((best == null || t.steps().size() > best.steps().size())) {
                 best = t;
             }
         }

@@ -46,8 +46,9 @@ public final class Registry {
     }
 
     /**
-     * {@code registry.RegisterNode}: register a node, or update the registration of one of the entity's nodes (its
-     * freeze is kept). Refused with, in this order:
+     * {@code registry.RegisterNode}: register a node, or update the registration of one of the entity's nodes (a
+     * freeze of its key, from before or from an earlier registration, is kept: freezes are apart from registrations).
+     * Refused with, in this order:
      * <ol>
      *   <li>{@code BAD_SIGNATURE}: the envelope's signer is neither the node nor its entity, or the node's or the
      *       entity's signature over {@link NodeDescriptor#signingBytes} of the chain does not verify;</li>
@@ -123,8 +124,7 @@ public final class Registry {
             return reject(RegistryRejectReason.REGISTRY_FULL, "the registry holds " + RegistryLimits.MAX_NODES
                     + " nodes");
         }
-        long frozenUntil = existing == null ? 0 : existing.frozenUntilEpoch();
-        return appliedNode(state.withNode(new RegisteredNode(d, frozenUntil)), d.nodeKey());
+        return appliedNode(state.withNode(d), d.nodeKey());
     }
 
     /** The sum of the minimum stakes of the node's roles (saturating at {@code Long.MAX_VALUE}). */
@@ -138,8 +138,11 @@ public final class Registry {
     }
 
     /**
-     * {@code registry.DeregisterNode}. Refused with, in this order: {@code UNKNOWN_NODE}, {@code NOT_OWNER} (the
-     * envelope's signer is not the node's entity), {@code FROZEN} (the node is frozen in the current epoch).
+     * {@code registry.DeregisterNode}: removes the node's registration; its freeze, if any, stays (so deregistering
+     * and registering again does not escape it, and a frozen node may deregister, as in the spec). Refused with, in
+     * this order: {@code UNKNOWN_NODE}, {@code NOT_OWNER} (the envelope's signer is not the node's entity),
+     * {@code EXPIRED} (the node is not registered in the current epoch: {@code expiryEpoch < epoch}; the spec's
+     * {@code Deregister(n)} needs {@code reg[n] >= epoch}; the entity may renew it first).
      */
     public RegistryOutcome deregisterNode(RegistryState state, CallContext call, DeregisterNode body) {
         @Nullable RegisteredNode node = state.node(body.nodeKey());
@@ -150,9 +153,9 @@ public final class Registry {
         if (!node.descriptor().entity().equals(call.signer())) {
             return reject(RegistryRejectReason.NOT_OWNER, "only the node's entity may deregister it");
         }
-        if (node.isFrozenIn(call.epoch())) {
-            return reject(RegistryRejectReason.FROZEN, "node " + body.nodeKey().shortId() + " is frozen until epoch "
-                    + node.frozenUntilEpoch());
+        if (!node.isRegisteredIn(call.epoch())) {
+            return reject(RegistryRejectReason.EXPIRED, "node " + body.nodeKey().shortId() + " expired after epoch "
+                    + node.descriptor().expiryEpoch() + ": not registered in epoch " + call.epoch());
         }
         return applied(state.withoutNode(body.nodeKey()));
     }
@@ -196,22 +199,22 @@ public final class Registry {
     }
 
     /**
-     * Freezes a node until {@code untilEpoch} (exclusive: frozen in epochs below it), for the seam to call when staking
-     * slashes the node. A freeze never shortens an existing one. Refused with {@code BAD_PARAMETERS} (a negative
-     * epoch) or {@code UNKNOWN_NODE}; a freeze that changes nothing applies and returns an equal state.
+     * Freezes a node key until {@code untilEpoch} (exclusive: frozen in epochs below it), for the seam to call when
+     * staking slashes the node. The freeze is kept in the state's freeze table, apart from the registrations: the key
+     * need not be registered now (a validator that deregistered during the epoch in which it double-signed is still
+     * frozen), and the freeze survives deregistration and re-registration. The seam decides whom to freeze (the
+     * services freeze only a node holding a validator seat of the current epoch or registered now); the registry
+     * accepts any key. A freeze never shortens an existing one. Refused with {@code BAD_PARAMETERS} (a negative
+     * epoch) only; a freeze that changes nothing applies and returns an equal state.
      */
     public RegistryOutcome freezeNode(RegistryState state, PublicKey nodeKey, long untilEpoch) {
         if (untilEpoch < 0) {
             return reject(RegistryRejectReason.BAD_PARAMETERS, "freeze until a negative epoch " + untilEpoch);
         }
-        @Nullable RegisteredNode node = state.node(nodeKey);
-        if (node == null) {
-            return reject(RegistryRejectReason.UNKNOWN_NODE, "node " + nodeKey.shortId() + " is not registered");
-        }
-        if (untilEpoch <= node.frozenUntilEpoch()) {
+        if (untilEpoch <= state.frozenUntilEpoch(nodeKey)) {
             return new RegistryOutcome.Applied(state);
         }
-        return appliedNode(state.withNode(new RegisteredNode(node.descriptor(), untilEpoch)), nodeKey);
+        return applied(state.withFreeze(nodeKey, untilEpoch));
     }
 
     private static RegistryOutcome reject(RegistryRejectReason reason, String detail) {

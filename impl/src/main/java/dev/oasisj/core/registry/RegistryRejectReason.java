@@ -21,7 +21,10 @@ public enum RegistryRejectReason {
     INSUFFICIENT_STAKE,
     /** A role the chain does not accept, or the key-manager role without a TEE. */
     ROLE_NOT_ALLOWED,
-    /** The node's expiry epoch is before the current epoch (it would never be registered). */
+    /**
+     * The node's expiry epoch is before the current epoch: a registration that would never be registered, or a
+     * deregistration of a node that is not registered in the current epoch (expired).
+     */
     EXPIRED,
     /**
      * Already there: an entity registered twice, a node key already registered by another entity or equal to an
@@ -30,8 +33,6 @@ public enum RegistryRejectReason {
     DUPLICATE,
     /** A parameter out of its bounds: a runtime's parameters, a node without roles or expiring too far ahead. */
     BAD_PARAMETERS,
-    /** The node is frozen (it may not deregister before it thaws, or it would escape the freeze). */
-    FROZEN,
     /** The registry holds its maximum of that kind of entry ({@link RegistryLimits}). */
     REGISTRY_FULL
 }

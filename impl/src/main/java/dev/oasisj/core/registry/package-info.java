@@ -9,7 +9,8 @@
  * <ul>
  *   <li>{@link dev.oasisj.core.registry.RegistryState}: {@code EMPTY}, {@code entities()}, {@code nodes()},
  *       {@code runtimes()} (lists in key order), {@code entityCount()}, {@code nodeCount()}, {@code runtimeCount()},
- *       {@code node(key)}, {@code runtime(id)}, {@code hasEntity(key)}, {@code stateRoot()}.</li>
+ *       {@code node(key)}, {@code runtime(id)}, {@code hasEntity(key)}, {@code freezes()}, {@code freezeCount()},
+ *       {@code frozenUntilEpoch(key)}, {@code isFrozenIn(key, epoch)}, {@code stateRoot()}.</li>
  *   <li>{@link dev.oasisj.core.registry.Registry}{@code (RegistryConfig)}: {@code registerEntity},
  *       {@code registerNode(state, call, body, escrow)}, {@code deregisterNode}, {@code registerRuntime},
  *       {@code freezeNode(state, nodeKey, untilEpoch)}, each returning a
@@ -39,10 +40,24 @@
  *       key-manager role needs a TEE ({@code ROLE_NOT_ALLOWED}).</li>
  *   <li><b>Expiry</b>: {@code epoch <= expiryEpoch <= epoch + maxNodeExpiryEpochs} ({@code EXPIRED} below,
  *       {@code BAD_PARAMETERS} above). An expired node stays in the state (it is simply not registered in later
- *       epochs) until its entity deregisters it or re-registers it; nothing collects expired nodes yet.</li>
- *   <li><b>Freezing</b>: {@code frozenUntilEpoch} is exclusive (frozen in epochs {@code E < frozenUntilEpoch}; 0 =
- *       never). A freeze only extends, survives a re-registration, and a frozen node may not deregister
- *       ({@code FROZEN}), or it could escape the freeze by deregistering and registering again.</li>
+ *       epochs) until its entity re-registers it (and may then deregister it); nothing collects expired nodes yet.
+ *       Deregistration needs the node registered in the current epoch ({@code EXPIRED} otherwise), as the spec's
+ *       {@code Deregister(n)} needs {@code reg[n] >= epoch}.</li>
+ *   <li><b>Freezing</b>: freezes are a table of their own (node key -> first epoch no longer frozen), apart from the
+ *       registrations, as the spec keeps {@code frozen} apart from {@code reg}. {@code frozenUntilEpoch} is exclusive
+ *       (frozen in epochs {@code E < frozenUntilEpoch}; 0 = no freeze). A freeze only extends; it survives
+ *       deregistration and re-registration, so a frozen node may deregister (deregistering and registering again
+ *       does not escape the freeze), and {@code freezeNode} accepts a key that is not registered (now or ever): the
+ *       registry does not decide whom to freeze. The seam does: the services freeze a node registered now or holding
+ *       a validator seat of the current epoch (the spec's {@code Slash} needs a role in the current epoch), so a
+ *       validator that deregisters after double signing is frozen all the same. <b>Bound</b>: freezes are never removed
+ *       (an ended one freezes nothing; the node query keeps showing when it ended), as nodes are not collected
+ *       either. The table holds one entry per node key ever punished: each needs double-signing evidence against a
+ *       node that was a validator at the offence's height (the engine checks the evidence and its age), so at most
+ *       {@code maxValidators} new keys per epoch, each costing its entity {@code doubleSignSlashBaseUnits} of escrow
+ *       and the node's registration stake; 40 bytes of state per punished key. Dropping ended freezes at the epoch
+ *       transition would bound it by the last {@code doubleSignFreezeEpochs} epochs; not done, so the state keeps
+ *       who was punished (the simulations count it).</li>
  *   <li><b>Runtimes</b> are owned by the entity that first registers them (it must be a registered entity); only it
  *       may update one; an identical update is {@code DUPLICATE}; no deregistration yet. Parameters within the
  *       bounds of SEMANTICS.md plus {@link dev.oasisj.core.registry.RegistryLimits} ({@code workers} and
@@ -54,8 +69,9 @@
  *       parameters, then stake, then capacity.</li>
  *   <li><b>Capacity</b>: at most 10,000 entities, 10,000 nodes, 1,000 runtimes ({@code REGISTRY_FULL}); updates of
  *       existing entries are always possible.</li>
- *   <li><b>State</b>: three persistent path-copying AVL trees (an operation costs O(log n) and shares the rest with
- *       the state before it); the root is SHA-256 over a domain and three sub-roots, each a hash of the entries'
+ *   <li><b>State</b>: four persistent path-copying AVL trees (an operation costs O(log n) and shares the rest with
+ *       the state before it); the root is SHA-256 over a domain and four sub-roots (entities, nodes, runtimes,
+ *       freezes), each a hash of the entries'
  *       encodings in key order (see {@link dev.oasisj.core.registry.RegistryState}), so it depends on the contents
  *       alone, not on the trees' shapes. The root is recomputed in full (O(n)) once per state asked for it.</li>
  * </ul>

@@ -67,7 +67,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * entity by {@code doubleSignSlashBaseUnits}. The offence is remembered (for the evidence age) so it is punished
  * once, and evidence against a node that is already frozen slashes nothing more (one slashing per freeze, like
  * CometBFT's tombstone: a validator caught equivocating at several heights before the first evidence lands pays
- * once). A frozen validator stays in the set until the epoch ends, and is not elected again while frozen.
+ * once). A frozen validator stays in the set until the epoch ends, and is not elected again while frozen. Evidence
+ * against a validator of the epoch that has deregistered since freezes it all the same (the registry keeps freezes
+ * apart from registrations, so the freeze holds if the node registers again) and slashes the entity of its seat;
+ * evidence against a key that is neither registered nor a validator of the epoch punishes nothing (an event says so).
  *
  * <p><b>End-block hook</b> ({@link #endBlock}), on the last block of an epoch E, in the order of the agreed semantics
  * ({@code spec/committee/SEMANTICS.md}): staking pays E's rewards to the entities of E's validators and releases
@@ -327,34 +330,24 @@ public final class ServiceMultiplexer {
             }
             @Nullable RegisteredNode node = state.registry().node(m.validator());
             punished.add(offence);
-            if (node == null) {
-                // deregistered since (a validator keeps its seat until the epoch ends): its entity, from the
-                // validator set, is still slashed; there is no registration left to freeze (a known gap)
-                @Nullable PublicKey entity = null;
-                for (Validator v : state.validators().validators()) {
-                    if (v.node().equals(m.validator())) {
-                        entity = v.entity();
-                    }
-                }
-                String why = "double signing (" + m.kind() + ") at height " + m.height() + " by node "
-                        + m.validator().shortId() + ", deregistered since: not frozen";
-                if (entity != null) {
-                    messages.add(new ServiceMessage.Slash(entity, parameters.doubleSignSlashBaseUnits(), why));
-                } else {
-                    events.add(new Application.Event("slash", "double signing by " + m.validator().shortId()
-                            + " at height " + m.height() + ": neither registered nor a validator of this epoch"));
-                }
+            // a node deregistered since keeps its validator seat until the epoch ends: frozen all the same (the
+            // registry keeps freezes apart from registrations) and the entity of its seat slashed
+            @Nullable PublicKey entity = node != null ? node.descriptor().entity() : seatEntity(state, m.validator());
+            if (entity == null) {
+                events.add(new Application.Event("slash", "double signing by " + m.validator().shortId()
+                        + " at height " + m.height() + ": neither registered nor a validator of this epoch"));
                 continue;
             }
-            if (node.isFrozenIn(epoch) || !frozenNow.add(m.validator())) {
+            if (state.registry().isFrozenIn(m.validator(), epoch) || !frozenNow.add(m.validator())) {
                 // already punished and frozen for an earlier offence: one slashing per freeze (CometBFT's tombstone)
                 events.add(new Application.Event("slash", "double signing by " + m.validator().shortId()
                         + " at height " + m.height() + ": already frozen, not slashed again"));
                 continue;
             }
-            String why = "double signing (" + m.kind() + ") at height " + m.height() + " round " + m.round();
+            String why = "double signing (" + m.kind() + ") at height " + m.height() + " round " + m.round()
+                    + (node == null ? " (deregistered since)" : "");
             messages.add(new ServiceMessage.Freeze(m.validator(), epoch + parameters.doubleSignFreezeEpochs(), why));
-            messages.add(new ServiceMessage.Slash(node.descriptor().entity(), parameters.doubleSignSlashBaseUnits(),
+            messages.add(new ServiceMessage.Slash(entity, parameters.doubleSignSlashBaseUnits(),
                     why + " by node " + m.validator().shortId()));
         }
         punished.removeIf(o -> o.height() < block.height() - OFFENCE_MEMORY_BLOCKS);
@@ -362,6 +355,16 @@ public final class ServiceMultiplexer {
                 state.beaconRound(), state.validators(), state.committees(), punished);
         s = deliver(s, messages, events);
         return new HookResult(s, events, List.of());
+    }
+
+    /** The entity of {@code node}'s seat in the current validator set, or null if it holds none. */
+    private static @Nullable PublicKey seatEntity(ServicesState state, PublicKey node) {
+        for (Validator v : state.validators().validators()) {
+            if (v.node().equals(node)) {
+                return v.entity();
+            }
+        }
+        return null;
     }
 
     /** Delivers {@code messages} in order, each to its service. */

@@ -37,7 +37,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code account}</td><td>32-byte key</td><td>general balance, nonce, debonding entries</td></tr>
  *   <tr><td>{@code escrow}</td><td>32-byte entity key</td><td>active pool balance, shares, delegations</td></tr>
  *   <tr><td>{@code entity}</td><td>32-byte entity key</td><td>registered or not, its nodes</td></tr>
- *   <tr><td>{@code node}</td><td>32-byte node key</td><td>descriptor, frozen-until epoch, registered now</td></tr>
+ *   <tr><td>{@code node}</td><td>32-byte node key</td><td>descriptor, frozen-until epoch, registered now; a key
+ *       that is not registered: found false, and if it has a freeze (freezes outlive registrations) the value holds
+ *       {@code node}, {@code registered} false, {@code frozenUntilEpoch}, {@code frozenInCurrentEpoch}</td></tr>
  *   <tr><td>{@code runtime}</td><td>32-byte runtime id</td><td>owner and parameters</td></tr>
  *   <tr><td>{@code runtimes}</td><td>none</td><td>every runtime's id</td></tr>
  *   <tr><td>{@code validators}</td><td>none</td><td>the current epoch's elected set (node, entity, power)</td></tr>
@@ -163,7 +165,15 @@ public final class ServicesQueries {
     private static QueryResult node(ServicesState s, PublicKey key) {
         @Nullable RegisteredNode n = s.registry().node(key);
         if (n == null) {
-            return notFound("node " + key.shortId() + " is not registered");
+            long until = s.registry().frozenUntilEpoch(key);
+            if (until == 0) {
+                return notFound("node " + key.shortId() + " is not registered");
+            }
+            boolean frozenNow = s.registry().isFrozenIn(key, s.epoch());
+            ObjectNode o = JSON.createObjectNode().put("node", key.toHex()).put("registered", false)
+                    .put("frozenUntilEpoch", until).put("frozenInCurrentEpoch", frozenNow);
+            return new QueryResult(false, bytes(o), "node " + key.shortId() + " is not registered"
+                    + (frozenNow ? ", frozen until epoch " + until : ""));
         }
         NodeDescriptor d = n.descriptor();
         ObjectNode o = JSON.createObjectNode().put("node", key.toHex()).put("entity", d.entity().toHex());

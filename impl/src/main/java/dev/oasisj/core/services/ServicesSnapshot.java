@@ -9,6 +9,7 @@ import dev.oasisj.core.codec.Writer;
 import dev.oasisj.core.crypto.EcVrf;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.registry.NodeDescriptor;
 import dev.oasisj.core.registry.RegisteredNode;
 import dev.oasisj.core.registry.RegisteredRuntime;
 import dev.oasisj.core.registry.RegistryCodecs;
@@ -48,9 +49,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code 13} SHA-256(entity, delegator)</td><td>entity, delegator, shares</td></tr>
  *   <tr><td>{@code 14} SHA-256(end, delegator, entity)</td><td>end epoch, delegator, entity, amount</td></tr>
  *   <tr><td>{@code 21} entity key</td><td>empty</td></tr>
- *   <tr><td>{@code 22} node key</td><td>descriptor encoding, frozen-until epoch</td></tr>
+ *   <tr><td>{@code 22} node key</td><td>descriptor encoding</td></tr>
  *   <tr><td>{@code 23} runtime id, part (1 byte)</td><td>a part of at most 192 bytes of: owner key, the
  *       {@code registry.RegisterRuntime} encoding</td></tr>
+ *   <tr><td>{@code 24} node key</td><td>a freeze: the first epoch no longer frozen (at least 1), of a registered
+ *       node or not</td></tr>
  *   <tr><td>{@code 31} validator key</td><td>its accepted VRF output (64) in the current round</td></tr>
  *   <tr><td>{@code 40}</td><td>validator election epoch, kept (1 byte), qualified (4); committee epoch, beacon</td></tr>
  *   <tr><td>{@code 41} index (2 bytes)</td><td>validator node, entity, power (set order)</td></tr>
@@ -73,6 +76,7 @@ public final class ServicesSnapshot {
     private static final int ENTITY = 0x21;
     private static final int NODE = 0x22;
     private static final int RUNTIME_PART = 0x23;
+    private static final int FREEZE = 0x24;
     private static final int BETA = 0x31;
     private static final int SCHEDULER_META = 0x40;
     private static final int VALIDATOR = 0x41;
@@ -131,9 +135,9 @@ public final class ServicesSnapshot {
             m.put(key(ENTITY, e.toBytes()), new byte[0]);
         }
         for (RegisteredNode n : reg.nodes()) {
-            m.put(key(NODE, n.descriptor().nodeKey().toBytes()),
-                    new Writer().fixed(n.descriptor().encode()).i64(n.frozenUntilEpoch()).toBytes());
+            m.put(key(NODE, n.descriptor().nodeKey().toBytes()), n.descriptor().encode());
         }
+        reg.freezes().forEach((k, until) -> m.put(key(FREEZE, k.toBytes()), new Writer().i64(until).toBytes()));
         for (RegisteredRuntime r : reg.runtimes()) {
             byte[] whole = new Writer().fixed(r.owner().toBytes())
                     .fixed(RegistryCodecs.REGISTER_RUNTIME.encode(r.descriptor())).toBytes();
@@ -243,7 +247,8 @@ public final class ServicesSnapshot {
         List<Delegation> delegations = new ArrayList<>();
         List<DebondingEntry> debonding = new ArrayList<>();
         List<PublicKey> entities = new ArrayList<>();
-        List<RegisteredNode> nodes = new ArrayList<>();
+        List<NodeDescriptor> nodes = new ArrayList<>();
+        TreeMap<PublicKey, Long> freezes = new TreeMap<>();
         TreeMap<Hash32, List<byte[]>> runtimeParts = new TreeMap<>();
         TreeMap<PublicKey, byte[]> betas = new TreeMap<>();
         long veEpoch = -1;
@@ -297,9 +302,9 @@ public final class ServicesSnapshot {
                 case ENTITY -> entities.add(readKey(key, "entity"));
                 case NODE -> {
                     readKey(key, "node");
-                    nodes.add(new RegisteredNode(RegistryCodecs.readNodeDescriptor(v),
-                            nonNegative(v.i64("node.frozenUntil"))));
+                    nodes.add(RegistryCodecs.readNodeDescriptor(v));
                 }
+                case FREEZE -> freezes.put(readKey(key, "freeze"), v.i64("freeze.until"));
                 case RUNTIME_PART -> {
                     Hash32 id = Hash32.of(key.fixed(Hash32.SIZE_BYTES, "runtime.id"));
                     int part = key.u8("runtime.part");
@@ -385,7 +390,11 @@ public final class ServicesSnapshot {
             }
             runtimes.add(new RegisteredRuntime(d, owner));
         }
-        RegistryState registry = RegistryState.of(entities, nodes, runtimes);
+        List<RegisteredNode> registered = new ArrayList<>(nodes.size());
+        for (NodeDescriptor d : nodes) {
+            registered.add(new RegisteredNode(d, freezes.getOrDefault(d.nodeKey(), 0L)));
+        }
+        RegistryState registry = RegistryState.of(entities, registered, runtimes, freezes);
         ValidatorElection ve = new ValidatorElection(veEpoch, validators, kept, qualified);
         BeaconRound round = BeaconRound.restore(mux.chainId(), epoch, beacon, ServiceMultiplexer.powers(ve), betas);
         return new ServicesState(height, staking, registry, beacon, round, ve,

@@ -29,7 +29,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <ol>
  *   <li>{@code staking}: {@link StakingState} (accounts, escrow pools, delegations, debonding, common pool, the
  *       current epoch);</li>
- *   <li>{@code registry}: {@link RegistryState} (entities, nodes, runtimes);</li>
+ *   <li>{@code registry}: {@link RegistryState} (entities, nodes, runtimes, freezes);</li>
  *   <li>{@code beacon}: the current epoch's beacon and its open round (the proofs accepted so far);</li>
  *   <li>{@code scheduler}: the current epoch's validator election and committees;</li>
  *   <li>{@code slashing}: the double-signing offences already punished (validator, height), so that evidence that

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oasisj.core.crypto.Hash32;
@@ -205,7 +206,7 @@ class RegistryTest {
     // ---- deregistration and freezing ----
 
     @Test
-    void onlyTheEntityDeregistersItsNode_andNotWhileFrozen() {
+    void onlyTheEntityDeregistersItsNode_evenAFrozenOne_whoseFreezeStays() {
         RegistryFixture f = base().computeNode("n1", "e1").freeze("n1", 12);
         Registry reg = f.registry();
         RegistryState s = f.state();
@@ -215,11 +216,91 @@ class RegistryTest {
                 reg.deregisterNode(s, f.call("e1"), new DeregisterNode(pub("n9"))));
         assertRejected(RegistryRejectReason.NOT_OWNER, s, root, reg.deregisterNode(s, f.call("e2"), body));
         assertRejected(RegistryRejectReason.NOT_OWNER, s, root, reg.deregisterNode(s, f.call("n1"), body));
-        assertRejected(RegistryRejectReason.FROZEN, s, root,
-                reg.deregisterNode(s, new CallContext(CHAIN, pub("e1"), 11), body));
-        RegistryState gone = applied(reg.deregisterNode(s, new CallContext(CHAIN, pub("e1"), 12), body));
+        // frozen in epoch 11: it may deregister (as the spec's Deregister), and the freeze stays with the key
+        RegistryState gone = applied(reg.deregisterNode(s, new CallContext(CHAIN, pub("e1"), 11), body));
         assertNull(gone.node(pub("n1")));
-        assertEquals(base().state().stateRoot(), gone.stateRoot(), "deregistering restores the earlier root");
+        assertEquals(0, gone.nodeCount());
+        assertEquals(12, gone.frozenUntilEpoch(pub("n1")));
+        assertTrue(gone.isFrozenIn(pub("n1"), 11));
+        assertEquals(base().freeze("n1", 12).state().stateRoot(), gone.stateRoot(),
+                "deregistering leaves the state of the entities and the freeze alone");
+        assertNotEquals(base().state().stateRoot(), gone.stateRoot(), "the root covers the freeze of a deregistered"
+                + " node");
+    }
+
+    @Test
+    void aFrozenNodeThatDeregistersAndRegistersAgain_isStillFrozen() {
+        RegistryFixture f = base().computeNode("n1", "e1").freeze("n1", 12);
+        Registry reg = f.registry();
+        CallContext at11 = new CallContext(CHAIN, pub("e1"), 11);
+        RegistryState gone = applied(reg.deregisterNode(f.state(), at11, new DeregisterNode(pub("n1"))));
+        RegistryState back = applied(reg.registerNode(gone, at11,
+                signed(descriptor("n1", "e1", COMPUTE, false, 20), "n1", "e1"), f.escrow()));
+        RegisteredNode n = back.node(pub("n1"));
+        assertNotNull(n);
+        assertEquals(12, n.frozenUntilEpoch());
+        assertTrue(n.isFrozenIn(11), "deregistering and registering again does not escape the freeze");
+        assertTrue(!n.isFrozenIn(12));
+        assertEquals(List.of(n), back.nodes());
+        // thawed: the deregistration is refused for no freeze either
+        RegistryState later = applied(reg.deregisterNode(back, new CallContext(CHAIN, pub("e1"), 12),
+                new DeregisterNode(pub("n1"))));
+        assertNull(later.node(pub("n1")));
+    }
+
+    @Test
+    void anExpiredNode_cannotBeDeregistered_untilItIsRenewed() {
+        RegistryFixture f = base().node("n1", "e1", COMPUTE, false, 10);
+        Registry reg = f.registry();
+        RegistryState s = f.state();
+        DeregisterNode body = new DeregisterNode(pub("n1"));
+        applied(reg.deregisterNode(s, new CallContext(CHAIN, pub("e1"), 10), body)); // registered in its expiry epoch
+        CallContext at11 = new CallContext(CHAIN, pub("e1"), 11);
+        assertRejected(RegistryRejectReason.EXPIRED, s, s.stateRoot(), reg.deregisterNode(s, at11, body));
+        // ownership is checked first: another entity hears NOT_OWNER, not that the node has expired
+        assertRejected(RegistryRejectReason.NOT_OWNER, s, s.stateRoot(),
+                reg.deregisterNode(s, new CallContext(CHAIN, pub("e2"), 11), body));
+        RegistryState renewed = applied(reg.registerNode(s, at11,
+                signed(descriptor("n1", "e1", COMPUTE, false, 11), "n1", "e1"), f.escrow()));
+        assertNull(applied(reg.deregisterNode(renewed, at11, body)).node(pub("n1")));
+    }
+
+    @Test
+    void aKeyThatIsNotRegistered_canBeFrozen_andIsFrozenWhenItRegisters() {
+        RegistryFixture f = base();
+        Registry reg = f.registry();
+        RegistryState s = f.state();
+        RegistryState frozen = applied(reg.freezeNode(s, pub("n9"), 20));
+        assertNull(frozen.node(pub("n9")));
+        assertEquals(0, frozen.nodeCount());
+        assertEquals(20, frozen.frozenUntilEpoch(pub("n9")));
+        assertEquals(java.util.Map.of(pub("n9"), 20L), frozen.freezes());
+        assertEquals(1, frozen.freezeCount());
+        assertNotEquals(s.stateRoot(), frozen.stateRoot());
+        assertEquals(frozen, applied(reg.freezeNode(frozen, pub("n9"), 19)), "a freeze only extends");
+        RegistryState registered = applied(reg.registerNode(frozen, f.call("e1"),
+                signed(descriptor("n9", "e1", COMPUTE, false, 30), "n9", "e1"), f.escrow()));
+        assertEquals(20, registered.node(pub("n9")).frozenUntilEpoch());
+        assertTrue(registered.node(pub("n9")).isFrozenIn(19));
+    }
+
+    @Test
+    void aStateOfGivenContents_refusesFreezesThatDisagreeWithTheNodes() {
+        NodeDescriptor n1 = descriptor("n1", "e1", COMPUTE, false, 20);
+        List<PublicKey> entities = List.of(pub("e1"));
+        RegistryState s = RegistryState.of(entities, List.of(new RegisteredNode(n1, 12)), List.of(),
+                java.util.Map.of(pub("n1"), 12L, pub("n9"), 14L));
+        assertEquals(12, s.node(pub("n1")).frozenUntilEpoch());
+        assertEquals(14, s.frozenUntilEpoch(pub("n9")));
+        assertEquals(RegistryState.of(entities, List.of(new RegisteredNode(n1, 12)), List.of(),
+                java.util.Map.of(pub("n1"), 12L)), RegistryState.of(entities, List.of(new RegisteredNode(n1, 12)),
+                List.of()), "the genesis form takes each node's freeze from the node");
+        assertThrows(IllegalArgumentException.class, () -> RegistryState.of(entities,
+                List.of(new RegisteredNode(n1, 0)), List.of(), java.util.Map.of(pub("n1"), 12L)));
+        assertThrows(IllegalArgumentException.class, () -> RegistryState.of(entities,
+                List.of(new RegisteredNode(n1, 12)), List.of(), java.util.Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> RegistryState.of(entities,
+                List.of(new RegisteredNode(n1, 0)), List.of(), java.util.Map.of(pub("n9"), 0L)));
     }
 
     @Test
@@ -231,7 +312,6 @@ class RegistryTest {
         assertEquals(s, applied(reg.freezeNode(s, pub("n1"), 14)));
         assertEquals(s.stateRoot(), applied(reg.freezeNode(s, pub("n1"), 15)).stateRoot());
         assertEquals(16, applied(reg.freezeNode(s, pub("n1"), 16)).node(pub("n1")).frozenUntilEpoch());
-        assertRejected(RegistryRejectReason.UNKNOWN_NODE, s, s.stateRoot(), reg.freezeNode(s, pub("n9"), 20));
         assertRejected(RegistryRejectReason.BAD_PARAMETERS, s, s.stateRoot(), reg.freezeNode(s, pub("n1"), -1));
         RegistryState updated = applied(reg.registerNode(s, f.call("e1"),
                 signed(descriptor("n1", "e1", COMPUTE, true, 30), "n1", "e1"), f.escrow()));
@@ -352,7 +432,7 @@ class RegistryTest {
     @Test
     void theRoot_isTheDocumentedHash() throws Exception {
         RegistryFixture f = new RegistryFixture().atEpoch(3).entity("e1").computeNode("n1", "e1").freeze("n1", 7)
-                .runtime("e1", runtime("r1", 1, 0, 1, 1));
+                .runtime("e1", runtime("r1", 1, 0, 1, 1)).freeze("n9", 5);
         RegistryState s = f.state();
         // written from the class comment, independently of RegistryState's code
         MessageDigest entities = MessageDigest.getInstance("SHA-256");
@@ -361,9 +441,9 @@ class RegistryTest {
         entities.update(pub("e1").toBytes());
         MessageDigest nodes = MessageDigest.getInstance("SHA-256");
         nodes.update(ByteBuffer.allocate(4).putInt(1).array());
-        ByteBuffer node = ByteBuffer.allocate(82).put(pub("n1").toBytes()).put(pub("e1").toBytes()).put((byte) 2)
-                .put((byte) 0).putLong(53).putLong(7);
-        nodes.update(ByteBuffer.allocate(4).putInt(82).array());
+        ByteBuffer node = ByteBuffer.allocate(74).put(pub("n1").toBytes()).put(pub("e1").toBytes()).put((byte) 2)
+                .put((byte) 0).putLong(53);
+        nodes.update(ByteBuffer.allocate(4).putInt(74).array());
         nodes.update(node.array());
         MessageDigest runtimes = MessageDigest.getInstance("SHA-256");
         runtimes.update(ByteBuffer.allocate(4).putInt(1).array());
@@ -371,8 +451,17 @@ class RegistryTest {
         runtimes.update(ByteBuffer.allocate(4).putInt(32 + rt.length).array());
         runtimes.update(pub("e1").toBytes());
         runtimes.update(rt);
-        Hash32 expected = Hash32.sha256Parts("oasisj/registry/state/v1".getBytes(StandardCharsets.UTF_8),
-                entities.digest(), nodes.digest(), runtimes.digest());
+        // the freezes, apart from the nodes: n1's (registered) and n9's (not registered), in key order
+        MessageDigest freezes = MessageDigest.getInstance("SHA-256");
+        freezes.update(ByteBuffer.allocate(4).putInt(2).array());
+        List<PublicKey> frozen = new java.util.ArrayList<>(List.of(pub("n1"), pub("n9")));
+        frozen.sort(null);
+        for (PublicKey k : frozen) {
+            freezes.update(ByteBuffer.allocate(4).putInt(40).array());
+            freezes.update(ByteBuffer.allocate(40).put(k.toBytes()).putLong(k.equals(pub("n1")) ? 7 : 5).array());
+        }
+        Hash32 expected = Hash32.sha256Parts("oasisj/registry/state/v2".getBytes(StandardCharsets.UTF_8),
+                entities.digest(), nodes.digest(), runtimes.digest(), freezes.digest());
         assertEquals(expected, s.stateRoot());
         assertNotEquals(RegistryState.EMPTY.stateRoot(), s.stateRoot());
     }

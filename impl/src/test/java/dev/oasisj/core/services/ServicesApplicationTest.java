@@ -439,7 +439,7 @@ class ServicesApplicationTest {
     }
 
     @Test
-    void aValidatorThatDeregistersAfterDoubleSigning_isStillSlashed() {
+    void aValidatorThatDeregistersAfterDoubleSigning_isStillSlashed_andFrozen_evenWhenItRegistersAgain() {
         ServicesApplication app = fresh();
         ServicesApplication replica = fresh();
         Signer entity3 = entity(3);
@@ -448,9 +448,89 @@ class ServicesApplicationTest {
         block(app, replica, 1);
         assertTrue(app.state().registry().node(validator(3)) == null, "deregistered");
         long before = app.state().staking().escrowPool(entity3.publicKey()).activeBalanceBaseUnits();
-        block(app, replica, 2, List.of(new Misbehaviour(validator(3), 1, 0, "precommit")), validator(0));
+        Application.FinalizeResult r = block(app, replica, 2, List.of(new Misbehaviour(validator(3), 1, 0,
+                "precommit")), validator(0));
         assertEquals(before - ServicesFixture.SLASH, app.state().staking().escrowPool(entity3.publicKey())
                 .activeBalanceBaseUnits(), "the validator's seat names its entity: slashed");
+        // frozen although it has no registration: the registry keeps freezes apart from registrations
+        assertEquals(ServicesFixture.FREEZE_EPOCHS, app.state().registry().frozenUntilEpoch(validator(3)),
+                r.events().toString());
+        assertTrue(r.events().stream().anyMatch(e -> e.kind().equals("freeze")), r.events().toString());
+        Application.QueryResult q = app.query("node", validator(3).toBytes());
+        assertFalse(q.found(), "not registered");
+        assertTrue(q.detail().contains("frozen until epoch " + ServicesFixture.FREEZE_EPOCHS), q.detail());
+        assertTrue(new String(q.value(), StandardCharsets.UTF_8).contains("\"frozenUntilEpoch\":"
+                + ServicesFixture.FREEZE_EPOCHS), new String(q.value(), StandardCharsets.UTF_8));
+        // it registers again, as validator and compute node, and double-signs once more: one slashing per freeze
+        Signer v3 = fx.validatorKey.apply(3);
+        NodeDescriptor d = new NodeDescriptor(v3.publicKey(), entity3.publicKey(),
+                EnumSet.of(Role.VALIDATOR, Role.COMPUTE), false, 1_000);
+        admit(app, tx(entity3, 1, 0, RegistryMethods.REGISTER_NODE,
+                RegisterNode.sign(d, ServicesFixture.CHAIN, v3, entity3)));
+        block(app, replica, 3, List.of(new Misbehaviour(validator(3), 2, 0, "prevote")), validator(0));
+        assertEquals(before - ServicesFixture.SLASH, app.state().staking().escrowPool(entity3.publicKey())
+                .activeBalanceBaseUnits(), "already frozen: not slashed again");
+        assertTrue(app.state().registry().node(validator(3)).isFrozenIn(0), "registered again, still frozen");
+        // epoch 1 (frozen until 2): neither a validator nor eligible for (so not in) the runtime's committee
+        Application.FinalizeResult end = block(app, replica, 4);
+        ServicesState s = app.state();
+        assertEquals(1, s.epoch());
+        assertTrue(end.validatorUpdates().contains(new Application.ValidatorUpdate(validator(3), 0)),
+                end.validatorUpdates().toString());
+        assertFalse(ServiceMultiplexer.powers(s.validators()).containsKey(validator(3)));
+        var runtime = s.registry().runtime(ServicesFixture.RUNTIME).descriptor();
+        assertTrue(dev.oasisj.core.scheduler.Scheduler.eligibleNodes(s.registry(), runtime, 1, s.escrow()).stream()
+                .noneMatch(n -> n.descriptor().nodeKey().equals(validator(3))));
+        RuntimeCommittee c = s.committees().committees().get(ServicesFixture.RUNTIME);
+        assertTrue(!(c instanceof RuntimeCommittee.Elected e) || (!e.workers().contains(validator(3))
+                && !e.backups().contains(validator(3))), c.toString());
+        // epoch 2: the freeze has ended (it stays in the state, showing when it ended); the node is a validator and
+        // eligible again
+        for (long h = 5; h <= 2 * ServicesFixture.EPOCH_LENGTH; h++) {
+            block(app, replica, h);
+        }
+        s = app.state();
+        assertEquals(2, s.epoch());
+        assertEquals(ServicesFixture.FREEZE_EPOCHS, s.registry().frozenUntilEpoch(validator(3)));
+        assertFalse(s.registry().isFrozenIn(validator(3), 2));
+        assertTrue(ServiceMultiplexer.powers(s.validators()).containsKey(validator(3)));
+        assertTrue(dev.oasisj.core.scheduler.Scheduler.eligibleNodes(s.registry(), runtime, 2, s.escrow()).stream()
+                .anyMatch(n -> n.descriptor().nodeKey().equals(validator(3))));
+        assertEquals(app.stateRoot(), replica.stateRoot());
+    }
+
+    @Test
+    void aSnapshotWithTheFreezeOfADeregisteredNode_restoresIt_andRefusesAMalformedFreeze() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        admit(app, tx(entity(3), 0, 0, RegistryMethods.DEREGISTER_NODE,
+                new dev.oasisj.core.registry.DeregisterNode(validator(3))));
+        block(app, replica, 1);
+        block(app, replica, 2, List.of(new Misbehaviour(validator(3), 1, 0, "precommit")), validator(0));
+        List<StateEntry> entries = app.snapshot().entries();
+        List<StateEntry> freezes = entries.stream().filter(e -> e.key()[0] == 0x24).toList();
+        assertEquals(1, freezes.size(), entries.toString());
+        StateEntry freeze = freezes.get(0);
+        assertArrayEquals(validator(3).toBytes(), Arrays.copyOfRange(freeze.key(), 1, 33));
+        ServicesApplication restored = (ServicesApplication) factory.restore(entries);
+        assertEquals(app.stateRoot(), restored.stateRoot());
+        assertTrue(restored.state().registry().node(validator(3)) == null);
+        assertEquals(ServicesFixture.FREEZE_EPOCHS, restored.state().registry().frozenUntilEpoch(validator(3)));
+        // the root covers the freeze: a snapshot without it restores another root
+        List<StateEntry> dropped = new ArrayList<>(entries);
+        dropped.remove(freeze);
+        assertNotEquals(app.stateRoot(), factory.restore(dropped).stateRoot());
+        // a freeze of 0 (no freeze), a negative one, a short value: refused
+        for (byte[] bad : List.of(new byte[8], new byte[] {(byte) 0x80, 0, 0, 0, 0, 0, 0, 0}, new byte[7])) {
+            List<StateEntry> tampered = new ArrayList<>(entries);
+            tampered.set(tampered.indexOf(freeze), new StateEntry(freeze.key(), bad));
+            assertThrows(IllegalArgumentException.class, () -> factory.restore(tampered), Arrays.toString(bad));
+        }
+        // the restored application goes on exactly as the original
+        for (long h = 3; h <= 5; h++) {
+            block(app, restored, h);
+            assertEquals(app.stateRoot(), restored.stateRoot(), "height " + h);
+        }
     }
 
     @Test
