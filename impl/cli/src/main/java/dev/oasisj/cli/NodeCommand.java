@@ -3,7 +3,6 @@ package dev.oasisj.cli;
 import dev.oasisj.core.crypto.PublicKey;
 import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
-import dev.oasisj.core.node.ByzantineValidator;
 import dev.oasisj.core.node.NodeOutput;
 import dev.oasisj.core.node.NodeStateMachine;
 import dev.oasisj.core.node.ValidatorNode;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
@@ -79,7 +77,17 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--config: " + e.getMessage());
         }
-        NodeFactory factory = ValidatorNodes.factory();
+        NodeConfig.@Nullable Byzantine byzantine = cfg.byzantine();
+        // A Byzantine validator is test-only behaviour: it comes from oasisj-sim, when that is on the classpath.
+        @Nullable NodeBehaviour behaviour = byzantine == null ? null
+                : NodeBehaviour.find(NodeBehaviour.BYZANTINE).orElse(null);
+        if (byzantine != null && behaviour == null) {
+            spec.commandLine().getErr().println("oasis node: " + config + " asks for a Byzantine validator (its \""
+                    + NodeBehaviour.BYZANTINE + "\" section), but this build has no Byzantine behaviour: it is "
+                    + "test-only and ships in the oasisj-sim module (a " + NodeBehaviour.class.getName()
+                    + " service named \"" + NodeBehaviour.BYZANTINE + "\"), which is not on the classpath");
+            return Main.EXIT_FAILURE;
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Genesis genesis = Genesis.fromJson(Files.readString(cfg.genesis()));
@@ -106,7 +114,6 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             genesis.validators().forEach(v -> peerKeys.add(v.publicKey()));
         }
         JournalCodec codec = CoreInputCodec.INSTANCE;
-        NodeConfig.@Nullable Byzantine byzantine = cfg.byzantine();
         // A node whose key is no genesis validator's follows the chain as an observer (it signs nothing).
         String name = genesis.validators().stream().filter(v -> v.publicKey().equals(key.publicKey()))
                 .map(Genesis.Validator::name).findFirst().orElse("observer-" + key.publicKey().shortId());
@@ -137,9 +144,8 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         @Nullable SignGuard observer = guard;
         NodeStore.Loaded loaded;
         try {
-            loaded = store.load(genesis, key, () -> byzantine == null ? factory.create(genesis, index, key)
-                    : factory.createByzantine(genesis, index, key, byzantine.seed(),
-                            new TreeSet<>(byzantine.coalition()), LocalnetRun.BYZANTINE_PROFILE),
+            loaded = store.load(genesis, key, () -> byzantine == null || behaviour == null
+                    ? new ValidatorNode(genesis, key) : behaviour.create(genesis, index, key, byzantine),
                     m -> observer == null ? m : observer.observing(m), codec);
         } catch (JournalException e) {
             err.println("oasis node: " + name + ": " + e.getMessage());
@@ -178,10 +184,11 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 new SystemClock(cfg.tickMillis(), recovery.lastTick() + 1), codec, new NodeAgent.Listener() {
                     @Override
                     public void onCommitted(int node, NodeOutput.CommittedBlock block) {
-                        out.println(LocalnetRun.line(block) + " hash=" + block.blockHash().toHex()
-                                + LocalnetRun.eventLines(block));
-                        if (sm instanceof ByzantineValidator b) {
-                            out.println(LocalnetRun.byzantineLine(name, b.misbehaviour()));
+                        out.println(BlockLines.line(block) + " hash=" + block.blockHash().toHex()
+                                + BlockLines.eventLines(block));
+                        @Nullable String misbehaviour = behaviour == null ? null : behaviour.afterCommit(name, sm);
+                        if (misbehaviour != null) {
+                            out.println(misbehaviour);
                         }
                         out.flush();
                     }

@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @SuppressWarnings("unused")
 public final class DeterminismViolations {
-    private dev.oasisj.node.Clock shellClock;
-    private dev.oasisj.cli.Main cli;
+    private dev.oasisj.node.ShellStandIn shellClock;
+    private dev.oasisj.cli.CliStandIn cli;
 
     public long time() {
         return System.currentTimeMillis();

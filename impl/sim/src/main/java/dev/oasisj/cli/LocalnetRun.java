@@ -110,7 +110,7 @@ final class LocalnetRun {
         };
         LockstepCluster.CommitObserver observer = (node, block, replayed) -> {
             if (!replayed && !byzantine[node] && block.height() <= o.blocks() && !lines.containsKey(block.height())) {
-                lines.put(block.height(), line(block) + eventLines(block));
+                lines.put(block.height(), BlockLines.line(block) + BlockLines.eventLines(block));
                 txs[0] += block.transactionCount();
             }
         };
@@ -223,24 +223,6 @@ final class LocalnetRun {
         return "byzantine " + name + ": equivocated-proposals=" + m.equivocatedProposals() + " invalid-proposals="
                 + m.invalidProposals() + " conflicting-votes=" + m.conflictingVotes() + " nil-votes=" + m.nilVotes()
                 + " dropped=" + m.droppedMessages() + " silences=" + m.silentPeriods() + " replays=" + m.replays();
-    }
-
-    /**
-     * The block's application events, one indented line each ({@code "\n  kind: detail"}), or "" (a block line's
-     * parsers read only lines that start with "block").
-     */
-    static String eventLines(NodeOutput.CommittedBlock b) {
-        StringBuilder sb = new StringBuilder();
-        for (String e : b.events()) {
-            sb.append("\n  ").append(e);
-        }
-        return sb.toString();
-    }
-
-    static String line(NodeOutput.CommittedBlock b) {
-        return "block height=" + b.height() + " round=" + b.round() + " txs=" + b.transactionCount() + " proposer="
-                + b.proposer() + " latency=" + (b.committedAtTick() - b.proposedAtTick()) + "ticks"
-                + (b.evidenceCount() > 0 ? " evidence=" + b.evidenceCount() : "");
     }
 
     /**
