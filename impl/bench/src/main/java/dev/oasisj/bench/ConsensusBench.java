@@ -50,7 +50,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       commit: fees, state root, block hash); or, with {@link BenchOptions#ledgerOnly()}, over the
  *       {@link BenchLedgerMachine}. tx/s and its ratio to (1), both measured in alternating slices; goal ratio
  *       >= 0.8.</li>
- *   <li><b>Journal append latency</b> of those inputs, from a {@link LogHistogram}.</li>
+ *   <li><b>Journal append latency</b> of those inputs, from an HdrHistogram ({@link TimedJournal#latencyHistogram}).</li>
  *   <li><b>Replay</b>: {@link NodeAgent#recover} of the journal into a fresh machine from genesis; tx/s against
  *       the live rate (goal >= 1.0); the replayed state root and last block hash must equal the live ones. The node
  *       journals each submitted transfer with the verdict on its signature (checked live by
@@ -227,7 +227,7 @@ public final class ConsensusBench {
                     count(needed), count(workload.senderCount()), signSeconds, base);
 
             Path nodeDir = base.resolve("node-0");
-            LogHistogram appendNanos = new LogHistogram();
+            org.HdrHistogram.Histogram appendNanos = TimedJournal.latencyHistogram();
             Pipeline live = new Pipeline(newMachine(genesis, genesisLedger, workload.validator(), o.ledgerOnly(),
                     o.blockTransactions()),
                     txs, o.blockTransactions());
@@ -334,9 +334,10 @@ public final class ConsensusBench {
             line("journal append latency", String.format(Locale.ROOT,
                     "p50=%s p99=%s p99.9=%s max=%s  (Chronicle Queue, %s appends of %d B avg during the timed "
                     + "pipeline; no goal)",
-                    micros(appendNanos.percentile(50)), micros(appendNanos.percentile(99)),
-                    micros(appendNanos.percentile(99.9)), micros(appendNanos.max()), count(appendNanos.count()),
-                    appendNanos.count() == 0 ? 0 : journal.recordBytes() / appendNanos.count()));
+                    micros(appendNanos.getValueAtPercentile(50)), micros(appendNanos.getValueAtPercentile(99)),
+                    micros(appendNanos.getValueAtPercentile(99.9)), micros(journal.maxNanos()),
+                    count(appendNanos.getTotalCount()),
+                    appendNanos.getTotalCount() == 0 ? 0 : journal.recordBytes() / appendNanos.getTotalCount()));
 
             // 4. replay
             progress("replaying the journal into a fresh node from genesis...");

@@ -79,20 +79,20 @@ class ConsensusBenchTest {
 
     @Test
     void histogramPercentilesAreWithinOneBucket() {
-        LogHistogram h = new LogHistogram();
+        org.HdrHistogram.Histogram h = TimedJournal.latencyHistogram();
         for (long v = 1; v <= 100_000; v++) {
-            h.record(v);
+            h.recordValue(v);
         }
-        assertEquals(100_000, h.count());
-        assertWithin(50_000, h.percentile(50));
-        assertWithin(99_000, h.percentile(99));
-        assertWithin(99_900, h.percentile(99.9));
-        assertEquals(100_000, h.percentile(100));
-        assertEquals(1, h.percentile(0.0001));
-        for (long v = 0; v < 1_000_000; v = v * 3 + 1) {
-            int i = LogHistogram.index(v);
-            assertTrue(LogHistogram.highestEquivalent(i) >= v, "bucket top below value " + v);
-            assertTrue(i == 0 || LogHistogram.highestEquivalent(i - 1) < v, "value " + v + " fits an earlier bucket");
+        assertEquals(100_000, h.getTotalCount());
+        assertWithin(50_000, h.getValueAtPercentile(50));
+        assertWithin(99_000, h.getValueAtPercentile(99));
+        assertWithin(99_900, h.getValueAtPercentile(99.9));
+        assertWithin(100_000, h.getValueAtPercentile(100));
+        assertEquals(1, h.getValueAtPercentile(0.0001));
+        for (long v = 0; v < TimedJournal.HIGHEST_NANOS; v = v * 3 + 1) {
+            long top = h.highestEquivalentValue(v);
+            assertTrue(top >= v, "bucket top below value " + v);
+            assertTrue(top <= v + v / 64 + 1, "bucket of " + v + " wider than 1/64: up to " + top);
         }
     }
 
