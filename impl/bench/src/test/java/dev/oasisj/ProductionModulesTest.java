@@ -9,10 +9,16 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.Location;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -49,8 +55,18 @@ class ProductionModulesTest {
     static final List<Class<?>> TEST_ONLY_MODULES = List.of(dev.oasisj.core.node.ByzantineValidator.class,
             dev.oasisj.bench.ConsensusBench.class);
 
+    /** The classes of the modules of {@code marks}: a classes directory (mvn test) or a jar (mvn verify). */
     static JavaClasses importModules(List<Class<?>> marks) {
-        return new ClassFileImporter().importPaths(marks.stream().map(ProductionModulesTest::home).toList());
+        List<Location> locations = new ArrayList<>();
+        for (Class<?> mark : marks) {
+            Path home = home(mark);
+            try {
+                locations.add(Files.isDirectory(home) ? Location.of(home) : Location.of(new JarFile(home.toFile())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new ClassFileImporter().importLocations(locations);
     }
 
     @Test
