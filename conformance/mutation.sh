@@ -17,7 +17,7 @@ usage: conformance/mutation.sh consensus|committee
        ./oasis mutation consensus|committee
 
 Runs PIT (pitest-maven, the 'mutation' profile of conformance/pom.xml) on the consensus core: every class of
-dev.oasisj.core.consensus (impl/src/main/java/dev/oasisj/core/consensus) is mutated, and against each mutant only the
+dev.oasisj.core.consensus (impl/core/src/main/java/dev/oasisj/core/consensus) is mutated, and against each mutant only the
 conformance suites run (the tests of dev.oasisj.conformance, which replay the spec's TLC traces into the core and
 check it against the spec; the TLC-based impl trace validation in dev.oasisj.conformance.tracecheck is left out: it
 starts TLC per check). No other module's tests run.
