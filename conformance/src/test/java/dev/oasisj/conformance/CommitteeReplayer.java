@@ -38,7 +38,9 @@ import dev.oasisj.core.scheduler.ValidatorElectionConfig;
 import dev.oasisj.core.staking.AddEscrow;
 import dev.oasisj.core.staking.DebondingEntry;
 import dev.oasisj.core.staking.EpochTransition;
+import dev.oasisj.core.staking.EscrowPool;
 import dev.oasisj.core.staking.ReclaimEscrow;
+import dev.oasisj.core.staking.StakingAccount;
 import dev.oasisj.core.staking.StakingParameters;
 import dev.oasisj.core.staking.StakingResult;
 import dev.oasisj.core.staking.StakingState;
@@ -506,6 +508,7 @@ final class CommitteeReplayer {
             }
             diff.addAll(validatorOrder(r));
             diff.addAll(queryApi(r, step.state()));
+            diff.addAll(restoreChecks(r));
             if (i > 0) {
                 diff.addAll(rootChecks(step.actionName(), before, r.abstractState(), stakingRoot, r.staking.stateRoot(),
                         registryRoot, r.reg.stateRoot()));
@@ -515,6 +518,54 @@ final class CommitteeReplayer {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * State sync preserves every state of a behaviour: the staking state rebuilt from its parts
+     * ({@code StakingState.restore} of its accounts, pools, delegations and debonding entries, as a snapshot carries
+     * them) and the registry rebuilt from its entities, nodes, runtimes and freezes ({@code RegistryState.of}) have the
+     * same roots, the registry is equal, and the refinement mapping of the restored cores is the same abstract state.
+     */
+    static List<String> restoreChecks(CommitteeReplayer r) {
+        List<String> out = new ArrayList<>();
+        StakingState st = r.staking;
+        Map<PublicKey, StakingAccount> accounts = new TreeMap<>();
+        st.forEachAccount(accounts::put);
+        Map<PublicKey, EscrowPool> pools = new TreeMap<>();
+        st.forEachEscrowPool(pools::put);
+        StakingState restoredStaking;
+        RegistryState restoredRegistry;
+        try {
+            restoredStaking = StakingState.restore(st.parameters(), st.epoch(), st.totalSupplyBaseUnits(),
+                    st.commonPoolBaseUnits(), accounts, pools, st.delegations(), st.debondingEntries());
+            restoredRegistry = RegistryState.of(r.reg.entities(), r.reg.nodes(), r.reg.runtimes(), r.reg.freezes());
+        } catch (RuntimeException e) {
+            out.add("a state of the behaviour does not restore from its parts: " + e);
+            return out;
+        }
+        if (!restoredStaking.stateRoot().equals(st.stateRoot())) {
+            out.add("restored staking root " + restoredStaking.stateRoot().shortHex() + " != " + st.stateRoot().shortHex());
+        }
+        if (!restoredRegistry.equals(r.reg) || restoredRegistry.hashCode() != r.reg.hashCode()
+                || !restoredRegistry.stateRoot().equals(r.reg.stateRoot())) {
+            out.add("restored registry differs (equality, hash or root)");
+        }
+        ObjectNode live = r.abstractState();
+        StakingState keptStaking = r.staking;
+        RegistryState keptRegistry = r.reg;
+        r.staking = restoredStaking;
+        r.reg = restoredRegistry;
+        try {
+            ObjectNode restored = r.abstractState();
+            if (!restored.equals(live)) {
+                out.add("the restored cores map to another abstract state: " + StateDiff.differences(live, restored,
+                        SET_VARIABLES));
+            }
+        } finally {
+            r.staking = keptStaking;
+            r.reg = keptRegistry;
+        }
+        return out;
     }
 
     static final List<String> STAKING_VARIABLES = List.of("epoch", "balance", "poolBalance", "shares", "debonding",
