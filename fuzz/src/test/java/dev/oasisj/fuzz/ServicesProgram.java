@@ -261,7 +261,17 @@ final class ServicesProgram {
         if (data.remainingBytes() > 0 && data.consumeInt(0, 3) == 0) {
             evidence.add(new Misbehaviour(key(data).publicKey(), Math.max(1, height - 1), 0, "prevote"));
         }
-        BlockContext ctx = new BlockContext(height, proposer, evidence);
+        // the signers of the previous block: the four validators and the fuzzer's keys (non-validators are ignored)
+        List<PublicKey> signers = new ArrayList<>();
+        for (int i = 0; i < 4 && data.remainingBytes() > 0; i++) {
+            if (data.consumeBoolean()) {
+                signers.add(LocalnetSetup.validatorKey(i, SEED).publicKey());
+            }
+        }
+        if (data.remainingBytes() > 0 && data.consumeInt(0, 7) == 0) {
+            signers.add(key(data).publicKey());
+        }
+        BlockContext ctx = new BlockContext(height, proposer, evidence, signers);
         Application.Proposal p = app.prepareProposal(ctx, 1000, 1 << 20);
         Optional<Application.Staged> checked = replica.processProposal(ctx, p.transactions());
         if (checked.isEmpty()) {

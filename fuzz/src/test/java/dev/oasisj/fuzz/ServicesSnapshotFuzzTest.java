@@ -26,9 +26,9 @@ import java.util.TreeMap;
 
 /**
  * Restoring the consensus services from a snapshot a peer sent (state sync): the entries are hostile. A base snapshot
- * (the local services genesis after escrow, a reclaim in debonding, and double-signing evidence: every namespace
- * populated) is edited by the fuzzer: entries dropped, values replaced or flipped, keys replaced, entries added; then,
- * as state sync delivers them, sorted by key with one entry per key. Properties:
+ * (the local services genesis after escrow, a reclaim in debonding, double-signing evidence and two signers of the
+ * epoch: every namespace populated) is edited by the fuzzer: entries dropped, values replaced or flipped, keys
+ * replaced, entries added; then, as state sync delivers them, sorted by key with one entry per key. Properties:
  * <ul>
  *   <li>{@code restore} returns, or refuses with one of the exceptions state sync catches
  *       ({@code IllegalArgumentException}, {@code ArithmeticException}, {@code Invariant.ViolationException}); any other
@@ -60,8 +60,11 @@ class ServicesSnapshotFuzzTest {
     }
 
     private static void commit(ServicesApplication app, long height, List<Misbehaviour> evidence) {
+        // validators 0 and 1 signed the previous block: the epoch's signers are part of the state
         Application.Proposal p = app.prepareProposal(new BlockContext(height,
-                LocalnetSetup.validatorKey(0, ServicesProgram.SEED).publicKey(), evidence), 100, 1 << 20);
+                LocalnetSetup.validatorKey(0, ServicesProgram.SEED).publicKey(), evidence,
+                List.of(LocalnetSetup.validatorKey(0, ServicesProgram.SEED).publicKey(),
+                        LocalnetSetup.validatorKey(1, ServicesProgram.SEED).publicKey())), 100, 1 << 20);
         app.finalizeBlock(p.staged());
     }
 

@@ -249,7 +249,7 @@ final class Chain {
             return Optional.empty();
         }
         Optional<Application.Staged> staged = app.processProposal(contextOf(block.height(), block.proposer(),
-                evidence.get()),
+                evidence.get(), block.lastCommit()),
                 block.transactions());
         if (staged.isEmpty() || !staged.get().stateRoot().equals(block.stateRoot())) {
             return Optional.empty();
@@ -257,12 +257,17 @@ final class Chain {
         return Optional.of(new ValidatedBlock(block, value, staged.get(), evidence.get(), nowTick));
     }
 
-    private static BlockContext contextOf(long height, PublicKey proposer, List<DuplicateVote> evidence) {
+    private static BlockContext contextOf(long height, PublicKey proposer, List<DuplicateVote> evidence,
+            Commit lastCommit) {
         List<dev.oasisj.core.app.Misbehaviour> m = new ArrayList<>(evidence.size());
         for (DuplicateVote e : evidence) {
             m.add(e.misbehaviour());
         }
-        return new BlockContext(height, proposer, m);
+        List<PublicKey> signers = new ArrayList<>(lastCommit.signatures().size());
+        for (Commit.Signature sig : lastCommit.signatures()) {
+            signers.add(sig.validator());
+        }
+        return new BlockContext(height, proposer, m, signers);
     }
 
     /**
@@ -371,7 +376,7 @@ final class Chain {
         for (DuplicateVote e : evidence) {
             encoded.add(e.encode());
         }
-        Application.Proposal p = app.prepareProposal(contextOf(height + 1, proposer, evidence),
+        Application.Proposal p = app.prepareProposal(contextOf(height + 1, proposer, evidence, lastCommit),
                 LedgerLimits.MAX_BLOCK_TRANSACTIONS, LedgerLimits.MAX_BLOCK_TRANSACTION_BYTES);
         Block block = new Block(height + 1, lastBlockHash, proposer, p.transactions(), lastCommit,
                 p.staged().stateRoot(), encoded, sets.require(height + 1).hash(), sets.require(height + 2).hash());

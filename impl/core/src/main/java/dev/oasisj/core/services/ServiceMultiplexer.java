@@ -73,7 +73,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * evidence against a key that is neither registered nor a validator of the epoch punishes nothing (an event says so).
  *
  * <p><b>End-block hook</b> ({@link #endBlock}), on the last block of an epoch E, in the order of the agreed semantics
- * ({@code spec/committee/SEMANTICS.md}): staking pays E's rewards to the entities of E's validators and releases
+ * ({@code spec/committee/SEMANTICS.md}): staking pays E's rewards to the entities of E's validators that signed blocks
+ * of E (whose precommits are in the commits E's blocks carried: {@link ServicesState#signers()}; the spec abstracts
+ * signing away, as if every validator signed) and releases
  * matured debonding (epoch E+1); the beacon round of E closes into beacon(E+1); the scheduler elects the validators and
  * then the committees of E+1 (registrations with expiry at least E+1, escrow after the rewards, beacon(E+1)); the round
  * of E+1 opens for the new validators. The validator-set changes are returned to the consensus engine, which applies
@@ -180,7 +182,7 @@ public final class ServiceMultiplexer {
         Hash32 beacon = BeaconRound.genesisBeacon(chainId);
         CommitteeElection committees = Scheduler.electCommittees(reg, 0, beacon, escrow, sortingHash);
         return new ServicesState(0, staking, reg, beacon, BeaconRound.open(chainId, 0, beacon, elected), validators,
-                committees, new TreeSet<>());
+                committees, new TreeSet<>(), new TreeSet<>());
     }
 
     /** The validator powers of an election, by node key. */
@@ -310,8 +312,12 @@ public final class ServiceMultiplexer {
         }
     }
 
-    /** The begin-block hook of block {@code block} (see the class comment): punishes its evidence. */
+    /**
+     * The begin-block hook of block {@code block} (see the class comment): records the signers of the previous block
+     * that are validators of this epoch, and punishes the block's evidence.
+     */
     public HookResult beginBlock(ServicesState state, BlockContext block) {
+        state = recordSigners(state, block);
         if (block.evidence().isEmpty()
                 && state.punished().stream().noneMatch(o -> o.height() < block.height() - OFFENCE_MEMORY_BLOCKS)) {
             return new HookResult(state, List.of(), List.of()); // nothing to punish or forget: the same state
@@ -357,6 +363,27 @@ public final class ServiceMultiplexer {
         return new HookResult(s, events, List.of());
     }
 
+    /**
+     * {@code state} with the block's {@code lastCommitSigners} that are validators of the epoch added to its signers;
+     * the same state object when they are all there already (most blocks), so the check state stays reusable.
+     */
+    private static ServicesState recordSigners(ServicesState state, BlockContext block) {
+        TreeSet<PublicKey> validators = new TreeSet<>();
+        for (Validator v : state.validators().validators()) {
+            validators.add(v.node());
+        }
+        TreeSet<PublicKey> added = null;
+        for (PublicKey k : block.lastCommitSigners()) {
+            if (validators.contains(k) && !state.signers().contains(k)) {
+                if (added == null) {
+                    added = new TreeSet<>(state.signers());
+                }
+                added.add(k);
+            }
+        }
+        return added == null ? state : state.withSigners(added);
+    }
+
     /** The entity of {@code node}'s seat in the current validator set, or null if it holds none. */
     private static @Nullable PublicKey seatEntity(ServicesState state, PublicKey node) {
         for (Validator v : state.validators().validators()) {
@@ -400,8 +427,13 @@ public final class ServiceMultiplexer {
         List<Application.Event> events = new ArrayList<>();
         long next = s.epoch() + 1;
         List<PublicKey> entities = new ArrayList<>();
+        int absent = 0;
         for (Validator v : s.validators().validators()) {
-            entities.add(v.entity());
+            if (s.signers().contains(v.node())) {
+                entities.add(v.entity()); // rewarded: it signed blocks of this epoch
+            } else {
+                absent++;
+            }
         }
         EpochTransition t = s.staking().transitionEpoch(next, entities);
         s = s.withStaking(t.state());
@@ -413,12 +445,14 @@ public final class ServiceMultiplexer {
         TreeMap<PublicKey, Long> before = powers(s.validators());
         TreeMap<PublicKey, Long> after = powers(validators);
         BeaconRound round = BeaconRound.open(chainId, next, beacon.beacon(), after);
-        s = s.with(height, s.staking(), s.registry(), beacon.beacon(), round, validators, committees, s.punished());
+        s = s.with(height, s.staking(), s.registry(), beacon.beacon(), round, validators, committees, s.punished())
+                .withSigners(new TreeSet<>());
         events.add(new Application.Event("epoch", "epoch " + next + " from height " + (height + 1) + ": beacon "
                 + beacon.beacon().shortHex() + (beacon.fallback() ? " (fallback: " : " (VRF: ")
                 + beacon.contributedPower() + " of " + beacon.totalPower() + " power proved), rewards to "
-                + t.rewardedEntities().size() + " entities" + (t.unpaidEntities().isEmpty() ? ""
-                        : ", " + t.unpaidEntities().size() + " unpaid (common pool short)")
+                + t.rewardedEntities().size() + " entities"
+                + (absent == 0 ? "" : " (" + absent + " validators signed no block of the epoch: not rewarded)")
+                + (t.unpaidEntities().isEmpty() ? "" : ", " + t.unpaidEntities().size() + " unpaid (common pool short)")
                 + ", " + t.released().size() + " debonding released"));
         events.add(new Application.Event("validators", "epoch " + next + (validators.keptPrevious()
                 ? " keeps the previous set (" + validators.qualified() + " qualified)" : "") + ": "

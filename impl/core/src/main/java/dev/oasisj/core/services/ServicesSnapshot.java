@@ -61,6 +61,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code 43} runtime id</td><td>elected: empty; suspended: the reason's name, then its detail (together at
  *       most 192 bytes, the detail cut to fit)</td></tr>
  *   <tr><td>{@code 51} validator key, height</td><td>empty (a punished offence)</td></tr>
+ *   <tr><td>{@code 61} validator key</td><td>empty (it signed a block of this epoch)</td></tr>
  * </table>
  * Delegation and debonding keys are hashes because their natural keys (64 and 72 bytes) exceed
  * {@link StateEntry#MAX_KEY_BYTES}; the value holds the natural key. {@link #restore} refuses anything else: an
@@ -83,6 +84,7 @@ public final class ServicesSnapshot {
     private static final int MEMBER = 0x42;
     private static final int COMMITTEE = 0x43;
     private static final int OFFENCE = 0x51;
+    private static final int SIGNER = 0x61;
 
     private ServicesSnapshot() {}
 
@@ -178,6 +180,9 @@ public final class ServicesSnapshot {
         for (ServicesState.Offence o : s.punished()) {
             m.put(key(OFFENCE, o.validator().toBytes(), new Writer().i64(o.height()).toBytes()), new byte[0]);
         }
+        for (PublicKey k : s.signers()) {
+            m.put(key(SIGNER, k.toBytes()), new byte[0]);
+        }
         List<StateEntry> out = new ArrayList<>(m.size());
         m.forEach((k, v) -> out.add(new StateEntry(k, v)));
         return List.copyOf(out);
@@ -260,6 +265,7 @@ public final class ServicesSnapshot {
         TreeMap<RuntimeId, RuntimeCommittee> committees = new TreeMap<>();
         TreeMap<RuntimeId, List<List<PublicKey>>> members = new TreeMap<>();
         TreeSet<ServicesState.Offence> punished = new TreeSet<>();
+        TreeSet<PublicKey> signers = new TreeSet<>();
         @Nullable StateEntry previous = null;
         for (StateEntry e : entries) {
             if (previous != null && StateEntry.compareKeys(previous, e) >= 0) {
@@ -363,6 +369,7 @@ public final class ServicesSnapshot {
                 }
                 case OFFENCE -> punished.add(new ServicesState.Offence(readKey(key, "offence.validator"),
                         key.i64("offence.height")));
+                case SIGNER -> signers.add(readKey(key, "signer"));
                 default -> throw new IllegalArgumentException("services snapshot: unknown entry tag " + tag);
             }
             key.end("services snapshot key");
@@ -397,8 +404,14 @@ public final class ServicesSnapshot {
         RegistryState registry = RegistryState.of(entities, registered, runtimes, freezes);
         ValidatorElection ve = new ValidatorElection(veEpoch, validators, kept, qualified);
         BeaconRound round = BeaconRound.restore(mux.chainId(), epoch, beacon, ServiceMultiplexer.powers(ve), betas);
+        for (PublicKey k : signers) {
+            if (!ServiceMultiplexer.powers(ve).containsKey(k)) {
+                throw new IllegalArgumentException("services snapshot: signer " + k.shortId()
+                        + " is not a validator of the epoch");
+            }
+        }
         return new ServicesState(height, staking, registry, beacon, round, ve,
-                new CommitteeElection(ceEpoch, ceBeacon, committees), punished);
+                new CommitteeElection(ceEpoch, ceBeacon, committees), punished, signers);
     }
 
     private static PublicKey readKey(Reader r, String field) throws DecodeException {

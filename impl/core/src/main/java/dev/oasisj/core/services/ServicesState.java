@@ -33,17 +33,21 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>{@code beacon}: the current epoch's beacon and its open round (the proofs accepted so far);</li>
  *   <li>{@code scheduler}: the current epoch's validator election and committees;</li>
  *   <li>{@code slashing}: the double-signing offences already punished (validator, height), so that evidence that
- *       reaches the services again (a restarted node may include it twice) slashes once.</li>
+ *       reaches the services again (a restarted node may include it twice) slashes once;</li>
+ *   <li>{@code rewards}: the validators (node keys) whose precommits are in the commits this epoch's blocks carried:
+ *       at the epoch's end only their entities are rewarded.</li>
  * </ol>
  * <b>State root</b>: {@code SHA-256} over the length-prefixed parts {@value #ROOT_DOMAIN}, the height (8 bytes), then
  * for each namespace its name and its root. Each namespace's root is defined where its data is: {@link StakingState},
- * {@link RegistryState}, {@link #beaconRoot()}, {@link #schedulerRoot()}, {@link #slashingRoot()}.
+ * {@link RegistryState}, {@link #beaconRoot()}, {@link #schedulerRoot()}, {@link #slashingRoot()},
+ * {@link #rewardsRoot()}.
  */
 public final class ServicesState {
-    public static final String ROOT_DOMAIN = "oasisj/services/v1";
+    public static final String ROOT_DOMAIN = "oasisj/services/v2";
     public static final String BEACON_DOMAIN = "oasisj/services/beacon/v1";
     public static final String SCHEDULER_DOMAIN = "oasisj/services/scheduler/v1";
     public static final String SLASHING_DOMAIN = "oasisj/services/slashing/v1";
+    public static final String REWARDS_DOMAIN = "oasisj/services/rewards/v1";
 
     /** A punished double-signing offence: the validator (node key) and the height of its two votes. */
     public record Offence(PublicKey validator, long height) implements Comparable<Offence> {
@@ -62,18 +66,21 @@ public final class ServicesState {
     private final ValidatorElection validators;
     private final CommitteeElection committees;
     private final NavigableSet<Offence> punished;
+    private final NavigableSet<PublicKey> signers;
     private @Nullable Hash32 root;
 
     ServicesState(long height, StakingState staking, RegistryState registry, Hash32 beacon, BeaconRound beaconRound,
-            ValidatorElection validators, CommitteeElection committees, NavigableSet<Offence> punished) {
+            ValidatorElection validators, CommitteeElection committees, NavigableSet<Offence> punished,
+            NavigableSet<PublicKey> signers) {
         this(height, staking, registry, beacon, beaconRound, validators, committees,
-                Collections.unmodifiableNavigableSet(new TreeSet<>(punished)), true);
+                Collections.unmodifiableNavigableSet(new TreeSet<>(punished)),
+                Collections.unmodifiableNavigableSet(new TreeSet<>(signers)), true);
     }
 
-    /** {@code punished} is already a read-only copy (another state's): kept as it is. */
+    /** {@code punished} and {@code signers} are already read-only copies (another state's): kept as they are. */
     private ServicesState(long height, StakingState staking, RegistryState registry, Hash32 beacon,
             BeaconRound beaconRound, ValidatorElection validators, CommitteeElection committees,
-            NavigableSet<Offence> punished, boolean readOnlyCopy) {
+            NavigableSet<Offence> punished, NavigableSet<PublicKey> signers, boolean readOnlyCopy) {
         if (height < 0) {
             throw new IllegalArgumentException("height: negative (" + height + ")");
         }
@@ -85,6 +92,7 @@ public final class ServicesState {
         this.validators = validators;
         this.committees = committees;
         this.punished = punished;
+        this.signers = signers;
     }
 
     /** The last block applied (0 at genesis). */
@@ -130,6 +138,15 @@ public final class ServicesState {
         return punished;
     }
 
+    /**
+     * The validators (node keys) whose precommits are in the commits carried by this epoch's blocks so far (the
+     * commit of the epoch's last block travels in the next epoch's first block, so it counts there): the epoch's end
+     * rewards only their entities.
+     */
+    public NavigableSet<PublicKey> signers() {
+        return signers;
+    }
+
     /** Staking's active escrow pools as the registry and scheduler read them. */
     public EscrowBalances escrow() {
         return escrowOf(staking);
@@ -146,9 +163,15 @@ public final class ServicesState {
         // the same offences (every transaction's two steps, most hooks): shared, not copied again
         return newPunished == punished
                 ? new ServicesState(newHeight, newStaking, newRegistry, newBeacon, newRound, newValidators,
-                        newCommittees, punished, true)
+                        newCommittees, punished, signers, true)
                 : new ServicesState(newHeight, newStaking, newRegistry, newBeacon, newRound, newValidators,
-                        newCommittees, newPunished);
+                        newCommittees, Collections.unmodifiableNavigableSet(new TreeSet<>(newPunished)), signers, true);
+    }
+
+    /** This state with {@code newSigners} as the epoch's signers (see {@link #signers()}). */
+    ServicesState withSigners(NavigableSet<PublicKey> newSigners) {
+        return new ServicesState(height, staking, registry, beacon, beaconRound, validators, committees, punished,
+                Collections.unmodifiableNavigableSet(new TreeSet<>(newSigners)), true);
     }
 
     ServicesState withStaking(StakingState s) {
@@ -178,7 +201,8 @@ public final class ServicesState {
                     utf8("registry"), registry.stateRoot().toBytes(),
                     utf8("beacon"), beaconRoot().toBytes(),
                     utf8("scheduler"), schedulerRoot().toBytes(),
-                    utf8("slashing"), slashingRoot().toBytes());
+                    utf8("slashing"), slashingRoot().toBytes(),
+                    utf8("rewards"), rewardsRoot().toBytes());
             root = r;
         }
         return r;
@@ -228,6 +252,16 @@ public final class ServicesState {
             }
         }
         d.update(w.toBytes());
+        return Hash32.of(d.digest());
+    }
+
+    /** The rewards namespace's root: {@code SHA-256} over {@value #REWARDS_DOMAIN}, then each signer's key in order. */
+    public Hash32 rewardsRoot() {
+        MessageDigest d = Hash32.newSha256();
+        d.update(utf8(REWARDS_DOMAIN));
+        for (PublicKey k : signers) {
+            d.update(k.toBytes());
+        }
         return Hash32.of(d.digest());
     }
 

@@ -63,7 +63,15 @@ class ServicesApplicationTest {
     /** Builds block {@code height} from the pending transactions, checks it on a replica, commits it on both. */
     private static Application.FinalizeResult block(ServicesApplication app, ServicesApplication replica, long height,
             List<Misbehaviour> evidence, PublicKey proposer) {
-        BlockContext ctx = new BlockContext(height, proposer, evidence);
+        // every validator of the epoch signed the previous block (as in a healthy network)
+        return block(app, replica, new BlockContext(height, proposer, evidence,
+                new ArrayList<>(ServiceMultiplexer.powers(app.state().validators()).keySet())));
+    }
+
+    /** As above, with the block context given (its signers of the previous block in particular). */
+    private static Application.FinalizeResult block(ServicesApplication app, ServicesApplication replica,
+            BlockContext ctx) {
+        long height = ctx.height();
         Application.Proposal p = app.prepareProposal(ctx, 1000, 1 << 20);
         Optional<Application.Staged> checked = replica.processProposal(ctx, p.transactions());
         assertTrue(checked.isPresent(), "the replica refuses the proposal of height " + height);
@@ -178,6 +186,41 @@ class ServicesApplicationTest {
         block(app, replica, last + 1);
         assertEquals(0, app.state().punished().size(), "forgotten in block " + (last + 1));
         assertEquals(app.stateRoot(), replica.stateRoot());
+    }
+
+    @Test
+    void onlyValidatorsThatSignedBlocksOfTheEpoch_areRewardedAtItsEnd() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        // validator 3 is offline: its precommits are in none of the commits the epoch's blocks carry
+        List<PublicKey> online = List.of(validator(0), validator(1), validator(2));
+        List<Long> before = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            before.add(app.state().staking().escrowPool(entity(i).publicKey()).activeBalanceBaseUnits());
+        }
+        Application.FinalizeResult end = null;
+        for (long h = 1; h <= ServicesFixture.EPOCH_LENGTH; h++) {
+            // block 1 carries the genesis commit: no signers
+            end = block(app, replica, new BlockContext(h, validator((int) (h % 3)), List.of(),
+                    h == 1 ? List.of() : online));
+            if (h == 2) {
+                assertEquals(new java.util.TreeSet<>(online), app.state().signers(), "recorded from block 2 on");
+                // the signers are state: a snapshot carries them, and restores them
+                assertEquals(app.stateRoot(), factory.restore(app.snapshot().entries()).stateRoot());
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            long now = app.state().staking().escrowPool(entity(i).publicKey()).activeBalanceBaseUnits();
+            assertEquals(before.get(i) + (i < 3 ? ServicesFixture.REWARD : 0), now, "entity " + i);
+        }
+        assertTrue(end.events().stream().anyMatch(e -> e.detail().contains("1 validators signed no block")),
+                end.events().toString());
+        assertTrue(app.state().signers().isEmpty(), "a new epoch starts with no signers");
+        assertEquals(app.stateRoot(), replica.stateRoot());
+        // a signer that is not a validator of the epoch is ignored
+        block(app, replica, new BlockContext(ServicesFixture.EPOCH_LENGTH + 1, validator(0), List.of(),
+                List.of(account("alice").publicKey(), validator(1))));
+        assertEquals(new java.util.TreeSet<>(List.of(validator(1))), app.state().signers());
     }
 
     @Test

@@ -445,9 +445,15 @@ public final class ByzantineValidator implements NodeStateMachine {
         } else {
             kept.remove(kept.size() - 1);
         }
-        // the application checks the variant as every honest node will (pure in the committed state)
+        // the application checks the variant as every honest node will (pure in the committed state; no evidence,
+        // the same last commit, so the same signers of the previous block)
+        List<PublicKey> signers = new java.util.ArrayList<>();
+        for (dev.oasisj.core.ledger.Commit.Signature sig : block.lastCommit().signatures()) {
+            signers.add(sig.validator());
+        }
         Optional<dev.oasisj.core.app.Application.Staged> staged = inner.application()
-                .processProposal(new dev.oasisj.core.app.BlockContext(block.height(), proposer), kept);
+                .processProposal(new dev.oasisj.core.app.BlockContext(block.height(), proposer, List.of(), signers),
+                        kept);
         if (staged.isEmpty()) {
             return Optional.empty();
         }
