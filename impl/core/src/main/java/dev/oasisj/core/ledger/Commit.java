@@ -53,6 +53,15 @@ public record Commit(int round, List<Signature> signatures) {
         signatures = List.copyOf(signatures);
     }
 
+    /** The validators whose signatures the commit holds, in its order. */
+    public List<PublicKey> signers() {
+        List<PublicKey> out = new java.util.ArrayList<>(signatures.size());
+        for (Signature s : signatures) {
+            out.add(s.validator());
+        }
+        return out;
+    }
+
     void writeTo(Writer w) {
         w.i32(round).i32(signatures.size());
         for (Signature s : signatures) {

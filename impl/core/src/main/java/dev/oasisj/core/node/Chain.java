@@ -263,11 +263,7 @@ final class Chain {
         for (DuplicateVote e : evidence) {
             m.add(e.misbehaviour());
         }
-        List<PublicKey> signers = new ArrayList<>(lastCommit.signatures().size());
-        for (Commit.Signature sig : lastCommit.signatures()) {
-            signers.add(sig.validator());
-        }
-        return new BlockContext(height, proposer, m, signers);
+        return new BlockContext(height, proposer, m, lastCommit.signers());
     }
 
     /**

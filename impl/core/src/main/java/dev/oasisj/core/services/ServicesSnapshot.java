@@ -404,8 +404,9 @@ public final class ServicesSnapshot {
         RegistryState registry = RegistryState.of(entities, registered, runtimes, freezes);
         ValidatorElection ve = new ValidatorElection(veEpoch, validators, kept, qualified);
         BeaconRound round = BeaconRound.restore(mux.chainId(), epoch, beacon, ServiceMultiplexer.powers(ve), betas);
+        TreeMap<PublicKey, Long> powers = ServiceMultiplexer.powers(ve);
         for (PublicKey k : signers) {
-            if (!ServiceMultiplexer.powers(ve).containsKey(k)) {
+            if (!powers.containsKey(k)) {
                 throw new IllegalArgumentException("services snapshot: signer " + k.shortId()
                         + " is not a validator of the epoch");
             }

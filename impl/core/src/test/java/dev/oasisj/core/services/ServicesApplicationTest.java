@@ -657,8 +657,17 @@ class ServicesApplicationTest {
         block(app, replica, 2);
         assertEquals(rt, app.state().registry().runtime(rt.id()).descriptor());
         assertEquals(rt, replica.state().registry().runtime(rt.id()).descriptor());
-        // one byte over the engine's bound is refused before anything is decoded, the state unchanged
+        // exactly at the engine's bound the bytes reach the decoder (not an envelope: refused for that); one byte over
+        // is refused by size before anything is decoded; the state unchanged either way
+        Application.CheckResult atLimit = app.checkTx(new byte[Application.MAX_TRANSACTION_BYTES],
+                SignatureVerdict.NOT_CHECKED);
+        assertFalse(((Application.CheckResult.Refused) atLimit).detail().contains("exceeds"), atLimit.toString());
+        assertEquals(Application.MAX_TRANSACTION_BYTES, new dev.oasisj.core.node.PeerWire.Transaction(
+                new byte[Application.MAX_TRANSACTION_BYTES]).bytes().length);
         assertEquals("MALFORMED", refusal(app, new byte[Application.MAX_TRANSACTION_BYTES + 1]));
+        Application.CheckResult over = app.checkTx(new byte[Application.MAX_TRANSACTION_BYTES + 1],
+                SignatureVerdict.NOT_CHECKED);
+        assertTrue(((Application.CheckResult.Refused) over).detail().contains("exceeds"), over.toString());
         assertThrows(IllegalArgumentException.class, () -> new dev.oasisj.core.node.PeerWire.Transaction(
                 new byte[Application.MAX_TRANSACTION_BYTES + 1]));
     }

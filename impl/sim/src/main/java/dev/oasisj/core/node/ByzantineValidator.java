@@ -447,13 +447,9 @@ public final class ByzantineValidator implements NodeStateMachine {
         }
         // the application checks the variant as every honest node will (pure in the committed state; no evidence,
         // the same last commit, so the same signers of the previous block)
-        List<PublicKey> signers = new java.util.ArrayList<>();
-        for (dev.oasisj.core.ledger.Commit.Signature sig : block.lastCommit().signatures()) {
-            signers.add(sig.validator());
-        }
         Optional<dev.oasisj.core.app.Application.Staged> staged = inner.application()
-                .processProposal(new dev.oasisj.core.app.BlockContext(block.height(), proposer, List.of(), signers),
-                        kept);
+                .processProposal(new dev.oasisj.core.app.BlockContext(block.height(), proposer, List.of(),
+                        block.lastCommit().signers()), kept);
         if (staged.isEmpty()) {
             return Optional.empty();
         }
