@@ -36,7 +36,8 @@ final class QueryCommand implements Callable<Integer> {
     String data = "";
 
     @picocli.CommandLine.Option(names = "--epoch", paramLabel = "E",
-            description = "The epoch asked about (committees): the same as 8 bytes of HEX.")
+            description = "The epoch asked about (committees: the current epoch or one of the 16 before it): the "
+                    + "same as 8 bytes of HEX.")
     java.lang.@org.checkerframework.checker.nullness.qual.Nullable Long epoch;
 
     @Override

@@ -236,6 +236,8 @@ class ServicesNodeProcessTest {
                 assertTrue(nodes.get(validators + i).transcript().contains("registration: renewing until epoch"),
                         nodes.get(validators + i).tail(8));
             }
+            JsonNode beforeAnswer = poll(c0, "committees").path("answer");
+            long beforeEpoch = beforeAnswer.path("epoch").asLong();
             String before = committee(c0);
             assertTrue(!before.contains(compute[3]), before);
             // compute node 2 stops (its process is killed): it renews no more and lapses within renewEpochs epochs
@@ -252,6 +254,9 @@ class ServicesNodeProcessTest {
             String after = committee(c0);
             assertTrue(!after.contains(compute[2]) && !after.contains(compute[3]), after);
             assertTrue(after.contains(compute[0]) && after.contains(compute[1]), after);
+            // the earlier epoch's committee is still there to query, by its epoch (compute node 2 in it or not)
+            JsonNode past = query(c0, "committees", "--epoch", Long.toString(beforeEpoch)).path("answer");
+            assertEquals(beforeAnswer, past, "the committees of epoch " + beforeEpoch);
         } finally {
             NodeProc.killAll(nodes);
         }

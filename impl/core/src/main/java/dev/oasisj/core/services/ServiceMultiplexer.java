@@ -182,7 +182,7 @@ public final class ServiceMultiplexer {
         Hash32 beacon = BeaconRound.genesisBeacon(chainId);
         CommitteeElection committees = Scheduler.electCommittees(reg, 0, beacon, escrow, sortingHash);
         return new ServicesState(0, staking, reg, beacon, BeaconRound.open(chainId, 0, beacon, elected), validators,
-                committees, new TreeSet<>(), new TreeSet<>());
+                committees, new TreeMap<>(), new TreeSet<>(), new TreeSet<>());
     }
 
     /** The validator powers of an election, by node key. */
@@ -445,8 +445,7 @@ public final class ServiceMultiplexer {
         TreeMap<PublicKey, Long> before = powers(s.validators());
         TreeMap<PublicKey, Long> after = powers(validators);
         BeaconRound round = BeaconRound.open(chainId, next, beacon.beacon(), after);
-        s = s.with(height, s.staking(), s.registry(), beacon.beacon(), round, validators, committees, s.punished())
-                .withSigners(new TreeSet<>());
+        s = s.withNewEpoch(height, s.staking(), beacon.beacon(), round, validators, committees);
         events.add(new Application.Event("epoch", "epoch " + next + " from height " + (height + 1) + ": beacon "
                 + beacon.beacon().shortHex() + (beacon.fallback() ? " (fallback: " : " (VRF: ")
                 + beacon.contributedPower() + " of " + beacon.totalPower() + " power proved), rewards to "

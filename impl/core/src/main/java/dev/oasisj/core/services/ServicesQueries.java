@@ -14,6 +14,7 @@ import dev.oasisj.core.registry.RegisteredRuntime;
 import dev.oasisj.core.registry.Role;
 import dev.oasisj.core.registry.RuntimeDescriptor;
 import dev.oasisj.core.registry.RuntimeId;
+import dev.oasisj.core.scheduler.CommitteeElection;
 import dev.oasisj.core.scheduler.RuntimeCommittee;
 import dev.oasisj.core.scheduler.Validator;
 import dev.oasisj.core.staking.DebondingEntry;
@@ -23,6 +24,7 @@ import dev.oasisj.core.staking.StakingAccount;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -44,7 +46,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code runtimes}</td><td>none</td><td>every runtime's id</td></tr>
  *   <tr><td>{@code validators}</td><td>none</td><td>the current epoch's elected set (node, entity, power)</td></tr>
  *   <tr><td>{@code committees}</td><td>none, or the epoch (8 bytes)</td><td>each runtime's committee or suspension;
- *       only the current epoch's are kept (another epoch: found false)</td></tr>
+ *       the current epoch's and those of the {@value ServicesState#KEPT_PAST_COMMITTEE_EPOCHS} epochs before it
+ *       are kept (another epoch: found false, saying whether it is not elected yet or no longer kept)</td></tr>
  * </table>
  */
 public final class ServicesQueries {
@@ -225,7 +228,7 @@ public final class ServicesQueries {
     }
 
     private static QueryResult committees(ServicesState s, byte[] data) {
-        long epoch = s.committees().epoch();
+        CommitteeElection election = s.committees();
         if (data.length == 8) {
             long asked;
             try {
@@ -234,15 +237,23 @@ public final class ServicesQueries {
             } catch (DecodeException e) {
                 return notFound("epoch: " + e.getMessage());
             }
-            if (asked != epoch) {
-                return notFound("committees of epoch " + asked + " are not kept: this node has the current epoch's ("
-                        + epoch + ")");
+            long current = election.epoch();
+            Optional<CommitteeElection> kept = s.committeesOf(asked);
+            if (kept.isEmpty()) {
+                long oldest = s.pastCommittees().isEmpty() ? current : s.pastCommittees().firstKey();
+                return notFound(asked > current
+                        ? "committees of epoch " + asked + " are not elected yet: the current epoch is " + current
+                        : "committees of epoch " + asked + " are no longer kept: this node keeps epochs " + oldest
+                                + ".." + current + " (the current one and the "
+                                + ServicesState.KEPT_PAST_COMMITTEE_EPOCHS + " before it)");
             }
+            election = kept.get();
         }
-        ObjectNode o = JSON.createObjectNode().put("epoch", epoch).put("beacon", s.committees().beacon().toHex());
+        long epoch = election.epoch();
+        ObjectNode o = JSON.createObjectNode().put("epoch", epoch).put("beacon", election.beacon().toHex());
         ArrayNode list = o.putArray("committees");
         StringBuilder line = new StringBuilder();
-        for (RuntimeCommittee c : s.committees().committees().values()) {
+        for (RuntimeCommittee c : election.committees().values()) {
             ObjectNode co = list.addObject().put("runtime", c.runtime().value().toHex());
             if (c instanceof RuntimeCommittee.Elected e) {
                 ArrayNode w = co.putArray("workers");

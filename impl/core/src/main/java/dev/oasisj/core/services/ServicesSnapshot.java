@@ -60,6 +60,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code 42} runtime id, role (1 byte: 0 worker, 1 backup), index (2 bytes)</td><td>node key</td></tr>
  *   <tr><td>{@code 43} runtime id</td><td>elected: empty; suspended: the reason's name, then its detail (together at
  *       most 192 bytes, the detail cut to fit)</td></tr>
+ *   <tr><td>{@code 44} epoch</td><td>a kept past committee election: its beacon (32)</td></tr>
+ *   <tr><td>{@code 45} epoch, then as {@code 42}</td><td>as {@code 42}, of that past election</td></tr>
+ *   <tr><td>{@code 46} epoch, then as {@code 43}</td><td>as {@code 43}, of that past election</td></tr>
  *   <tr><td>{@code 51} validator key, height</td><td>empty (a punished offence)</td></tr>
  *   <tr><td>{@code 61} validator key</td><td>empty (it signed a block of this epoch)</td></tr>
  * </table>
@@ -83,6 +86,9 @@ public final class ServicesSnapshot {
     private static final int VALIDATOR = 0x41;
     private static final int MEMBER = 0x42;
     private static final int COMMITTEE = 0x43;
+    private static final int PAST_ELECTION = 0x44;
+    private static final int PAST_MEMBER = 0x45;
+    private static final int PAST_COMMITTEE = 0x46;
     private static final int OFFENCE = 0x51;
     private static final int SIGNER = 0x61;
 
@@ -163,20 +169,12 @@ public final class ServicesSnapshot {
             m.put(key(VALIDATOR, index(i)), new Writer().fixed(v.node().toBytes()).fixed(v.entity().toBytes())
                     .i64(v.votingPower()).toBytes());
         }
-        for (RuntimeCommittee c : ce.committees().values()) {
-            byte[] id = c.runtime().value().toBytes();
-            if (c instanceof RuntimeCommittee.Elected el) {
-                m.put(key(COMMITTEE, id), new byte[0]);
-                for (int i = 0; i < el.workers().size(); i++) {
-                    m.put(key(MEMBER, id, new byte[] {0}, index(i)), el.workers().get(i).toBytes());
-                }
-                for (int i = 0; i < el.backups().size(); i++) {
-                    m.put(key(MEMBER, id, new byte[] {1}, index(i)), el.backups().get(i).toBytes());
-                }
-            } else if (c instanceof RuntimeCommittee.Suspended su) {
-                m.put(key(COMMITTEE, id), suspension(su));
-            }
-        }
+        putElection(m, MEMBER, COMMITTEE, new byte[0], ce);
+        s.pastCommittees().forEach((epoch, election) -> {
+            byte[] prefix = new Writer(8).i64(epoch).toBytes();
+            m.put(key(PAST_ELECTION, prefix), election.beacon().toBytes());
+            putElection(m, PAST_MEMBER, PAST_COMMITTEE, prefix, election);
+        });
         for (ServicesState.Offence o : s.punished()) {
             m.put(key(OFFENCE, o.validator().toBytes(), new Writer().i64(o.height()).toBytes()), new byte[0]);
         }
@@ -186,6 +184,82 @@ public final class ServicesSnapshot {
         List<StateEntry> out = new ArrayList<>(m.size());
         m.forEach((k, v) -> out.add(new StateEntry(k, v)));
         return List.copyOf(out);
+    }
+
+    /** The members and committee entries of {@code ce}, their keys starting with {@code tag} and {@code prefix}. */
+    private static void putElection(TreeMap<byte[], byte[]> m, int memberTag, int committeeTag, byte[] prefix,
+            CommitteeElection ce) {
+        for (RuntimeCommittee c : ce.committees().values()) {
+            byte[] id = c.runtime().value().toBytes();
+            if (c instanceof RuntimeCommittee.Elected el) {
+                m.put(key(committeeTag, prefix, id), new byte[0]);
+                for (int i = 0; i < el.workers().size(); i++) {
+                    m.put(key(memberTag, prefix, id, new byte[] {0}, index(i)), el.workers().get(i).toBytes());
+                }
+                for (int i = 0; i < el.backups().size(); i++) {
+                    m.put(key(memberTag, prefix, id, new byte[] {1}, index(i)), el.backups().get(i).toBytes());
+                }
+            } else if (c instanceof RuntimeCommittee.Suspended su) {
+                m.put(key(committeeTag, prefix, id), suspension(su));
+            }
+        }
+    }
+
+    /** One committee election's entries while restoring (a runtime's members come before its committee entry). */
+    private static final class ElectionEntries {
+        final TreeMap<RuntimeId, RuntimeCommittee> committees = new TreeMap<>();
+        final TreeMap<RuntimeId, List<List<PublicKey>>> members = new TreeMap<>();
+        Hash32 beacon = Hash32.ZERO;
+
+        void member(Reader key, Reader v) throws DecodeException {
+            RuntimeId id = RuntimeId.of(key.fixed(Hash32.SIZE_BYTES, "member.runtime"));
+            int role = key.u8("member.role");
+            int i = (key.u8("index") << 8) | key.u8("index");
+            List<List<PublicKey>> groups = members.computeIfAbsent(id, x -> List.of(new ArrayList<>(),
+                    new ArrayList<>()));
+            if (role > 1 || i != groups.get(role).size()) {
+                throw new IllegalArgumentException("services snapshot: member " + role + "/" + i + " of " + id
+                        + " out of order");
+            }
+            groups.get(role).add(PublicKey.of(v.fixed(PublicKey.SIZE_BYTES, "member.node")));
+        }
+
+        void committee(Reader key, Reader v, byte[] value) throws DecodeException {
+            RuntimeId id = RuntimeId.of(key.fixed(Hash32.SIZE_BYTES, "committee.runtime"));
+            if (value.length == 0) {
+                List<List<PublicKey>> groups = members.getOrDefault(id, List.of(List.of(), List.of()));
+                committees.put(id, new RuntimeCommittee.Elected(id, groups.get(0), groups.get(1)));
+                members.remove(id);
+            } else {
+                String reason = v.string(StateEntry.MAX_VALUE_BYTES, "committee.reason");
+                String detail = v.string(StateEntry.MAX_VALUE_BYTES, "committee.detail");
+                try {
+                    committees.put(id, new RuntimeCommittee.Suspended(id, SuspensionReason.valueOf(reason), detail));
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException("services snapshot: unknown suspension " + reason, bad);
+                }
+            }
+        }
+
+        CommitteeElection election(long epoch) {
+            if (!members.isEmpty()) {
+                throw new IllegalArgumentException("services snapshot: members of a runtime with no committee entry"
+                        + " (epoch " + epoch + ")");
+            }
+            return new CommitteeElection(epoch, beacon, committees);
+        }
+    }
+
+    /** The past election of the epoch a key starts with; its {@code 44} entry comes first (keys ascend). */
+    private static ElectionEntries pastElection(TreeMap<Long, ElectionEntries> past, Reader key)
+            throws DecodeException {
+        long epoch = key.i64("past.epoch");
+        ElectionEntries e = past.get(epoch);
+        if (e == null) {
+            throw new IllegalArgumentException("services snapshot: a committee of past epoch " + epoch
+                    + " without its election entry");
+        }
+        return e;
     }
 
     private static byte[] suspension(RuntimeCommittee.Suspended su) {
@@ -260,10 +334,9 @@ public final class ServicesSnapshot {
         boolean kept = false;
         int qualified = 0;
         long ceEpoch = -1;
-        Hash32 ceBeacon = Hash32.ZERO;
         List<Validator> validators = new ArrayList<>();
-        TreeMap<RuntimeId, RuntimeCommittee> committees = new TreeMap<>();
-        TreeMap<RuntimeId, List<List<PublicKey>>> members = new TreeMap<>();
+        ElectionEntries current = new ElectionEntries();
+        TreeMap<Long, ElectionEntries> past = new TreeMap<>();
         TreeSet<ServicesState.Offence> punished = new TreeSet<>();
         TreeSet<PublicKey> signers = new TreeSet<>();
         @Nullable StateEntry previous = null;
@@ -328,7 +401,7 @@ public final class ServicesSnapshot {
                     kept = v.u8("validators.kept") == 1;
                     qualified = v.i32("validators.qualified");
                     ceEpoch = v.i64("committees.epoch");
-                    ceBeacon = Hash32.of(v.fixed(Hash32.SIZE_BYTES, "committees.beacon"));
+                    current.beacon = Hash32.of(v.fixed(Hash32.SIZE_BYTES, "committees.beacon"));
                 }
                 case VALIDATOR -> {
                     int i = (key.u8("index") << 8) | key.u8("index");
@@ -338,35 +411,16 @@ public final class ServicesSnapshot {
                     validators.add(new Validator(readKey(v, "validator.node"), readKey(v, "validator.entity"),
                             v.i64("validator.power")));
                 }
-                case MEMBER -> {
-                    RuntimeId id = RuntimeId.of(key.fixed(Hash32.SIZE_BYTES, "member.runtime"));
-                    int role = key.u8("member.role");
-                    int i = (key.u8("index") << 8) | key.u8("index");
-                    List<List<PublicKey>> groups = members.computeIfAbsent(id,
-                            x -> List.of(new ArrayList<>(), new ArrayList<>()));
-                    if (role > 1 || i != groups.get(role).size()) {
-                        throw new IllegalArgumentException("services snapshot: member " + role + "/" + i + " of "
-                                + id + " out of order");
-                    }
-                    groups.get(role).add(PublicKey.of(v.fixed(PublicKey.SIZE_BYTES, "member.node")));
+                case MEMBER -> current.member(key, v);
+                case COMMITTEE -> current.committee(key, v, e.value());
+                case PAST_ELECTION -> {
+                    long pastEpoch = key.i64("past.epoch");
+                    ElectionEntries pe = new ElectionEntries();
+                    pe.beacon = Hash32.of(v.fixed(Hash32.SIZE_BYTES, "past.beacon"));
+                    past.put(pastEpoch, pe);
                 }
-                case COMMITTEE -> {
-                    RuntimeId id = RuntimeId.of(key.fixed(Hash32.SIZE_BYTES, "committee.runtime"));
-                    if (e.value().length == 0) {
-                        List<List<PublicKey>> groups = members.getOrDefault(id, List.of(List.of(), List.of()));
-                        committees.put(id, new RuntimeCommittee.Elected(id, groups.get(0), groups.get(1)));
-                        members.remove(id);
-                    } else {
-                        String reason = v.string(StateEntry.MAX_VALUE_BYTES, "committee.reason");
-                        String detail = v.string(StateEntry.MAX_VALUE_BYTES, "committee.detail");
-                        try {
-                            committees.put(id, new RuntimeCommittee.Suspended(id, SuspensionReason.valueOf(reason),
-                                    detail));
-                        } catch (IllegalArgumentException bad) {
-                            throw new IllegalArgumentException("services snapshot: unknown suspension " + reason, bad);
-                        }
-                    }
-                }
+                case PAST_MEMBER -> pastElection(past, key).member(key, v);
+                case PAST_COMMITTEE -> pastElection(past, key).committee(key, v, e.value());
                 case OFFENCE -> punished.add(new ServicesState.Offence(readKey(key, "offence.validator"),
                         key.i64("offence.height")));
                 case SIGNER -> signers.add(readKey(key, "signer"));
@@ -378,8 +432,10 @@ public final class ServicesSnapshot {
         if (height < 0 || epoch < 0 || veEpoch < 0 || validators.isEmpty()) {
             throw new IllegalArgumentException("services snapshot: the height, staking or scheduler entry is missing");
         }
-        if (!members.isEmpty()) {
-            throw new IllegalArgumentException("services snapshot: members of a runtime with no committee entry");
+        CommitteeElection committees = current.election(ceEpoch);
+        TreeMap<Long, CommitteeElection> pastCommittees = new TreeMap<>();
+        for (Map.Entry<Long, ElectionEntries> p : past.entrySet()) {
+            pastCommittees.put(p.getKey(), p.getValue().election(p.getKey()));
         }
         StakingState staking = StakingState.restore(mux.parameters().staking(), epoch, supply, commonPool, accounts,
                 pools, delegations, debonding);
@@ -411,8 +467,8 @@ public final class ServicesSnapshot {
                         + " is not a validator of the epoch");
             }
         }
-        return new ServicesState(height, staking, registry, beacon, round, ve,
-                new CommitteeElection(ceEpoch, ceBeacon, committees), punished, signers);
+        return new ServicesState(height, staking, registry, beacon, round, ve, committees, pastCommittees, punished,
+                signers);
     }
 
     private static PublicKey readKey(Reader r, String field) throws DecodeException {

@@ -17,6 +17,9 @@ import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -31,7 +34,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       current epoch);</li>
  *   <li>{@code registry}: {@link RegistryState} (entities, nodes, runtimes, freezes);</li>
  *   <li>{@code beacon}: the current epoch's beacon and its open round (the proofs accepted so far);</li>
- *   <li>{@code scheduler}: the current epoch's validator election and committees;</li>
+ *   <li>{@code scheduler}: the current epoch's validator election and committees, and the committees of the
+ *       {@value #KEPT_PAST_COMMITTEE_EPOCHS} epochs before it (queried by epoch; the roothash service of the ParaTime
+ *       layer will judge a runtime round by the committee of the epoch it ran in);</li>
  *   <li>{@code slashing}: the double-signing offences already punished (validator, height), so that evidence that
  *       reaches the services again (a restarted node may include it twice) slashes once;</li>
  *   <li>{@code rewards}: the validators (node keys) whose precommits are in the commits this epoch's blocks carried:
@@ -45,7 +50,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class ServicesState {
     public static final String ROOT_DOMAIN = "oasisj/services/v2";
     public static final String BEACON_DOMAIN = "oasisj/services/beacon/v1";
-    public static final String SCHEDULER_DOMAIN = "oasisj/services/scheduler/v1";
+    public static final String SCHEDULER_DOMAIN = "oasisj/services/scheduler/v2";
+    /**
+     * The committee elections of how many epochs before the current one are kept: those of epochs
+     * {@code max(0, E - KEPT_PAST_COMMITTEE_EPOCHS) .. E - 1} when the current one is {@code E}.
+     */
+    public static final int KEPT_PAST_COMMITTEE_EPOCHS = 16;
     public static final String SLASHING_DOMAIN = "oasisj/services/slashing/v1";
     public static final String REWARDS_DOMAIN = "oasisj/services/rewards/v1";
 
@@ -65,25 +75,33 @@ public final class ServicesState {
     private final BeaconRound beaconRound;
     private final ValidatorElection validators;
     private final CommitteeElection committees;
+    private final SortedMap<Long, CommitteeElection> pastCommittees;
     private final NavigableSet<Offence> punished;
     private final NavigableSet<PublicKey> signers;
     private @Nullable Hash32 root;
 
     ServicesState(long height, StakingState staking, RegistryState registry, Hash32 beacon, BeaconRound beaconRound,
-            ValidatorElection validators, CommitteeElection committees, NavigableSet<Offence> punished,
+            ValidatorElection validators, CommitteeElection committees,
+            SortedMap<Long, CommitteeElection> pastCommittees, NavigableSet<Offence> punished,
             NavigableSet<PublicKey> signers) {
         this(height, staking, registry, beacon, beaconRound, validators, committees,
+                Collections.unmodifiableSortedMap(new TreeMap<>(pastCommittees)),
                 Collections.unmodifiableNavigableSet(new TreeSet<>(punished)),
                 Collections.unmodifiableNavigableSet(new TreeSet<>(signers)), true);
     }
 
-    /** {@code punished} and {@code signers} are already read-only copies (another state's): kept as they are. */
+    /**
+     * {@code pastCommittees}, {@code punished} and {@code signers} are already read-only copies (another state's):
+     * kept as they are.
+     */
     private ServicesState(long height, StakingState staking, RegistryState registry, Hash32 beacon,
             BeaconRound beaconRound, ValidatorElection validators, CommitteeElection committees,
-            NavigableSet<Offence> punished, NavigableSet<PublicKey> signers, boolean readOnlyCopy) {
+            SortedMap<Long, CommitteeElection> pastCommittees, NavigableSet<Offence> punished,
+            NavigableSet<PublicKey> signers, boolean readOnlyCopy) {
         if (height < 0) {
             throw new IllegalArgumentException("height: negative (" + height + ")");
         }
+        checkPastCommittees(committees.epoch(), pastCommittees);
         this.height = height;
         this.staking = staking;
         this.registry = registry;
@@ -91,6 +109,7 @@ public final class ServicesState {
         this.beaconRound = beaconRound;
         this.validators = validators;
         this.committees = committees;
+        this.pastCommittees = pastCommittees;
         this.punished = punished;
         this.signers = signers;
     }
@@ -133,6 +152,36 @@ public final class ServicesState {
         return committees;
     }
 
+    /**
+     * The committee elections of the epochs before the current one, by epoch: exactly epochs
+     * {@code max(0, E - KEPT_PAST_COMMITTEE_EPOCHS) .. E - 1} for the current election's epoch {@code E}, each
+     * election's own epoch its key.
+     */
+    public SortedMap<Long, CommitteeElection> pastCommittees() {
+        return pastCommittees;
+    }
+
+    /** The committees of {@code epoch}, if it is the current epoch or a kept past one. */
+    public Optional<CommitteeElection> committeesOf(long epoch) {
+        return epoch == committees.epoch() ? Optional.of(committees) : Optional.ofNullable(pastCommittees.get(epoch));
+    }
+
+    /** The rule of {@link #pastCommittees()}: checked for every state, so a restored snapshot cannot break it. */
+    private static void checkPastCommittees(long current, SortedMap<Long, CommitteeElection> past) {
+        long first = Math.max(0, current - KEPT_PAST_COMMITTEE_EPOCHS);
+        if (past.size() != current - first || (!past.isEmpty()
+                && (past.firstKey() != first || past.lastKey() != current - 1))) {
+            throw new IllegalArgumentException("past committees: epochs " + past.keySet() + ", expected " + first
+                    + ".." + (current - 1) + " for the current epoch " + current);
+        }
+        past.forEach((epoch, election) -> {
+            if (election.epoch() != epoch) {
+                throw new IllegalArgumentException("past committees: the election of epoch " + election.epoch()
+                        + " kept as epoch " + epoch);
+            }
+        });
+    }
+
     /** The offences already punished (bounded: entries older than the evidence age are dropped). */
     public NavigableSet<Offence> punished() {
         return punished;
@@ -163,15 +212,33 @@ public final class ServicesState {
         // the same offences (every transaction's two steps, most hooks): shared, not copied again
         return newPunished == punished
                 ? new ServicesState(newHeight, newStaking, newRegistry, newBeacon, newRound, newValidators,
-                        newCommittees, punished, signers, true)
+                        newCommittees, pastCommittees, punished, signers, true)
                 : new ServicesState(newHeight, newStaking, newRegistry, newBeacon, newRound, newValidators,
-                        newCommittees, Collections.unmodifiableNavigableSet(new TreeSet<>(newPunished)), signers, true);
+                        newCommittees, pastCommittees, Collections.unmodifiableNavigableSet(new TreeSet<>(newPunished)),
+                        signers, true);
+    }
+
+    /**
+     * The state of a new epoch: {@code newCommittees} (of the epoch after the current election's) become the current
+     * committees, the current ones join the past ones, and the oldest past ones beyond
+     * {@link #KEPT_PAST_COMMITTEE_EPOCHS} are dropped; the epoch's signers start empty.
+     */
+    ServicesState withNewEpoch(long newHeight, StakingState newStaking, Hash32 newBeacon, BeaconRound newRound,
+            ValidatorElection newValidators, CommitteeElection newCommittees) {
+        TreeMap<Long, CommitteeElection> past = new TreeMap<>(pastCommittees);
+        past.put(committees.epoch(), committees);
+        while (past.size() > KEPT_PAST_COMMITTEE_EPOCHS) {
+            past.pollFirstEntry();
+        }
+        return new ServicesState(newHeight, newStaking, registry, newBeacon, newRound, newValidators, newCommittees,
+                Collections.unmodifiableSortedMap(past), punished,
+                Collections.unmodifiableNavigableSet(new TreeSet<>()), true);
     }
 
     /** This state with {@code newSigners} as the epoch's signers (see {@link #signers()}). */
     ServicesState withSigners(NavigableSet<PublicKey> newSigners) {
-        return new ServicesState(height, staking, registry, beacon, beaconRound, validators, committees, punished,
-                Collections.unmodifiableNavigableSet(new TreeSet<>(newSigners)), true);
+        return new ServicesState(height, staking, registry, beacon, beaconRound, validators, committees,
+                pastCommittees, punished, Collections.unmodifiableNavigableSet(new TreeSet<>(newSigners)), true);
     }
 
     ServicesState withStaking(StakingState s) {
@@ -228,8 +295,10 @@ public final class ServicesState {
     /**
      * The scheduler namespace's root: {@code SHA-256} over {@value #SCHEDULER_DOMAIN}, the election's epoch, whether
      * it kept the previous set, the number of qualified nodes, each validator (node key, entity key, power) in set
-     * order, then each runtime by id: its id, and either its workers and backups (count, then keys in election order)
-     * or its suspension reason's name. (A suspension's readable detail is not part of the root.)
+     * order, then the current committee election, then the number of past ones and each of them by epoch ascending.
+     * A committee election is its epoch, its beacon, the number of runtimes, then each runtime by id: its id, and
+     * either its workers and backups (count, then keys in election order) or its suspension reason's name. (A
+     * suspension's readable detail is not part of the root.)
      */
     public Hash32 schedulerRoot() {
         MessageDigest d = Hash32.newSha256();
@@ -239,8 +308,16 @@ public final class ServicesState {
         for (Validator v : validators.validators()) {
             w.fixed(v.node().toBytes()).fixed(v.entity().toBytes()).i64(v.votingPower());
         }
-        w.i64(committees.epoch()).fixed(committees.beacon().toBytes()).i32(committees.committees().size());
-        for (Map.Entry<RuntimeId, RuntimeCommittee> e : committees.committees().entrySet()) {
+        writeElection(w, committees);
+        w.i32(pastCommittees.size());
+        pastCommittees.values().forEach(e -> writeElection(w, e));
+        d.update(w.toBytes());
+        return Hash32.of(d.digest());
+    }
+
+    private static void writeElection(Writer w, CommitteeElection election) {
+        w.i64(election.epoch()).fixed(election.beacon().toBytes()).i32(election.committees().size());
+        for (Map.Entry<RuntimeId, RuntimeCommittee> e : election.committees().entrySet()) {
             w.fixed(e.getKey().value().toBytes());
             if (e.getValue() instanceof RuntimeCommittee.Elected el) {
                 w.u8(1).i32(el.workers().size());
@@ -251,8 +328,6 @@ public final class ServicesState {
                 w.u8(0).string(s.reason().name());
             }
         }
-        d.update(w.toBytes());
-        return Hash32.of(d.digest());
     }
 
     /** The rewards namespace's root: {@code SHA-256} over {@value #REWARDS_DOMAIN}, then each signer's key in order. */

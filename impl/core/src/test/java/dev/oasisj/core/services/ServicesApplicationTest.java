@@ -30,6 +30,7 @@ import dev.oasisj.core.registry.RegisterEntity;
 import dev.oasisj.core.registry.RegisterNode;
 import dev.oasisj.core.registry.RegistryMethods;
 import dev.oasisj.core.registry.Role;
+import dev.oasisj.core.scheduler.CommitteeElection;
 import dev.oasisj.core.scheduler.RuntimeCommittee;
 import dev.oasisj.core.staking.AddEscrow;
 import dev.oasisj.core.staking.ReclaimEscrow;
@@ -479,6 +480,81 @@ class ServicesApplicationTest {
         assertTrue(app.query("validators", new byte[0]).detail().contains("=1300"));
         assertFalse(app.query("nonsense", new byte[0]).found());
         assertFalse(app.query("account", new byte[3]).found());
+    }
+
+    private static byte[] epochBytes(long epoch) {
+        return new byte[] {0, 0, 0, 0, 0, 0, (byte) (epoch >>> 8), (byte) epoch};
+    }
+
+    @Test
+    void theCommitteesOfTheLastSixteenEpochs_areKept_queryable_snapshotted_andOlderOnesDropped() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        int kept = ServicesState.KEPT_PAST_COMMITTEE_EPOCHS;
+        List<CommitteeElection> elected = new ArrayList<>(List.of(app.state().committees()));
+        long epochs = kept + 3;
+        for (long h = 1; h <= epochs * ServicesFixture.EPOCH_LENGTH; h++) {
+            block(app, replica, h);
+            ServicesState s = app.state();
+            if (s.committees().epoch() == elected.size()) {
+                elected.add(s.committees());
+            }
+            long current = s.committees().epoch();
+            long first = Math.max(0, current - kept);
+            assertEquals(current - first, s.pastCommittees().size(), "past elections at height " + h);
+            for (long e = first; e < current; e++) {
+                assertEquals(elected.get((int) e), s.pastCommittees().get(e), "epoch " + e + " at height " + h);
+            }
+        }
+        ServicesState s = app.state();
+        assertEquals(epochs, s.committees().epoch());
+        // every kept epoch answers with its own election; a later one is not elected yet, an older one is gone
+        for (long e = epochs - kept; e <= epochs; e++) {
+            Application.QueryResult q = app.query("committees", epochBytes(e));
+            assertTrue(q.found(), q.detail());
+            String json = new String(q.value(), StandardCharsets.UTF_8);
+            assertTrue(json.startsWith("{\"epoch\":" + e + ",\"beacon\":\"" + elected.get((int) e).beacon().toHex()),
+                    json);
+            assertTrue(q.detail().startsWith("epoch " + e + " runtime:"), q.detail());
+        }
+        Application.QueryResult future = app.query("committees", epochBytes(epochs + 1));
+        assertFalse(future.found());
+        assertTrue(future.detail().contains("not elected yet: the current epoch is " + epochs), future.detail());
+        Application.QueryResult gone = app.query("committees", epochBytes(epochs - kept - 1));
+        assertFalse(gone.found());
+        assertTrue(gone.detail().contains("no longer kept: this node keeps epochs " + (epochs - kept) + ".." + epochs),
+                gone.detail());
+        // the history is state: a snapshot carries it and restores it
+        List<StateEntry> entries = app.snapshot().entries();
+        ServicesApplication restored = (ServicesApplication) factory.restore(entries);
+        assertEquals(app.stateRoot(), restored.stateRoot());
+        assertEquals(s.pastCommittees(), restored.state().pastCommittees());
+        // the root covers it: another node in a past committee restores (canonically) to another root
+        List<StateEntry> swapped = new ArrayList<>(entries);
+        StateEntry member = swapped.stream().filter(e -> e.key()[0] == 0x45).findFirst().orElseThrow();
+        PublicKey other = validator(0).equals(PublicKey.of(member.value())) ? validator(1) : validator(0);
+        swapped.set(swapped.indexOf(member), new StateEntry(member.key(), other.toBytes()));
+        assertNotEquals(app.stateRoot(), factory.restore(swapped).stateRoot());
+        // a past committee without its election entry, or a history that misses an epoch, is refused
+        List<StateEntry> orphaned = new ArrayList<>(entries);
+        orphaned.remove(orphaned.stream().filter(e -> e.key()[0] == 0x44).findFirst().orElseThrow());
+        IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class, () -> factory.restore(orphaned));
+        assertTrue(e1.getMessage().contains("without its election entry"), e1.getMessage());
+        byte[] oldest = Arrays.copyOfRange(entries.stream().filter(e -> e.key()[0] == 0x44).findFirst().orElseThrow()
+                .key(), 1, 9);
+        List<StateEntry> missing = new ArrayList<>(entries);
+        missing.removeIf(e -> (e.key()[0] == 0x44 || e.key()[0] == 0x45 || e.key()[0] == 0x46)
+                && Arrays.equals(Arrays.copyOfRange(e.key(), 1, 9), oldest));
+        assertTrue(missing.size() < entries.size());
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> factory.restore(missing));
+        assertTrue(e2.getMessage().contains("past committees: epochs"), e2.getMessage());
+        // the restored application goes on exactly as the original, across the next epoch change
+        for (long h = epochs * ServicesFixture.EPOCH_LENGTH + 1; h <= (epochs + 1) * ServicesFixture.EPOCH_LENGTH;
+                h++) {
+            block(app, restored, h);
+            assertEquals(app.stateRoot(), restored.stateRoot(), "height " + h);
+        }
+        assertEquals(kept, restored.state().pastCommittees().size());
     }
 
     @Test
