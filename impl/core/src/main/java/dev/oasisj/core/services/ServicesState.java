@@ -85,7 +85,7 @@ public final class ServicesState {
             SortedMap<Long, CommitteeElection> pastCommittees, NavigableSet<Offence> punished,
             NavigableSet<PublicKey> signers) {
         this(height, staking, registry, beacon, beaconRound, validators, committees,
-                Collections.unmodifiableSortedMap(new TreeMap<>(pastCommittees)),
+                checkPastCommittees(committees.epoch(), Collections.unmodifiableSortedMap(new TreeMap<>(pastCommittees))),
                 Collections.unmodifiableNavigableSet(new TreeSet<>(punished)),
                 Collections.unmodifiableNavigableSet(new TreeSet<>(signers)), true);
     }
@@ -101,7 +101,6 @@ public final class ServicesState {
         if (height < 0) {
             throw new IllegalArgumentException("height: negative (" + height + ")");
         }
-        checkPastCommittees(committees.epoch(), pastCommittees);
         this.height = height;
         this.staking = staking;
         this.registry = registry;
@@ -166,8 +165,12 @@ public final class ServicesState {
         return epoch == committees.epoch() ? Optional.of(committees) : Optional.ofNullable(pastCommittees.get(epoch));
     }
 
-    /** The rule of {@link #pastCommittees()}: checked for every state, so a restored snapshot cannot break it. */
-    private static void checkPastCommittees(long current, SortedMap<Long, CommitteeElection> past) {
+    /**
+     * The rule of {@link #pastCommittees()}, checked where a history is made (genesis, a restored snapshot, a new
+     * epoch); the other states share their predecessor's.
+     */
+    private static SortedMap<Long, CommitteeElection> checkPastCommittees(long current,
+            SortedMap<Long, CommitteeElection> past) {
         long first = Math.max(0, current - KEPT_PAST_COMMITTEE_EPOCHS);
         if (past.size() != current - first || (!past.isEmpty()
                 && (past.firstKey() != first || past.lastKey() != current - 1))) {
@@ -180,6 +183,7 @@ public final class ServicesState {
                         + " kept as epoch " + epoch);
             }
         });
+        return past;
     }
 
     /** The offences already punished (bounded: entries older than the evidence age are dropped). */
@@ -231,7 +235,7 @@ public final class ServicesState {
             past.pollFirstEntry();
         }
         return new ServicesState(newHeight, newStaking, registry, newBeacon, newRound, newValidators, newCommittees,
-                Collections.unmodifiableSortedMap(past), punished,
+                checkPastCommittees(newCommittees.epoch(), Collections.unmodifiableSortedMap(past)), punished,
                 Collections.unmodifiableNavigableSet(new TreeSet<>()), true);
     }
 
