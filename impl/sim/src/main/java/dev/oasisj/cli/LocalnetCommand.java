@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code oasis localnet}: the main job, an embedded network committing blocks, with a safety verdict. */
 @Command(name = "localnet", mixinStandardHelpOptions = true,
         description = {"Run an embedded validator network and check its safety.",
-                "Commits blocks under a workload of signed transfers; prints one line per block and a safety verdict."})
+                "Commits blocks under a workload of signed transfers; prints one line per block (the services' events, "
+                        + "such as epoch changes, elections, freezes and slashes, indented under it) and a safety "
+                        + "verdict."})
 final class LocalnetCommand implements Callable<Integer> {
     @Spec
     @SuppressWarnings("initialization.field.uninitialized")
@@ -44,14 +46,20 @@ final class LocalnetCommand implements Callable<Integer> {
     @Nullable Path dataDir;
 
     @Option(names = "--transfer-ledger",
-            description = {"Run the plain transfer ledger instead of the consensus services (the in-process default: "
-                    + "epochs of " + LocalnetSetup.EPOCH_LENGTH_BLOCKS + " blocks, staking, registry, a VRF beacon, "
-                    + "validator and committee elections, printed at each epoch change).",
-                    "--processes always runs the transfer ledger."})
+            description = {"Run the plain transfer ledger (a workload of v1 transfers) instead of the consensus "
+                    + "services (the default, in-process and with --processes: epochs of --epoch-length blocks, "
+                    + "staking, registry, a VRF beacon, validator and committee elections, printed at each epoch "
+                    + "change; a workload of staking.Transfer transactions)."})
     boolean transferLedger;
 
+    @Option(names = "--epoch-length", defaultValue = "" + LocalnetSetup.EPOCH_LENGTH_BLOCKS, paramLabel = "E",
+            description = "Blocks per epoch of the consensus services (default: ${DEFAULT-VALUE}; not with "
+                    + "--transfer-ledger).")
+    long epochLength = LocalnetSetup.EPOCH_LENGTH_BLOCKS;
+
     @Option(names = "--processes",
-            description = "Run each validator as its own OS process over TCP instead of in this process.")
+            description = {"Run each validator as its own OS process (oasis node) over TCP instead of in this process; "
+                    + "prints node 0's block and event lines."})
     boolean processes;
 
     @Override
@@ -66,6 +74,15 @@ final class LocalnetCommand implements Callable<Integer> {
         if (blocks < 1 || blocks > 1_000_000) {
             throw new ParameterException(spec.commandLine(), "--blocks must be in 1..1000000, got " + blocks);
         }
+        if (epochLength < 1 || epochLength > 1_000_000) {
+            throw new ParameterException(spec.commandLine(),
+                    "--epoch-length must be in 1..1000000, got " + epochLength);
+        }
+        if (transferLedger && spec.commandLine().getParseResult().hasMatchedOption("--epoch-length")) {
+            throw new ParameterException(spec.commandLine(),
+                    "--epoch-length applies to the consensus services; the transfer ledger (--transfer-ledger) has "
+                            + "no epochs");
+        }
         // Equal stake: F Byzantine validators hold F/N of the power, which must stay below one third for BFT safety.
         long total = validators * LocalnetSetup.VALIDATOR_POWER;
         long byzantinePower = byzantine * LocalnetSetup.VALIDATOR_POWER;
@@ -77,15 +94,13 @@ final class LocalnetCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         NodeFactory factory = ValidatorNodes.factory();
-        if (processes) {
-            Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");
-            Files.createDirectories(dir);
-            return LocalnetProcesses.run(new LocalnetRun.Options(validators, byzantine, blocks, seed, dir),
-                    spec.commandLine().getOut(), err);
-        }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("oasis-localnet-");
         Files.createDirectories(dir);
-        return LocalnetRun.run(new LocalnetRun.Options(validators, byzantine, blocks, seed, dir, !transferLedger), factory,
-                CoreInputCodec.INSTANCE, spec.commandLine().getOut(), err);
+        LocalnetRun.Options options = new LocalnetRun.Options(validators, byzantine, blocks, seed, dir, !transferLedger,
+                epochLength);
+        if (processes) {
+            return LocalnetProcesses.run(options, spec.commandLine().getOut(), err);
+        }
+        return LocalnetRun.run(options, factory, CoreInputCodec.INSTANCE, spec.commandLine().getOut(), err);
     }
 }

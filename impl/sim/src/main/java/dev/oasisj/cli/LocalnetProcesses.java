@@ -5,6 +5,8 @@ import dev.oasisj.core.crypto.Signer;
 import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.Transaction;
 import dev.oasisj.core.ledger.TransactionCodec;
+import dev.oasisj.core.staking.StakingMethods;
+import dev.oasisj.core.staking.Transfer;
 import dev.oasisj.node.PeerAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,30 +24,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code localnet --processes}: the same network as the in-process localnet, but each validator is its own JVM running
- * {@code oasis node} over TCP, with the system clock (1 tick = 1 ms). This process writes the genesis, keys and configs,
- * starts the nodes, drives a transfer workload through their client ports, reads the block lines each node prints, and
- * checks that every honest node committed the same hash at every height. Validators 1..F are Byzantine (as in-process:
- * their configs carry a {@code byzantine} section, the coalition being all F), get no client transfers and are left
- * out of the agreement check; each reports what it did after every block it commits, and the last report is printed.
+ * {@code oasis node} over TCP, with the system clock (1 tick = 1 ms). This process writes the genesis (the consensus
+ * services' genesis of the in-process localnet, or the plain transfer ledger's), keys and configs, starts the nodes,
+ * drives a transfer workload through their client ports ({@code staking.Transfer} envelopes on the services, v1
+ * transfers on the transfer ledger), reads the block lines each node prints with the event lines under them (epoch,
+ * validators, committee, freeze, slash: node 0's are relayed under its block lines), and checks that every honest node
+ * committed the same hash at every height. The nodes do their services duties themselves (each validator submits its
+ * beacon VRF proof of every epoch as its own transaction; the genesis registers the compute nodes far ahead, so none
+ * must renew). Validators 1..F are Byzantine (as in-process: their configs carry a {@code byzantine} section, the
+ * coalition being all F), get no client transfers and are left out of the agreement check; each reports what it did
+ * after every block it commits, and the last report is printed.
  * Not deterministic (real time, real sockets).
  */
 final class LocalnetProcesses {
     private static final Pattern BLOCK_LINE = Pattern.compile(
             "^(block height=(\\d+) round=\\d+ txs=(\\d+) proposer=\\S+ latency=-?\\d+ticks(?: evidence=\\d+)?) "
                     + "hash=([0-9a-f]{64})$");
+    /** How a node indents the event lines under a block line ({@link BlockLines#eventLines}). */
+    private static final String EVENT_INDENT = "  ";
     private static final Pattern BYZANTINE_LINE = Pattern.compile("^byzantine \\S+: .*$");
 
-    private record Seen(String line, int txs, String hash) {}
+    /** A block a node printed: its line without the hash, its event lines ("\n  kind: detail" each), and its hash. */
+    private record Seen(String line, String events, int txs, String hash) {}
 
     private LocalnetProcesses() {}
 
     static int run(LocalnetRun.Options o, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         int n = o.validators();
         int accounts = Math.max(4, 2 * n);
-        Genesis genesis = LocalnetSetup.genesis(n, accounts, o.seed(), Genesis.ConsensusParams.DEFAULT);
+        Genesis genesis = LocalnetRun.genesis(o);
         Path dir = o.dataDir();
         Files.writeString(dir.resolve("genesis.json"), genesis.toJson());
         List<PeerAddress> peers = NodeDirs.freeLoopbackAddresses(n);
@@ -64,7 +75,8 @@ final class LocalnetProcesses {
             }
         }
         out.println("localnet: validators=" + n + " byzantine=" + o.byzantine() + " processes=yes blocks=" + o.blocks()
-                + " seed=" + o.seed() + " data-dir=" + dir + " genesis=" + genesis.hash().shortHex());
+                + " seed=" + o.seed() + " data-dir=" + dir + " genesis=" + genesis.hash().shortHex() + " "
+                + o.application());
         out.flush();
         try {
             for (int i = 0; i < n; i++) {
@@ -103,11 +115,14 @@ final class LocalnetProcesses {
                     }
                 }
                 for (int j = 0; j < accounts; j++) {
-                    Transaction tx = Transaction.sign(keys.get(j), genesis.chainId(), recipients.get(j), 1 + j, 1,
-                            nonces[j]);
+                    byte[] tx = genesis.hasServices()
+                            ? LocalnetRun.envelope(genesis, keys.get(j), nonces[j], StakingMethods.TRANSFER,
+                                    new Transfer(recipients.get(j), 1 + j))
+                            : TransactionCodec.encode(Transaction.sign(keys.get(j), genesis.chainId(),
+                                    recipients.get(j), 1 + j, 1, nonces[j]));
                     try {
                         String answer = ClientConnection.request(clients.get(honest.get(j % honest.size())),
-                                "submit " + HexFormat.of().formatHex(TransactionCodec.encode(tx)));
+                                "submit " + HexFormat.of().formatHex(tx));
                         if (dev.oasisj.node.ClientJson.accepted(answer)) {
                             nonces[j]++;
                         }
@@ -117,7 +132,7 @@ final class LocalnetProcesses {
                 }
                 while (printed < o.blocks() && seen.get(0).containsKey(printed + 1)) {
                     printed++;
-                    out.println(seenAt(seen.get(0), printed).line());
+                    out.println(lineAt(seen.get(0), printed));
                     out.flush();
                 }
                 if (minHeight(seen, honest) >= o.blocks()) {
@@ -128,7 +143,7 @@ final class LocalnetProcesses {
             long reached = Math.min(minHeight(seen, honest), o.blocks());
             while (printed < reached) {
                 printed++;
-                out.println(seenAt(seen.get(0), printed).line());
+                out.println(lineAt(seen.get(0), printed));
             }
             List<String> problems = new ArrayList<>();
             long txs = 0;
@@ -178,6 +193,12 @@ final class LocalnetProcesses {
         return s;
     }
 
+    /** The block line at {@code height} with its event lines, as the in-process localnet prints it. */
+    private static String lineAt(Map<Long, Seen> m, long height) {
+        Seen s = seenAt(m, height);
+        return s.line() + s.events();
+    }
+
     private static String group(Matcher m, int group) {
         String g = m.group(group);
         return g == null ? "" : g;
@@ -196,20 +217,47 @@ final class LocalnetProcesses {
         return min == Long.MAX_VALUE ? 0 : min;
     }
 
-    /** Copies a node's output to its log file and records the blocks it reports and its latest Byzantine report. */
+    /**
+     * Copies a node's output to its log file and records the blocks it reports (with their event lines) and its latest
+     * Byzantine report. A node prints a block line and its event lines (indented by two spaces) in one write, so the
+     * event lines of a block are those that follow its line up to the first other line: they are read ahead with it
+     * (what the node wrote with it is there to read), and any that come later are added to it.
+     */
     private static void follow(Process p, Path log, Map<Long, Seen> blocks, AtomicReference<String> report) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
-            String line;
-            while ((line = in.readLine()) != null) {
+            @Nullable String line = in.readLine();
+            long open = 0; // the height of the block whose event lines may still follow
+            while (line != null) {
                 file.println(line);
                 Matcher m = BLOCK_LINE.matcher(line);
+                @Nullable String next = null;
                 if (m.matches()) {
-                    blocks.putIfAbsent(Long.parseLong(group(m, 2)),
-                            new Seen(group(m, 1), Integer.parseInt(group(m, 3)), group(m, 4)));
-                } else if (BYZANTINE_LINE.matcher(line).matches()) {
-                    report.set(line);
+                    StringBuilder events = new StringBuilder();
+                    while (in.ready()) {
+                        next = in.readLine();
+                        if (next == null || !next.startsWith(EVENT_INDENT)) {
+                            break;
+                        }
+                        file.println(next);
+                        events.append('\n').append(next);
+                        next = null;
+                    }
+                    long height = Long.parseLong(group(m, 2));
+                    blocks.putIfAbsent(height, new Seen(group(m, 1), events.toString(), Integer.parseInt(group(m, 3)),
+                            group(m, 4)));
+                    open = height;
+                } else if (line.startsWith(EVENT_INDENT) && open > 0) {
+                    String event = line;
+                    blocks.computeIfPresent(open, (h, b) -> new Seen(b.line(), b.events() + "\n" + event, b.txs(),
+                            b.hash()));
+                } else {
+                    open = 0;
+                    if (BYZANTINE_LINE.matcher(line).matches()) {
+                        report.set(line);
+                    }
                 }
+                line = next != null ? next : in.readLine();
             }
         } catch (IOException e) {
             // The node exited; the main loop notices.

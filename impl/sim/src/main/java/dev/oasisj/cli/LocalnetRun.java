@@ -48,9 +48,19 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class LocalnetRun {
     /** {@code services}: the chain runs the consensus services (epochs, staking, registry); else the transfer ledger. */
-    record Options(int validators, int byzantine, int blocks, long seed, Path dataDir, boolean services) {
+    record Options(int validators, int byzantine, int blocks, long seed, Path dataDir, boolean services,
+            long epochLengthBlocks) {
         Options(int validators, int byzantine, int blocks, long seed, Path dataDir) {
             this(validators, byzantine, blocks, seed, dataDir, false);
+        }
+
+        Options(int validators, int byzantine, int blocks, long seed, Path dataDir, boolean services) {
+            this(validators, byzantine, blocks, seed, dataDir, services, LocalnetSetup.EPOCH_LENGTH_BLOCKS);
+        }
+
+        /** What the first line of a run says about its application. */
+        String application() {
+            return services ? "application=services epoch-length=" + epochLengthBlocks : "application=transfer-ledger";
         }
     }
 
@@ -76,7 +86,7 @@ final class LocalnetRun {
     static Genesis genesis(Options o) {
         return o.services()
                 ? LocalnetSetup.servicesGenesis(LocalnetSetup.equalStakes(o.validators()), accounts(o), o.seed(),
-                        Genesis.ConsensusParams.DEFAULT, LocalnetSetup.EPOCH_LENGTH_BLOCKS)
+                        Genesis.ConsensusParams.DEFAULT, o.epochLengthBlocks())
                 : LocalnetSetup.genesis(o.validators(), accounts(o), o.seed(), Genesis.ConsensusParams.DEFAULT);
     }
 
@@ -115,9 +125,8 @@ final class LocalnetRun {
             }
         };
         out.println("localnet: validators=" + o.validators() + " byzantine=" + o.byzantine() + " blocks=" + o.blocks()
-                + " seed=" + o.seed() + " data-dir=" + o.dataDir() + " genesis=" + genesis.hash().shortHex()
-                + (o.services() ? " application=services epoch-length=" + LocalnetSetup.EPOCH_LENGTH_BLOCKS
-                        : " application=transfer-ledger"));
+                + " seed=" + o.seed() + " data-dir=" + o.dataDir() + " genesis=" + genesis.hash().shortHex() + " "
+                + o.application());
         out.flush();
         try (LockstepCluster cluster = new LockstepCluster(network, machines,
                 i -> ChronicleJournal.open(o.dataDir().resolve("node-" + i)), codec, observer)) {
@@ -216,6 +225,12 @@ final class LocalnetRun {
 
     private static dev.oasisj.core.crypto.PublicKey key(int i, long seed) {
         return LocalnetSetup.validatorKey(i, seed).publicKey();
+    }
+
+    /** A services transaction of the localnet workloads: {@code body} for {@code method}, fee 1, signed. */
+    static <T extends Object> byte[] envelope(Genesis genesis, Signer signer, long nonce, TxMethod<T> method, T body) {
+        return SignedTransactionCodec.encode(SignedTransaction.sign(signer, genesis.chainId(), nonce, new Fee(1, 0),
+                method.name(), method.codec().encode(body)));
     }
 
     /** What a Byzantine validator did so far, as localnet reports it (in-process and as a node process). */
@@ -325,8 +340,7 @@ final class LocalnetRun {
         }
 
         private <T extends Object> byte[] envelope(Signer signer, long nonce, TxMethod<T> method, T body) {
-            return SignedTransactionCodec.encode(SignedTransaction.sign(signer, genesis.chainId(), nonce,
-                    new Fee(1, 0), method.name(), method.codec().encode(body)));
+            return LocalnetRun.envelope(genesis, signer, nonce, method, body);
         }
 
         private static long epochOf(NodeAgent agent) {

@@ -133,18 +133,84 @@ class LocalnetAndSimulateTest {
         assertTrue(p.err().contains("not less than one third"), p.err());
     }
 
-    /** Four node processes over TCP, validator-1 Byzantine: it proposes round 0 of height 3 (equivocating). */
+    /**
+     * Four node processes over TCP running the consensus services (epochs of 3 blocks), validator-1 Byzantine: the
+     * chain changes epoch at heights 3 and 6, and node 0's event lines (epoch, validators, committee, and the freeze
+     * and slash lines of the evidence against validator-1) are printed under the block lines they belong to.
+     */
     @Test
-    void localnetProcesses_withAByzantineValidator_staysSafe_andReportsItsMisbehaviour() throws Exception {
+    void localnetProcesses_runTheConsensusServices_withAByzantineValidator_andStaySafe() throws Exception {
         MainTest.Result r = MainTest.run("localnet", "--processes", "--byzantine", "1", "--blocks", "6",
-                "--data-dir", dir.toString());
+                "--epoch-length", "3", "--data-dir", dir.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().startsWith("localnet: validators=4 byzantine=1 processes=yes "), r.out());
-        assertEquals(6, r.out().lines().filter(l -> l.startsWith("block ")).count(), r.out());
+        assertTrue(r.out().lines().findFirst().orElse("").endsWith(" application=services epoch-length=3"), r.out());
+        assertTrue(dev.oasisj.core.ledger.Genesis.fromJson(java.nio.file.Files.readString(dir.resolve("genesis.json")))
+                .hasServices());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(6, lines.stream().filter(l -> l.startsWith("block ")).count(), r.out());
+        // every event line sits under a block line; the epoch's lines under the last block of an epoch
+        long height = 0;
+        int epochs = 0;
+        String byzantineNode = LocalnetSetup.validatorKey(1, 1).publicKey().shortId();
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            Matcher block = Pattern.compile("^block height=(\\d+) ").matcher(l);
+            if (block.find()) {
+                height = Long.parseLong(block.group(1));
+            } else if (l.startsWith("  ")) {
+                assertTrue(lines.get(i - 1).startsWith("block ") || lines.get(i - 1).startsWith("  "), l);
+            }
+            if (l.startsWith("  epoch: ")) {
+                epochs++;
+                assertEquals(0, height % 3, "an epoch line under block " + height + ":\n" + r.out());
+                assertTrue(l.startsWith("  epoch: epoch " + (height / 3) + " from height " + (height + 1)
+                        + ": beacon "), l);
+                assertTrue(lines.get(i + 1).startsWith("  validators: epoch " + (height / 3) + ": ["), r.out());
+                assertTrue(lines.get(i + 2).startsWith("  committee: epoch " + (height / 3) + " runtime:"), r.out());
+            }
+            if (l.startsWith("  freeze: ")) {
+                assertTrue(l.contains("node " + byzantineNode + " frozen"), "only validator-1 equivocates: " + l);
+            }
+        }
+        assertEquals(2, epochs, r.out());
         misbehavingValidator1(r);
         assertTrue(java.nio.file.Files.readString(dir.resolve("node-1/config.json")).contains("\"byzantine\""));
         assertTrue(java.nio.file.Files.readString(dir.resolve("node-1.log")).contains("BYZANTINE"));
         String last = r.out().strip().lines().reduce((x, y) -> y).orElse("");
-        assertTrue(last.matches("summary: blocks=6 txs=\\d+ safety=ok"), last);
+        Matcher summary = Pattern.compile("summary: blocks=6 txs=(\\d+) safety=ok").matcher(last);
+        assertTrue(summary.matches(), last);
+        // the workload's staking.Transfer envelopes were committed (a services node refuses v1 transfers)
+        assertTrue(Long.parseLong(summary.group(1)) > 0, last);
+    }
+
+    /** The same with the plain transfer ledger: v1 transfers, no epochs, no event lines. */
+    @Test
+    void localnetProcesses_withTheTransferLedger_andAByzantineValidator_staysSafe() throws Exception {
+        MainTest.Result r = MainTest.run("localnet", "--processes", "--transfer-ledger", "--byzantine", "1",
+                "--blocks", "6", "--data-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().startsWith("localnet: validators=4 byzantine=1 processes=yes "), r.out());
+        assertTrue(r.out().lines().findFirst().orElse("").endsWith(" application=transfer-ledger"), r.out());
+        assertTrue(!dev.oasisj.core.ledger.Genesis.fromJson(java.nio.file.Files.readString(dir.resolve("genesis.json")))
+                .hasServices());
+        assertEquals(6, r.out().lines().filter(l -> l.startsWith("block ")).count(), r.out());
+        assertEquals(0, r.out().lines().filter(l -> l.startsWith("  ")).count(), r.out());
+        misbehavingValidator1(r);
+        String last = r.out().strip().lines().reduce((x, y) -> y).orElse("");
+        Matcher summary = Pattern.compile("summary: blocks=6 txs=(\\d+) safety=ok").matcher(last);
+        assertTrue(summary.matches(), last);
+        assertTrue(Long.parseLong(summary.group(1)) > 0, last);
+    }
+
+    @Test
+    void localnet_refusesABadEpochLength_andAnEpochLengthForTheTransferLedger() {
+        MainTest.Result zero = MainTest.run("localnet", "--epoch-length", "0");
+        assertEquals(2, zero.exitCode(), zero.out() + zero.err());
+        assertTrue(zero.err().contains("--epoch-length must be in 1..1000000, got 0"), zero.err());
+        MainTest.Result ledger = MainTest.run("localnet", "--processes", "--transfer-ledger", "--epoch-length", "3");
+        assertEquals(2, ledger.exitCode(), ledger.out() + ledger.err());
+        assertTrue(ledger.err().contains("the transfer ledger (--transfer-ledger) has no epochs"), ledger.err());
+        assertEquals("", ledger.out());
     }
 }
