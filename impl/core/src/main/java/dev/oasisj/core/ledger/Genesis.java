@@ -63,7 +63,10 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
         /** Defaults for ticks of one millisecond; empty blocks at every height (the in-process tools rely on it). */
         public static final ConsensusParams DEFAULT = new ConsensusParams(300, 50, 100, 50, 100, 50, 2000);
 
-        /** What {@code oasis genesis} and {@code localnet --processes} write: an idle chain makes a block a second. */
+        /**
+         * What {@code oasis genesis} writes: an idle chain makes a block a second ({@code localnet}, also with
+         * {@code --processes}, keeps {@link #DEFAULT}).
+         */
         public static final long RECOMMENDED_EMPTY_BLOCKS_INTERVAL_TICKS = 1000;
 
         /** Parameters that create empty blocks at once (interval 0). */
