@@ -509,6 +509,7 @@ final class CommitteeReplayer {
             diff.addAll(validatorOrder(r));
             diff.addAll(queryApi(r, step.state()));
             diff.addAll(restoreChecks(r));
+            diff.addAll(rootModelChecks(r));
             if (i > 0) {
                 diff.addAll(rootChecks(step.actionName(), before, r.abstractState(), stakingRoot, r.staking.stateRoot(),
                         registryRoot, r.reg.stateRoot()));
@@ -564,6 +565,20 @@ final class CommitteeReplayer {
         } finally {
             r.staking = keptStaking;
             r.reg = keptRegistry;
+        }
+        return out;
+    }
+
+    /** The cores' roots are the ones their documented definitions give for their contents ({@link CommitteeRootModel}). */
+    static List<String> rootModelChecks(CommitteeReplayer r) {
+        List<String> out = new ArrayList<>();
+        Hash32 staking = CommitteeRootModel.stakingRoot(r.staking);
+        if (!staking.equals(r.staking.stateRoot())) {
+            out.add("staking root " + r.staking.stateRoot().shortHex() + " is not its definition's " + staking.shortHex());
+        }
+        Hash32 registry = CommitteeRootModel.registryRoot(r.reg);
+        if (!registry.equals(r.reg.stateRoot())) {
+            out.add("registry root " + r.reg.stateRoot().shortHex() + " is not its definition's " + registry.shortHex());
         }
         return out;
     }
