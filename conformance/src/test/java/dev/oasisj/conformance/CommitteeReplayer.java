@@ -569,12 +569,22 @@ final class CommitteeReplayer {
         return out;
     }
 
-    /** The cores' roots are the ones their documented definitions give for their contents ({@link CommitteeRootModel}). */
+    /**
+     * The cores' roots are the ones their documented definitions give for their contents ({@link CommitteeRootModel}),
+     * and their tables are the trees their classes define (a tree that answers correctly but is out of balance, or a
+     * treap out of heap order, shows only here).
+     */
     static List<String> rootModelChecks(CommitteeReplayer r) {
         List<String> out = new ArrayList<>();
         Hash32 staking = CommitteeRootModel.stakingRoot(r.staking);
         if (!staking.equals(r.staking.stateRoot())) {
             out.add("staking root " + r.staking.stateRoot().shortHex() + " is not its definition's " + staking.shortHex());
+        }
+        if (!r.staking.tablesWellFormed()) {
+            out.add("a staking table is not a well-formed treap (key order, priorities, kept sums or sizes)");
+        }
+        if (!r.reg.tablesWellFormed()) {
+            out.add("a registry table is not a well-formed AVL tree (key order, balance, kept heights or sizes)");
         }
         Hash32 registry = CommitteeRootModel.registryRoot(r.reg);
         if (!registry.equals(r.reg.stateRoot())) {

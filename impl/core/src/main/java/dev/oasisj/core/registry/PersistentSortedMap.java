@@ -60,7 +60,7 @@ final class PersistentSortedMap<K extends Comparable<K>, V> {
 
     /**
      * True when every node's children differ in height by at most one and every node's stored height, size and key
-     * order are consistent (O(n), for tests).
+     * order are consistent (O(n), for tests and {@link RegistryState#tablesWellFormed}).
      */
     boolean isBalanced() {
         return checkedHeight(root, null, null) >= 0;

@@ -248,6 +248,16 @@ public final class RegistryState {
         return new RegistryState(entities, nodes, runtimes, freezes.with(nodeKey, untilEpoch));
     }
 
+    /**
+     * True when each of the four tables is a well-formed AVL tree (key order, balance, the heights and sizes its nodes
+     * keep; {@link PersistentSortedMap#isBalanced}). O(n): a representation check for tests and the conformance replay,
+     * not run per operation. A table that is a valid search tree but out of balance answers correctly, only slower: an
+     * adversary choosing keys could then deepen it, which is what this catches.
+     */
+    public boolean tablesWellFormed() {
+        return entities.isBalanced() && nodes.isBalanced() && runtimes.isBalanced() && freezes.isBalanced();
+    }
+
     /** The state root (see the class comment); computed once per state. */
     public Hash32 stateRoot() {
         Hash32 r = root;

@@ -307,6 +307,31 @@ final class MerkleTreap<K extends Comparable<K>, V extends Object> {
         return at + 4;
     }
 
+    /**
+     * True when the tree is the treap its class comment defines: keys strictly ascending in order (as the layout
+     * encodes them), every node outranking its children, and each node's key prefix, subtree weight and size those of
+     * its contents. O(n); the representation check the committee conformance replay runs on every state.
+     */
+    boolean isWellFormed() {
+        return wellFormed(root, null, null);
+    }
+
+    private boolean wellFormed(@Nullable Node<K, V> n, @Nullable K above, @Nullable K below) {
+        if (n == null) {
+            return true;
+        }
+        if ((above != null && n.key.compareTo(above) <= 0) || (below != null && n.key.compareTo(below) >= 0)) {
+            return false;
+        }
+        Node<K, V> l = n.left;
+        Node<K, V> r = n.right;
+        return (l == null || n.outranks(l)) && (r == null || n.outranks(r))
+                && java.util.Arrays.equals(n.keyBytes, layout.keyBytes(n.key)) && n.keyPrefix == prefixOf(n.keyBytes)
+                && n.weight == layout.weight(n.value)
+                && n.subtreeWeight == weightOf(l) + weightOf(r) + n.weight && n.size == 1 + sizeOf(l) + sizeOf(r)
+                && wellFormed(l, above, n.key) && wellFormed(r, n.key, below);
+    }
+
     /** Height of the tree (tests). */
     int depth() {
         return depth(root);

@@ -651,6 +651,15 @@ public final class StakingState {
         return delegations.size();
     }
 
+    /**
+     * True when each of the four tables is the treap {@link MerkleTreap} defines (key order, priorities, the sums and
+     * sizes its nodes keep). O(n): a representation check for tests and the conformance replay, not run per operation.
+     */
+    public boolean tablesWellFormed() {
+        return accounts.isWellFormed() && pools.isWellFormed() && delegations.isWellFormed()
+                && debonding.isWellFormed();
+    }
+
     /** The state root defined in the class comment; hashes are cached per table node, so repeated calls are cheap. */
     public Hash32 stateRoot() {
         return Hash32.sha256Parts(ROOT_DOMAIN.getBytes(StandardCharsets.UTF_8),

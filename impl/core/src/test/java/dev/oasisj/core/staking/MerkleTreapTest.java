@@ -105,6 +105,12 @@ class MerkleTreapTest {
         assertEquals(new ArrayList<>(reference.keySet()), visited);
         assertEquals(sum, t.totalWeight());
         assertTrue(t.depth() < 50, "depth " + t.depth());
+        assertTrue(t.isWellFormed(), "a treap built by puts is the treap its class defines");
+        MerkleTreap<PublicKey, StakingAccount> shrunk = t;
+        for (PublicKey k : new ArrayList<>(reference.keySet()).subList(0, 5_000)) {
+            shrunk = shrunk.remove(k);
+        }
+        assertTrue(shrunk.isWellFormed(), "and after removals");
         PublicKey from = new ArrayList<>(reference.keySet()).get(5_000);
         List<PublicKey> tail = new ArrayList<>();
         t.forEachFrom(from, (k, v) -> tail.add(k) && tail.size() < 10);
