@@ -4,12 +4,15 @@ import dev.oasisj.core.Invariant;
 import dev.oasisj.core.app.Application;
 import dev.oasisj.core.app.ApplicationFactory;
 import dev.oasisj.core.app.StateEntry;
+import dev.oasisj.core.consensus.ValidatorSet;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.Commit;
+import dev.oasisj.core.ledger.Genesis;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
@@ -113,11 +116,14 @@ final class StateSync {
         int nextChunk;
         long requestedAtTick;
         int retries;
+        /** The set the head's commit was judged by, to install as the sets of its height and the two after. */
+        final @Nullable ValidatorSet set;
 
-        Session(int peer, PeerWire.SnapshotHead head, int chunkCount) {
+        Session(int peer, PeerWire.SnapshotHead head, int chunkCount, @Nullable ValidatorSet set) {
             this.peer = peer;
             this.head = head;
             this.chunkCount = chunkCount;
+            this.set = set;
         }
 
         long height() {
@@ -133,6 +139,49 @@ final class StateSync {
         }
     }
 
+    /**
+     * A chain of validator-set changes being proved to take {@link #offer}, whose head names a set the node does not
+     * trust yet: {@link #set} is trusted from {@link #anchor} on (the node's own set of its committed height + 2, then
+     * each set a checked link led to).
+     */
+    private static final class Proof {
+        final int peer;
+        /** Chunk 0 of the snapshot offered (one peer message): taken once the proof reaches the set its head names. */
+        final PeerWire.SnapshotChunk offer;
+        long anchor;
+        ValidatorSet set;
+        int links;
+        long requestedAtTick;
+        int retries;
+
+        Proof(int peer, PeerWire.SnapshotChunk offer, long anchor, ValidatorSet set, long nowTick) {
+            this.peer = peer;
+            this.offer = offer;
+            this.anchor = anchor;
+            this.set = set;
+            this.requestedAtTick = nowTick;
+        }
+
+        long height() {
+            return offer.height();
+        }
+
+        Block head() {
+            PeerWire.SnapshotHead h = offer.head();
+            if (h == null) {
+                throw new IllegalStateException("an offer is chunk 0, which carries the head");
+            }
+            return h.committed().block();
+        }
+
+        PeerWire.SetChangeRequest request() {
+            return new PeerWire.SetChangeRequest(anchor, set.hash());
+        }
+    }
+
+    /** A validator-set change this node serves as a link: the old set's hash and the new set. */
+    private record ServedChange(Hash32 before, ValidatorSet after) {}
+
     /** What a chunk, or a tick, leads to. */
     sealed interface Outcome {
         /** Nothing to do (a stale or unexpected chunk, ignored). */
@@ -144,20 +193,48 @@ final class StateSync {
         /** The session failed; report {@code reason}. */
         record Failed(String reason, String detail) implements Outcome {}
 
-        /** The snapshot checked out: install {@code app} as the state after {@code committed}. */
-        record Complete(int peer, PeerWire.CommittedBlock committed, Application app) implements Outcome {}
+        /**
+         * Send {@code request} to {@code peer} (the next link of a set-change proof); if {@code reason} is not null,
+         * also report it: the offer that started the proof is not taken as it came.
+         */
+        record ProveSetChange(int peer, PeerWire.SetChangeRequest request, @Nullable String reason,
+                @Nullable String detail) implements Outcome {}
+
+        /**
+         * The snapshot checked out: install {@code app} as the state after {@code committed}; {@code set} is the
+         * validator set its head's commit was judged by (null when the caller passed only a hash: the caller's set).
+         */
+        record Complete(int peer, PeerWire.CommittedBlock committed, Application app, @Nullable ValidatorSet set)
+                implements Outcome {
+            Complete(int peer, PeerWire.CommittedBlock committed, Application app) {
+                this(peer, committed, app, null);
+            }
+        }
     }
 
     static final Outcome NONE = new Outcome.None();
 
     private final ApplicationFactory factory;
+    /** The chain's genesis (its id signs the precommits of a link, its names name a link's validators); null: no proofs. */
+    private final @Nullable Genesis genesis;
     private final ArrayDeque<Served> served = new ArrayDeque<>();
+    /** Set changes served as links, by the height of the block that named the new set (the newest few). */
+    private final TreeMap<Long, ServedChange> servedChanges = new TreeMap<>();
     private @Nullable Session session;
+    private @Nullable Proof proof;
     /** Peer to the tick until which its offers are ignored. Bounded by the number of peer indexes that ever failed. */
     private final TreeMap<Integer, Long> penalizedUntil = new TreeMap<>();
 
+    /** A state sync that takes only snapshots naming the trusted set (no set-change proofs). */
     StateSync(ApplicationFactory factory) {
+        this(factory, null);
+    }
+
+    /** A state sync of the chain of {@code genesis} that proves set changes ({@link #accept(int, PeerWire.SnapshotChunk,
+     * long, long, long, ValidatorSet)}). */
+    StateSync(ApplicationFactory factory, @Nullable Genesis genesis) {
         this.factory = factory;
+        this.genesis = genesis;
     }
 
     // ------------------------------------------------------------------------------------------ serving
@@ -196,11 +273,48 @@ final class StateSync {
         return Optional.empty();
     }
 
+    /**
+     * Keeps the change named by committed block {@code height} (its {@code validatorsHash} {@code before}, its
+     * {@code nextValidatorsHash} the hash of {@code after}, the set of {@code height + 1}) to serve as a link; the
+     * newest {@link NodeLimits#MAX_SERVED_SET_CHANGES}.
+     */
+    void retainSetChange(long height, Hash32 before, ValidatorSet after) {
+        servedChanges.put(height, new ServedChange(before, after));
+        while (servedChanges.size() > NodeLimits.MAX_SERVED_SET_CHANGES) {
+            servedChanges.pollFirstEntry();
+        }
+    }
+
+    /**
+     * The first kept change at a height {@code >= fromHeight} out of the set {@code fromSetHash}: the height of the
+     * block that named the new set, and that set. The caller serves it with that block if it still holds it.
+     */
+    Optional<Map.Entry<Long, ValidatorSet>> setChangeFrom(long fromHeight, Hash32 fromSetHash) {
+        for (Map.Entry<Long, ServedChange> e : servedChanges.tailMap(fromHeight, true).entrySet()) {
+            if (e.getValue().before().equals(fromSetHash)) {
+                return Optional.of(Map.entry(e.getKey(), e.getValue().after()));
+            }
+        }
+        return Optional.empty();
+    }
+
     // ------------------------------------------------------------------------------------------ fetching
 
-    /** True while a snapshot is being fetched. */
+    /** True while a snapshot is being fetched, or the set changes before one are being proved. */
     boolean inProgress() {
-        return session != null;
+        return session != null || proof != null;
+    }
+
+    /**
+     * A chunk from {@code peer} for a node that proves set changes: {@code trusted} is its newest trusted validator
+     * set, the set of {@code committedHeight + 2}. An offer whose head names another set (as its current and next
+     * one) starts a set-change proof with that peer (see the class comment) instead of being refused.
+     */
+    Outcome accept(int peer, PeerWire.SnapshotChunk c, long committedHeight, long nowTick, long silenceTicks,
+            ValidatorSet trusted) {
+        String chainId = requireGenesis().chainId();
+        return accept(peer, c, committedHeight, nowTick, silenceTicks, trusted, trusted.hash(),
+                (b, k) -> Chain.isValidCommit(trusted, chainId, b, k));
     }
 
     /**
@@ -211,36 +325,73 @@ final class StateSync {
      */
     Outcome accept(int peer, PeerWire.SnapshotChunk c, long committedHeight, long nowTick, long silenceTicks,
             Hash32 trustedSetHash, BiPredicate<Block, Commit> validCommit) {
+        return accept(peer, c, committedHeight, nowTick, silenceTicks, null, trustedSetHash, validCommit);
+    }
+
+    private Outcome accept(int peer, PeerWire.SnapshotChunk c, long committedHeight, long nowTick, long silenceTicks,
+            @Nullable ValidatorSet trusted, Hash32 trustedSetHash, BiPredicate<Block, Commit> validCommit) {
         if (c.height() <= committedHeight) {
             return NONE;
         }
         Session s = session;
         PeerWire.SnapshotHead head = c.head();
         if (head != null) {
-            if (s != null || nowTick < penalizedUntil.getOrDefault(peer, Long.MIN_VALUE)) {
+            if (s != null || proof != null || nowTick < penalizedUntil.getOrDefault(peer, Long.MIN_VALUE)) {
                 return NONE;
             }
             Block headBlock = head.committed().block();
-            if (!headBlock.validatorsHash().equals(trustedSetHash)
-                    || !headBlock.nextValidatorsHash().equals(trustedSetHash)) {
+            if (!headBlock.validatorsHash().equals(headBlock.nextValidatorsHash())) {
                 penalize(peer, nowTick, silenceTicks);
                 return new Outcome.Failed("SNAPSHOT_PAST_SET_CHANGE", "peer " + peer + ": the snapshot at height "
                         + c.height() + " names validator sets " + headBlock.validatorsHash().shortHex() + "/"
-                        + headBlock.nextValidatorsHash().shortHex() + ", not the trusted set "
-                        + trustedSetHash.shortHex() + " (state sync across a validator-set change is not supported;"
-                        + " sync by blocks)");
+                        + headBlock.nextValidatorsHash().shortHex() + ": its height is at a set change, whose next"
+                        + " sets the snapshot cannot prove (sync by blocks)");
             }
-            if (!validCommit.test(head.committed().block(), head.committed().commit())) {
-                penalize(peer, nowTick, silenceTicks);
-                return new Outcome.Failed("SNAPSHOT_BAD_COMMIT", "peer " + peer + ": the snapshot at height "
-                        + c.height() + " lacks valid precommits of more than two thirds of the power");
+            if (!headBlock.validatorsHash().equals(trustedSetHash)) {
+                long anchor = committedHeight + 2;
+                if (trusted == null || genesis == null || c.height() <= anchor) {
+                    penalize(peer, nowTick, silenceTicks);
+                    return new Outcome.Failed("SNAPSHOT_PAST_SET_CHANGE", "peer " + peer + ": the snapshot at height "
+                            + c.height() + " names validator set " + headBlock.validatorsHash().shortHex()
+                            + ", not the trusted set " + trustedSetHash.shortHex() + (trusted == null ? ""
+                            : " (no set change can lie between the trusted height " + anchor + " and it)")
+                            + "; sync by blocks");
+                }
+                Proof p = new Proof(peer, c, anchor, trusted, nowTick);
+                proof = p;
+                return new Outcome.ProveSetChange(peer, p.request(), "SNAPSHOT_PAST_SET_CHANGE", "peer " + peer
+                        + ": the snapshot at height " + c.height() + " names validator set "
+                        + headBlock.validatorsHash().shortHex() + ", not the trusted set " + trustedSetHash.shortHex()
+                        + ": not taken as it came; asking the peer for the set changes from height " + anchor);
             }
-            s = new Session(peer, head, c.chunkCount());
-            session = s;
+            return start(peer, c, trusted, validCommit, nowTick, silenceTicks);
         } else if (s == null || s.peer != peer || s.height() != c.height() || !s.blockHash().equals(c.blockHash())
                 || s.nextChunk != c.chunk() || s.chunkCount != c.chunkCount()) {
             return NONE; // not the chunk asked for (a resend's duplicate, or from an abandoned session)
         }
+        return take(s, c, nowTick, silenceTicks);
+    }
+
+    /** Starts a session with chunk 0 {@code c} if its head's commit checks (by {@code set}, when known). */
+    private Outcome start(int peer, PeerWire.SnapshotChunk c, @Nullable ValidatorSet set,
+            BiPredicate<Block, Commit> validCommit, long nowTick, long silenceTicks) {
+        PeerWire.SnapshotHead head = c.head();
+        if (head == null) {
+            throw new IllegalStateException("a session starts with chunk 0");
+        }
+        if (!validCommit.test(head.committed().block(), head.committed().commit())) {
+            penalize(peer, nowTick, silenceTicks);
+            return new Outcome.Failed("SNAPSHOT_BAD_COMMIT", "peer " + peer + ": the snapshot at height "
+                    + c.height() + " lacks valid precommits of more than two thirds of the power");
+        }
+        Session s = new Session(peer, head, c.chunkCount(), set);
+        session = s;
+        return take(s, c, nowTick, silenceTicks);
+    }
+
+    /** The entries of chunk {@code c}, the one {@code s} expects. */
+    private Outcome take(Session s, PeerWire.SnapshotChunk c, long nowTick, long silenceTicks) {
+        int peer = s.peer;
         List<StateEntry> entries = c.entries();
         if (!entries.isEmpty() && !s.entries.isEmpty()
                 && StateEntry.compareKeys(s.entries.get(s.entries.size() - 1), entries.get(0)) >= 0) {
@@ -282,7 +433,123 @@ final class StateSync {
                     + " committed at height " + block.height());
         }
         session = null;
-        return new Outcome.Complete(s.peer, s.head.committed(), app);
+        return new Outcome.Complete(s.peer, s.head.committed(), app, s.set);
+    }
+
+    /**
+     * A set-change link from {@code peer}, the answer to the proof's last request (anything else is ignored). A link
+     * that checks (see the class comment) extends the trusted chain: the proof asks for the next one, or, once the
+     * trusted set is the one the offered head names, starts the snapshot session with the offer. One that does not
+     * check ends the proof with its reason, and the peer is penalized as for a failed snapshot.
+     */
+    Outcome acceptLink(int peer, PeerWire.SetChangeLink l, long committedHeight, long nowTick, long silenceTicks) {
+        Proof p = proof;
+        if (p == null || p.peer != peer || l.fromHeight() != p.anchor || !l.fromSetHash().equals(p.set.hash())) {
+            return NONE; // unsolicited, or the answer to an earlier request (a resend's duplicate)
+        }
+        if (p.height() <= committedHeight) {
+            proof = null;
+            return NONE;
+        }
+        PeerWire.CommittedBlock cb = l.committed();
+        if (cb == null) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_UNAVAILABLE", "it holds no change out of set "
+                    + p.set.hash().shortHex() + " from height " + p.anchor + " (sync by blocks)");
+        }
+        Block b = cb.block();
+        long h = b.height();
+        if (h < p.anchor || h >= p.height()) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_OUT_OF_ORDER", "a link at height " + h
+                    + ", not in " + p.anchor + ".." + (p.height() - 1) + " (from the trusted height to below the"
+                    + " snapshot)");
+        }
+        if (!b.validatorsHash().equals(p.set.hash())) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_WRONG_SET", "block " + h + " names validator set "
+                    + b.validatorsHash().shortHex() + ", not the trusted set " + p.set.hash().shortHex());
+        }
+        if (b.nextValidatorsHash().equals(b.validatorsHash())) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_NOT_A_CHANGE", "block " + h + " names set "
+                    + b.validatorsHash().shortHex() + " as its next one too");
+        }
+        if (p.links >= NodeLimits.MAX_SET_CHANGE_LINKS) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_TOO_LONG", "more than "
+                    + NodeLimits.MAX_SET_CHANGE_LINKS + " set changes");
+        }
+        Genesis g = requireGenesis();
+        if (!Chain.isValidCommit(p.set, g.chainId(), b, cb.commit())) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_BAD_COMMIT", "block " + h + " lacks valid"
+                    + " precommits of more than two thirds of the power of the trusted set " + p.set.hash().shortHex());
+        }
+        ValidatorSet next;
+        try {
+            next = setOf(l.nextSet(), g);
+        } catch (IllegalArgumentException e) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_BAD_SET", "the set of height " + (h + 1) + ": "
+                    + e.getMessage());
+        }
+        if (!next.hash().equals(b.nextValidatorsHash())) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_SET_MISMATCH", "the set carried hashes to "
+                    + next.hash().shortHex() + ", block " + h + " names " + b.nextValidatorsHash().shortHex());
+        }
+        p.set = next;
+        p.anchor = h + 1;
+        p.links++;
+        p.retries = 0;
+        p.requestedAtTick = nowTick;
+        Block head = p.head();
+        if (next.hash().equals(head.validatorsHash())) {
+            proof = null;
+            return start(p.peer, p.offer, next, (x, k) -> Chain.isValidCommit(next, g.chainId(), x, k), nowTick,
+                    silenceTicks);
+        }
+        if (p.anchor >= p.height()) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_HEAD_MISMATCH", "the proved set of height "
+                    + p.anchor + " is " + next.hash().shortHex() + ", the snapshot's head names "
+                    + head.validatorsHash().shortHex());
+        }
+        return new Outcome.ProveSetChange(p.peer, p.request(), null, null);
+    }
+
+    /**
+     * The validator set a link carries, checked as the engine would hold it: {@link ValidatorSet}'s rules (not empty,
+     * distinct keys and names, powers and total in range), and each name the one {@link ValidatorSets#apply} gives
+     * that key (its genesis name or short id, or its full hex). Names are not in the set's hash, so this is what
+     * keeps a peer from renaming validators. {@link IllegalArgumentException} otherwise.
+     */
+    static ValidatorSet setOf(List<PeerWire.SetMember> members, Genesis genesis) {
+        List<ValidatorSet.Validator> vs = new ArrayList<>(members.size());
+        for (PeerWire.SetMember m : members) {
+            if (!m.name().equals(ValidatorSets.nameFor(m.key(), genesis)) && !m.name().equals(m.key().toHex())) {
+                throw new IllegalArgumentException("validator " + m.key().shortId() + " is named " + m.name()
+                        + ", not " + ValidatorSets.nameFor(m.key(), genesis));
+            }
+            vs.add(new ValidatorSet.Validator(m.name(), m.key(), m.power()));
+        }
+        return new ValidatorSet(vs);
+    }
+
+    /** The members of {@code set} as a link carries them. */
+    static List<PeerWire.SetMember> membersOf(ValidatorSet set) {
+        List<PeerWire.SetMember> out = new ArrayList<>(set.size());
+        for (ValidatorSet.Validator v : set.validators()) {
+            out.add(new PeerWire.SetMember(v.name(), v.key(), v.power()));
+        }
+        return out;
+    }
+
+    private Genesis requireGenesis() {
+        Genesis g = genesis;
+        if (g == null) {
+            throw new IllegalStateException("this state sync proves no set changes (made without a genesis)");
+        }
+        return g;
+    }
+
+    private Outcome failProof(Proof p, long nowTick, long silenceTicks, String reason, String detail) {
+        proof = null;
+        penalize(p.peer, nowTick, silenceTicks);
+        return new Outcome.Failed(reason, "peer " + p.peer + ", set-change proof for the snapshot at height "
+                + p.height() + " (link " + (p.links + 1) + ", from height " + p.anchor + "): " + detail);
     }
 
     /**
@@ -290,6 +557,19 @@ final class StateSync {
      * the session is dropped and the peer penalized.
      */
     Outcome tick(long nowTick, long retryTicks, long silenceTicks) {
+        Proof p = proof;
+        if (p != null) {
+            if (nowTick - p.requestedAtTick < retryTicks) {
+                return NONE;
+            }
+            if (p.retries >= MAX_RETRIES) {
+                return failProof(p, nowTick, silenceTicks, "SET_CHANGE_TIMEOUT", "no answer after "
+                        + (MAX_RETRIES + 1) + " requests");
+            }
+            p.retries++;
+            p.requestedAtTick = nowTick;
+            return new Outcome.ProveSetChange(p.peer, p.request(), null, null);
+        }
         Session s = session;
         if (s == null || nowTick - s.requestedAtTick < retryTicks) {
             return NONE;
@@ -308,6 +588,10 @@ final class StateSync {
         Session s = session;
         if (s != null && s.height() <= committedHeight) {
             session = null;
+        }
+        Proof p = proof;
+        if (p != null && p.height() <= committedHeight) {
+            proof = null;
         }
     }
 
