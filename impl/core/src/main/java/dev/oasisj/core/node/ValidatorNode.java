@@ -673,6 +673,12 @@ public final class ValidatorNode implements NodeStateMachine {
                 out.broadcast(new PeerWire.Evidence(e.encode()));
             }
         }
+        if (chain.validatorsAt(signed.message().height()).isEmpty()) {
+            // Below the kept validator-set history (ValidatorSets prune), so below the core's height: stale. The core
+            // looks the message's set up before its height checks, and an unknown set is an invariant failure there:
+            // a lagging or hostile peer's old vote must not stop this node.
+            return;
+        }
         DeliverResult r = core.deliver(signed);
         if (r instanceof DeliverResult.Rejected rej && rej.reason() != DeliverResult.Reason.DUPLICATE
                 && rej.reason() != DeliverResult.Reason.STALE_HEIGHT) {

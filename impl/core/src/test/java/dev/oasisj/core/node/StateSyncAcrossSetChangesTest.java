@@ -118,6 +118,49 @@ class StateSyncAcrossSetChangesTest {
         assertEquals(net.nodes[0].stateRoot(), net.nodes[3].stateRoot());
     }
 
+    /**
+     * The fallback: the peers were restored from checkpoints taken after the change, so they hold neither its block
+     * nor the change to serve. The lagging node asks the peer that offered a snapshot for the proof, is told it does
+     * not hold it ({@code SET_CHANGE_UNAVAILABLE}), installs nothing and keeps asking for blocks, as before this
+     * proof existed. Its old votes (height 1, whose set the peers pruned long ago) are dropped as stale by the
+     * peers: before, the consensus core looked their set up first and the peers stopped on ValidatorSetKnownInv.
+     */
+    @Test
+    void whenNoPeerHoldsTheChange_theNodeInstallsNothing_andItsOldVotesDoNotStopThePeers() {
+        LocalnetTest.Net net = new LocalnetTest.Net(factory(), NODES);
+        net.crashed[3] = true;
+        net.runUntilHeight(3, 2_000);
+        net.input(0, new dev.oasisj.core.node.NodeInput.ClientTransaction(ValidatorPowerApplication.setPower(0, 2)));
+        net.pump();
+        ValidatorSet changed = runUntilSetChanges(net, ValidatorSets.genesisSet(net.genesis));
+        net.runUntilHeight(net.nodes[0].height() + 3, 2_000);
+        for (int i = 0; i < 3; i++) {
+            net.nodes[i] = restoredNow(net, i);
+        }
+        net.runUntilHeight(NodeLimits.SNAPSHOT_INTERVAL_BLOCKS + 5, 20_000);
+        assertTrue(net.nodes[0].validatorsAt(1).isEmpty(), "the genesis set is pruned");
+        assertEquals(changed.hash(), net.nodes[0].committedBlock(NodeLimits.SNAPSHOT_INTERVAL_BLOCKS).orElseThrow()
+                .block().validatorsHash());
+
+        net.restart(3);
+        net.committed.get(3).clear();
+        net.rejections.get(3).clear();
+        long target = net.nodes[0].height() + 10;
+        for (int s = 0; s < 5_000 && net.nodes[0].height() < target; s++) {
+            net.step(); // node 3 is not waited for: it cannot reach the height
+        }
+        for (int i = 0; i < 3; i++) {
+            assertTrue(net.nodes[i].height() >= target, "node " + i + " goes on: " + net.nodes[i]);
+        }
+        assertEquals(0, net.nodes[3].height(), "installed nothing");
+        assertTrue(net.committed.get(3).isEmpty());
+        List<String> reasons = net.rejections.get(3).stream().map(NodeOutput.Rejection::reason).toList();
+        assertTrue(reasons.contains("SET_CHANGE_UNAVAILABLE"), reasons.toString());
+        assertTrue(reasons.stream().noneMatch(r -> r.startsWith("SNAPSHOT_") && !r.equals("SNAPSHOT_PAST_SET_CHANGE")),
+                reasons.toString());
+        net.assertAgreementUpTo(target, 0, 1, 2);
+    }
+
     private static PeerWire.Message decode(byte[] bytes) {
         try {
             return PeerWire.decode(bytes);
