@@ -44,32 +44,65 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link NodeLimits#SNAPSHOT_PEER_PENALTY_SILENCES} block-sync silences.
  *
  * <p><b>Which validator set judges the head's commit</b> (validator sets per height, issue 9). A syncing node trusts
- * only the sets it derived itself: the genesis set, and the sets its own committed blocks led to; the newest of them
- * is the set of its committed height + 2. It must not trust a set a peer merely claims. The sound rule, which this
- * class does <em>not</em> implement yet, is a chain of changes: the set of {@code h + 1} is trusted when the header
- * of {@code h} was committed by more than two thirds of the trusted set of {@code h} and names it as
- * {@code nextValidatorsHash}; an offer would carry the blocks and commits where the set changed (whole blocks: a
- * precommit signs the consensus value, SHA-256 of the whole block encoding, not the header hash, so a header alone
- * cannot be checked against a commit; a bounded proof needs either that or votes over the header hash). What is
- * implemented is the restriction that needs no such chain: a snapshot is taken only if its head block names the
- * node's newest trusted set as both its {@code validatorsHash} and its {@code nextValidatorsHash}, and its commit
- * holds more than two thirds of that set's power; any other offer is refused ({@code SNAPSHOT_PAST_SET_CHANGE}) and
- * the node catches up by block sync instead, which checks every set change block by block. The installed node takes
- * that set as the set of the head's height + 2 as well; if block {@code H} itself changed it (its updates take effect
- * at {@code H + 2}), block {@code H + 1} names another {@code nextValidatorsHash} and the node refuses it
- * ({@code SYNC_INVALID_BLOCK}): it fails safe, never installing a set nobody committed, but stays behind. Honest nodes
- * therefore serve only snapshots at heights whose next two sets equal the set of the height
- * ({@link ValidatorNode}).
+ * only the sets it derived itself, the genesis set and the sets its own committed blocks led to (the newest of them is
+ * the set of its committed height + 2), and the sets it proved by a <em>chain of set changes</em>; it never trusts a
+ * set a peer merely claims. An offer whose head names the newest trusted set as both its {@code validatorsHash} and its
+ * {@code nextValidatorsHash} is taken as before. An offer whose head names two different sets (its height is at a set
+ * change) is refused ({@code SNAPSHOT_PAST_SET_CHANGE}, penalized): the sets after it cannot be known from it. An offer
+ * whose head names another set twice is not taken as it came (reported as {@code SNAPSHOT_PAST_SET_CHANGE}, not
+ * penalized): the node keeps that chunk 0 (one peer message) and asks the peer that sent it for the changes between
+ * ({@link PeerWire.SetChangeRequest}: "the first change at or above height {@code a} out of the set {@code S}", where
+ * {@code S} is trusted from {@code a} on; at first {@code a} is the committed height + 2). One set-change proof at a
+ * time, with one peer; no snapshot session runs meanwhile, and block requests pause as during a session.
  *
- * <p><b>What a hostile peer can do.</b> It cannot make a node install a state no quorum of the node's trusted set
- * committed (the set hashes, the commit and the root are checked). It cannot make it trust a validator set. If the
- * newest trusted set has since been replaced on the real chain, more than two thirds of that old set (keys that no
- * longer secure anything) could sign a forged head naming it: the long-range attack the chain-of-changes rule
- * narrows and a trusting period closes; a node that must resist it syncs by blocks. It can offer a genuine snapshot
- * at a height whose set changes two heights later, stalling the node's sync as described above. It can make a node hold one snapshot's entries (at most
- * {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ENTRIES_PER_CHUNK} of at most {@code MAX_SNAPSHOT_ENTRY_BYTES} in all)
- * before the root check fails, and delay a sync: each
- * session it starts costs at most the retries of one chunk after its last answer, and then it is penalized.
+ * <p><b>The link rule.</b> Each answer ({@link PeerWire.SetChangeLink}) carries one link: a whole committed block
+ * {@code h} with its commit (a precommit signs the consensus value, SHA-256 of the whole block encoding, so a header
+ * alone could not be checked against a commit), and the set it names as next, members in order with names and powers.
+ * The link is taken, and the set of {@code h + 1} trusted from {@code h + 1} on, only if, in this order: the block
+ * lies in {@code a .. H - 1} ({@code H} the snapshot's height; else {@code SET_CHANGE_OUT_OF_ORDER}, so heights strictly
+ * increase and stay below the snapshot), it names {@code S} as its {@code validatorsHash}
+ * ({@code SET_CHANGE_WRONG_SET}) and another set as its {@code nextValidatorsHash} ({@code SET_CHANGE_NOT_A_CHANGE}),
+ * the proof has taken fewer than {@link NodeLimits#MAX_SET_CHANGE_LINKS} links ({@code SET_CHANGE_TOO_LONG}), its
+ * commit holds valid precommits of more than two thirds of {@code S}'s power for exactly that block
+ * ({@code SET_CHANGE_BAD_COMMIT}), the carried members make a set the engine can hold, each named as
+ * {@link ValidatorSets} names that key ({@code SET_CHANGE_BAD_SET}; names are not in the hash), and that set hashes to
+ * the block's {@code nextValidatorsHash} ({@code SET_CHANGE_SET_MISMATCH}). A refusal ("I hold no such change") ends
+ * the proof ({@code SET_CHANGE_UNAVAILABLE}), and so does a request unanswered after {@link #MAX_RETRIES} resends
+ * ({@code SET_CHANGE_TIMEOUT}), or a set of the snapshot's height that is not the one its head names
+ * ({@code SET_CHANGE_HEAD_MISMATCH}). Every failure penalizes the peer as a failed snapshot does; the node then
+ * catches up by block sync, or by another peer's offer. When the newest proved set is the one the head names, the kept
+ * chunk 0 starts the session as any offer does, its commit judged by that set, and the installed node takes that set
+ * as the set of the head's height and the two after it. The proof holds only the newest proved set, never the links.
+ *
+ * <p>What the rule assumes: the set {@code S} trusted from {@code a} is taken to be the set of every height from
+ * {@code a} up to the next link's block, without the blocks between (the skipping a light client does). It is the
+ * assumption the same-set case already makes for the snapshot's head, and it holds while more than two thirds of
+ * {@code S}'s power signs only blocks of heights where it is the set. The installed node takes the head's set as the
+ * set of its height + 2 too: if block {@code H} itself changed it (its updates take effect at {@code H + 2}), block
+ * {@code H + 1} names another {@code nextValidatorsHash} and the node refuses it ({@code SYNC_INVALID_BLOCK}): it fails
+ * safe, never installing a set nobody committed, but stays behind. Honest nodes therefore serve only snapshots at
+ * heights whose next two sets equal the set of the height ({@link ValidatorNode}).
+ *
+ * <p><b>Serving links.</b> A node keeps the newest {@link NodeLimits#MAX_SERVED_SET_CHANGES} set changes it committed
+ * (the height of the block that named the new set, the old set's hash, the new set; also the change the block it was
+ * restored at named) and answers a request with the first kept change at or above the height asked for out of the
+ * set asked for, with that block and commit from its {@link BlockStore} while it still holds them; otherwise with a
+ * refusal. So an honest node serves a lagging peer only the changes it committed itself (not those before a checkpoint
+ * it was restored from, nor those a state sync skipped), while their blocks are retained, and at most the newest 64;
+ * a lagging node whose changes are older than that falls back to block sync as before.
+ *
+ * <p><b>What a hostile peer can do.</b> It cannot make a node install a state no quorum of a trusted set committed
+ * (the set hashes, the commits and the root are checked). It cannot make it trust a validator set that a quorum of the
+ * previously trusted set did not name. If a trusted set has since been replaced on the real chain, more than two thirds
+ * of that old set (keys that no longer secure anything) could sign forged blocks or links naming sets of their choice:
+ * the long-range attack a trusting period would close (not implemented); a node that must resist it syncs by blocks.
+ * It can offer a genuine snapshot at a height whose set changes two heights later, stalling the node's sync as
+ * described above. It can make a node hold one snapshot's entries (at most
+ * {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ENTRIES_PER_CHUNK} of at most {@code MAX_SNAPSHOT_ENTRY_BYTES} in all), or one
+ * offer and one validator set, before a check fails, and delay a sync: each proof or session it starts costs at most
+ * the retries of one request after its last answer, and then it is penalized. A link that does not decode (more than
+ * {@code ValidatorSet.MAX_VALIDATORS} members, a name longer than {@code PeerWire.MAX_SET_MEMBER_NAME_BYTES}) is junk
+ * ({@code MALFORMED_PEER_MESSAGE}, counted by the shell's junk allowance), and the proof then times out.
  */
 final class StateSync {
     /** Resends of one chunk request before the session is dropped. */
