@@ -33,8 +33,9 @@ class StateSyncAcrossSetChangesTest {
     /** Node {@code i} restarted from a checkpoint of its state now: it holds no block below its height. */
     private static ValidatorNode restoredNow(LocalnetTest.Net net, int i) {
         ValidatorNode n = net.nodes[i];
-        Application app = factory().restore(n.application().snapshot().entries());
-        return ValidatorNode.restore(net.genesis, LocalnetTest.validatorKey(i), factory(),
+        ApplicationFactory f = java.util.Objects.requireNonNull(net.factory);
+        Application app = f.restore(n.application().snapshot().entries());
+        return ValidatorNode.restore(net.genesis, LocalnetTest.validatorKey(i), f,
                 n.committedBlock(n.height()).orElseThrow(), n.validatorSetChanges(), app, n.nowTick());
     }
 
@@ -159,6 +160,50 @@ class StateSyncAcrossSetChangesTest {
         assertTrue(reasons.stream().noneMatch(r -> r.startsWith("SNAPSHOT_") && !r.equals("SNAPSHOT_PAST_SET_CHANGE")),
                 reasons.toString());
         net.assertAgreementUpTo(target, 0, 1, 2);
+    }
+
+    /**
+     * The same with the consensus services: escrow added to validator 1's entity changes its power in the set the
+     * services elect at the end of the epoch (in effect two heights later). The peers restored from checkpoints
+     * before it; the node that lost its data proves that change and takes the snapshot.
+     */
+    @Test
+    void withTheServices_theSetElectedAtAnEpochEnd_isProved_andTheSnapshotTaken() {
+        dev.oasisj.core.services.ServicesFixture fx = new dev.oasisj.core.services.ServicesFixture(
+                LocalnetTest.VALIDATORS, LocalnetTest::validatorKey, LocalnetTest.FAST, 0);
+        LocalnetTest.Net net = new LocalnetTest.Net(fx.genesis,
+                dev.oasisj.core.services.ServicesApplication.factory(fx.genesis), LocalnetTest.VALIDATORS);
+        net.runUntilHeight(2, 2_000);
+        for (int i = 0; i < 3; i++) {
+            net.nodes[i] = restoredNow(net, i);
+        }
+        net.crashed[3] = true;
+        ValidatorSet before = net.nodes[0].validatorsAt(net.nodes[0].height() + 2).orElseThrow();
+        net.input(0, new NodeInput.ClientTransaction(dev.oasisj.core.services.ServicesFixture.tx(
+                dev.oasisj.core.services.ServicesFixture.account("alice"), 0, 0,
+                dev.oasisj.core.staking.StakingMethods.ADD_ESCROW, new dev.oasisj.core.staking.AddEscrow(
+                        dev.oasisj.core.services.ServicesFixture.entity(1).publicKey(), 400))));
+        net.pump();
+        ValidatorSet changed = runUntilSetChanges(net, before);
+        net.runUntilHeight(NodeLimits.SNAPSHOT_INTERVAL_BLOCKS + 5, 20_000);
+        assertEquals(changed.hash(), net.nodes[0].committedBlock(NodeLimits.SNAPSHOT_INTERVAL_BLOCKS).orElseThrow()
+                .block().validatorsHash(), "the snapshot's head names the elected set");
+        assertNotEquals(ValidatorSets.genesisSet(net.genesis).hash(), changed.hash());
+
+        net.restart(3);
+        net.committed.get(3).clear();
+        net.rejections.get(3).clear();
+        long target = net.nodes[0].height() + 5;
+        net.runUntilHeight(target, 5_000);
+        assertEquals(NodeLimits.SNAPSHOT_INTERVAL_BLOCKS, net.committed.get(3).firstKey(), "installed the snapshot");
+        List<String> reasons = net.rejections.get(3).stream().map(NodeOutput.Rejection::reason).toList();
+        assertTrue(reasons.contains("SNAPSHOT_PAST_SET_CHANGE"), reasons.toString());
+        assertTrue(reasons.stream().noneMatch(r -> r.startsWith("SET_CHANGE_")), reasons.toString());
+        for (long h = NodeLimits.SNAPSHOT_INTERVAL_BLOCKS; h <= target; h++) {
+            assertEquals(net.committed.get(0).get(h).blockHash(), net.committed.get(3).get(h).blockHash(), "height " + h);
+            assertEquals(net.committed.get(0).get(h).stateRoot(), net.committed.get(3).get(h).stateRoot(), "height " + h);
+        }
+        assertEquals(net.nodes[0].stateRoot(), net.nodes[3].stateRoot());
     }
 
     private static PeerWire.Message decode(byte[] bytes) {
