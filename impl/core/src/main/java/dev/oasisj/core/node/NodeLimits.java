@@ -106,4 +106,20 @@ public final class NodeLimits {
      * {@code H}) up to {@code H + 2}; also the most a checkpoint may list.
      */
     public static final int MAX_KEPT_VALIDATOR_SETS = (int) MAX_EVIDENCE_AGE_BLOCKS + 2;
+
+    /**
+     * Most validator-set changes a node keeps to serve as set-change links ({@link StateSync}): the newest ones, each
+     * the height of the block that named the new set, the old set's hash and the new set (at most
+     * {@code ValidatorSet.MAX_VALIDATORS} members); the block itself is served from the {@link BlockStore} while it is
+     * retained there.
+     */
+    public static final int MAX_SERVED_SET_CHANGES = 64;
+
+    /**
+     * Most set-change links one proof may take (state sync across validator-set changes, {@link StateSync}): a node
+     * further behind than this many set changes syncs by blocks ({@code SET_CHANGE_TOO_LONG}). Each link is one
+     * request and one answer; the syncing node holds only the newest set it proved, so the bound is on time, not
+     * memory.
+     */
+    public static final int MAX_SET_CHANGE_LINKS = 1_024;
 }

@@ -20,8 +20,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * request; {@code 3} a block response; {@code 4} a gossiped client transaction (its encoding, at most
  * {@link dev.oasisj.core.app.Application#MAX_TRANSACTION_BYTES}); {@code 5} a snapshot chunk request; {@code 6} a snapshot chunk (state
  * sync, see {@link StateSync}); {@code 7} a piece of misbehaviour evidence ({@link DuplicateVote}'s encoding, at most
- * {@link LedgerLimits#MAX_EVIDENCE_BYTES}). Decoding checks the size first, every count against {@link NodeLimits}, and rejects
- * trailing bytes.
+ * {@link LedgerLimits#MAX_EVIDENCE_BYTES}); {@code 8} a set-change proof request and {@code 9} its answer, one link
+ * (state sync across validator-set changes, see {@link StateSync}). Decoding checks the size first, every count against
+ * {@link NodeLimits}, and rejects trailing bytes.
  */
 public final class PeerWire {
     public static final int TAG_CONSENSUS = 1;
@@ -31,6 +32,8 @@ public final class PeerWire {
     public static final int TAG_SNAPSHOT_REQUEST = 5;
     public static final int TAG_SNAPSHOT_CHUNK = 6;
     public static final int TAG_EVIDENCE = 7;
+    public static final int TAG_SET_CHANGE_REQUEST = 8;
+    public static final int TAG_SET_CHANGE_LINK = 9;
 
     private PeerWire() {}
 
@@ -169,6 +172,67 @@ public final class PeerWire {
         }
     }
 
+    /**
+     * "Send me the first validator-set change you hold at or above {@code fromHeight} out of the set whose hash is
+     * {@code fromSetHash}": the requester trusts that set from {@code fromHeight} on (see {@link StateSync}).
+     */
+    public record SetChangeRequest(long fromHeight, Hash32 fromSetHash) implements Message {
+        public SetChangeRequest {
+            if (fromHeight < 1) {
+                throw new IllegalArgumentException("bad set-change request: from " + fromHeight);
+            }
+        }
+    }
+
+    /**
+     * One member of a validator set as a {@link SetChangeLink} carries it: not checked here (a set the receiver cannot
+     * build is refused by {@link StateSync}, which penalizes the peer), only bounded (the name's bytes).
+     */
+    public record SetMember(String name, dev.oasisj.core.crypto.PublicKey key, long power) {}
+
+    /**
+     * The answer to a {@link SetChangeRequest} for {@code fromHeight} and {@code fromSetHash} (echoed): the committed
+     * block {@code h >= fromHeight} whose {@code validatorsHash} is that set and whose {@code nextValidatorsHash} names
+     * another, with the commit that finalized it, and that next set (members in order, with names and powers: it must
+     * hash to the block's {@code nextValidatorsHash}). Without a block ({@code committed == null}, no members) it says
+     * "I hold no such change". At most {@link dev.oasisj.core.consensus.ValidatorSet#MAX_VALIDATORS} members.
+     */
+    public record SetChangeLink(long fromHeight, Hash32 fromSetHash, @Nullable CommittedBlock committed,
+            List<SetMember> nextSet) implements Message {
+        public SetChangeLink {
+            String bad = check(fromHeight, committed, nextSet);
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
+            }
+            nextSet = List.copyOf(nextSet);
+        }
+
+        static @Nullable String check(long fromHeight, @Nullable CommittedBlock committed, List<SetMember> nextSet) {
+            if (fromHeight < 1) {
+                return "set-change link: fromHeight " + fromHeight + " must be >= 1";
+            }
+            if (committed == null ? !nextSet.isEmpty()
+                    : nextSet.isEmpty() || nextSet.size() > dev.oasisj.core.consensus.ValidatorSet.MAX_VALIDATORS) {
+                return "set-change link: " + nextSet.size() + " members " + (committed == null ? "without" : "with")
+                        + " a block (a link has 1.." + dev.oasisj.core.consensus.ValidatorSet.MAX_VALIDATORS
+                        + ", a refusal none)";
+            }
+            for (SetMember m : nextSet) {
+                if (m.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SET_MEMBER_NAME_BYTES) {
+                    return "set-change link: a member's name exceeds " + MAX_SET_MEMBER_NAME_BYTES + " bytes";
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Largest name of a {@link SetMember}: a genesis name ({@link LedgerLimits#MAX_VALIDATOR_NAME_BYTES}) or a key's
+     * hex (64 characters), see {@link ValidatorSets#nameFor}.
+     */
+    static final int MAX_SET_MEMBER_NAME_BYTES = Math.max(LedgerLimits.MAX_VALIDATOR_NAME_BYTES,
+            2 * dev.oasisj.core.crypto.PublicKey.SIZE_BYTES);
+
     /** The number of chunks a snapshot of {@code entryCount} entries has: at least one. */
     public static int chunkCountFor(long entryCount) {
         long n = Math.max(1, (entryCount + NodeLimits.SNAPSHOT_ENTRIES_PER_CHUNK - 1)
@@ -190,6 +254,22 @@ public final class PeerWire {
             for (CommittedBlock cb : r.blocks()) {
                 w.bytes(BlockCodec.encode(cb.block()));
                 BlockCodec.encodeCommit(w, cb.commit());
+            }
+            return w.toBytes();
+        } else if (m instanceof SetChangeRequest r) {
+            return new Writer().u8(TAG_SET_CHANGE_REQUEST).i64(r.fromHeight()).fixed(r.fromSetHash().toBytes())
+                    .toBytes();
+        } else if (m instanceof SetChangeLink l) {
+            Writer w = new Writer().u8(TAG_SET_CHANGE_LINK).i64(l.fromHeight()).fixed(l.fromSetHash().toBytes());
+            CommittedBlock cb = l.committed();
+            w.u8(cb == null ? 0 : 1);
+            if (cb != null) {
+                w.bytes(BlockCodec.encode(cb.block()));
+                BlockCodec.encodeCommit(w, cb.commit());
+                w.i32(l.nextSet().size());
+                for (SetMember v : l.nextSet()) {
+                    w.string(v.name()).fixed(v.key().toBytes()).i64(v.power());
+                }
             }
             return w.toBytes();
         } else if (m instanceof SnapshotRequest r) {
@@ -238,6 +318,33 @@ public final class PeerWire {
             throw new DecodeException(bad);
         }
         return new SnapshotChunk(height, blockHash, chunk, chunkCount, head, entries);
+    }
+
+    private static SetChangeLink decodeSetChangeLink(Reader r) throws DecodeException {
+        long from = r.i64("setChangeLink.fromHeight");
+        Hash32 set = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "setChangeLink.fromSetHash"));
+        int present = r.u8("setChangeLink.present");
+        CommittedBlock committed = null;
+        List<SetMember> members = new ArrayList<>();
+        if (present == 1) {
+            Block block = BlockCodec.decode(r.bytes(LedgerLimits.MAX_BLOCK_BYTES, "setChangeLink.block"));
+            committed = new CommittedBlock(block, BlockCodec.decodeCommit(r, "setChangeLink.commit"));
+            int n = r.count(dev.oasisj.core.consensus.ValidatorSet.MAX_VALIDATORS, "setChangeLink.nextSet");
+            for (int i = 0; i < n; i++) {
+                String name = r.string(MAX_SET_MEMBER_NAME_BYTES, "setChangeLink.name");
+                dev.oasisj.core.crypto.PublicKey key = dev.oasisj.core.crypto.PublicKey.of(
+                        r.fixed(dev.oasisj.core.crypto.PublicKey.SIZE_BYTES, "setChangeLink.key"));
+                members.add(new SetMember(name, key, r.i64("setChangeLink.power")));
+            }
+        } else if (present != 0) {
+            throw new DecodeException("setChangeLink.present: " + present + " is neither 0 nor 1");
+        }
+        r.end("set-change link");
+        String bad = SetChangeLink.check(from, committed, members);
+        if (bad != null) {
+            throw new DecodeException(bad);
+        }
+        return new SetChangeLink(from, set, committed, members);
     }
 
     public static Message decode(byte[] bytes) throws DecodeException {
@@ -290,6 +397,17 @@ public final class PeerWire {
             }
             case TAG_SNAPSHOT_CHUNK:
                 return decodeSnapshotChunk(r);
+            case TAG_SET_CHANGE_REQUEST: {
+                long from = r.i64("setChangeRequest.fromHeight");
+                Hash32 set = Hash32.of(r.fixed(Hash32.SIZE_BYTES, "setChangeRequest.fromSetHash"));
+                r.end("set-change request");
+                if (from < 1) {
+                    throw new DecodeException("setChangeRequest: fromHeight " + from + " must be >= 1");
+                }
+                return new SetChangeRequest(from, set);
+            }
+            case TAG_SET_CHANGE_LINK:
+                return decodeSetChangeLink(r);
             case TAG_EVIDENCE: {
                 byte[] e = r.bytes(LedgerLimits.MAX_EVIDENCE_BYTES, "evidence.bytes");
                 r.end("evidence message");

@@ -4,12 +4,15 @@ import dev.oasisj.core.Invariant;
 import dev.oasisj.core.app.Application;
 import dev.oasisj.core.app.ApplicationFactory;
 import dev.oasisj.core.app.StateEntry;
+import dev.oasisj.core.consensus.ValidatorSet;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.ledger.Block;
 import dev.oasisj.core.ledger.Commit;
+import dev.oasisj.core.ledger.Genesis;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
@@ -41,32 +44,65 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link NodeLimits#SNAPSHOT_PEER_PENALTY_SILENCES} block-sync silences.
  *
  * <p><b>Which validator set judges the head's commit</b> (validator sets per height, issue 9). A syncing node trusts
- * only the sets it derived itself: the genesis set, and the sets its own committed blocks led to; the newest of them
- * is the set of its committed height + 2. It must not trust a set a peer merely claims. The sound rule, which this
- * class does <em>not</em> implement yet, is a chain of changes: the set of {@code h + 1} is trusted when the header
- * of {@code h} was committed by more than two thirds of the trusted set of {@code h} and names it as
- * {@code nextValidatorsHash}; an offer would carry the blocks and commits where the set changed (whole blocks: a
- * precommit signs the consensus value, SHA-256 of the whole block encoding, not the header hash, so a header alone
- * cannot be checked against a commit; a bounded proof needs either that or votes over the header hash). What is
- * implemented is the restriction that needs no such chain: a snapshot is taken only if its head block names the
- * node's newest trusted set as both its {@code validatorsHash} and its {@code nextValidatorsHash}, and its commit
- * holds more than two thirds of that set's power; any other offer is refused ({@code SNAPSHOT_PAST_SET_CHANGE}) and
- * the node catches up by block sync instead, which checks every set change block by block. The installed node takes
- * that set as the set of the head's height + 2 as well; if block {@code H} itself changed it (its updates take effect
- * at {@code H + 2}), block {@code H + 1} names another {@code nextValidatorsHash} and the node refuses it
- * ({@code SYNC_INVALID_BLOCK}): it fails safe, never installing a set nobody committed, but stays behind. Honest nodes
- * therefore serve only snapshots at heights whose next two sets equal the set of the height
- * ({@link ValidatorNode}).
+ * only the sets it derived itself, the genesis set and the sets its own committed blocks led to (the newest of them is
+ * the set of its committed height + 2), and the sets it proved by a <em>chain of set changes</em>; it never trusts a
+ * set a peer merely claims. An offer whose head names the newest trusted set as both its {@code validatorsHash} and its
+ * {@code nextValidatorsHash} is taken as before. An offer whose head names two different sets (its height is at a set
+ * change) is refused ({@code SNAPSHOT_PAST_SET_CHANGE}, penalized): the sets after it cannot be known from it. An offer
+ * whose head names another set twice is not taken as it came (reported as {@code SNAPSHOT_PAST_SET_CHANGE}, not
+ * penalized): the node keeps that chunk 0 (one peer message) and asks the peer that sent it for the changes between
+ * ({@link PeerWire.SetChangeRequest}: "the first change at or above height {@code a} out of the set {@code S}", where
+ * {@code S} is trusted from {@code a} on; at first {@code a} is the committed height + 2). One set-change proof at a
+ * time, with one peer; no snapshot session runs meanwhile, and block requests pause as during a session.
  *
- * <p><b>What a hostile peer can do.</b> It cannot make a node install a state no quorum of the node's trusted set
- * committed (the set hashes, the commit and the root are checked). It cannot make it trust a validator set. If the
- * newest trusted set has since been replaced on the real chain, more than two thirds of that old set (keys that no
- * longer secure anything) could sign a forged head naming it: the long-range attack the chain-of-changes rule
- * narrows and a trusting period closes; a node that must resist it syncs by blocks. It can offer a genuine snapshot
- * at a height whose set changes two heights later, stalling the node's sync as described above. It can make a node hold one snapshot's entries (at most
- * {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ENTRIES_PER_CHUNK} of at most {@code MAX_SNAPSHOT_ENTRY_BYTES} in all)
- * before the root check fails, and delay a sync: each
- * session it starts costs at most the retries of one chunk after its last answer, and then it is penalized.
+ * <p><b>The link rule.</b> Each answer ({@link PeerWire.SetChangeLink}) carries one link: a whole committed block
+ * {@code h} with its commit (a precommit signs the consensus value, SHA-256 of the whole block encoding, so a header
+ * alone could not be checked against a commit), and the set it names as next, members in order with names and powers.
+ * The link is taken, and the set of {@code h + 1} trusted from {@code h + 1} on, only if, in this order: the block
+ * lies in {@code a .. H - 1} ({@code H} the snapshot's height; else {@code SET_CHANGE_OUT_OF_ORDER}, so heights strictly
+ * increase and stay below the snapshot), it names {@code S} as its {@code validatorsHash}
+ * ({@code SET_CHANGE_WRONG_SET}) and another set as its {@code nextValidatorsHash} ({@code SET_CHANGE_NOT_A_CHANGE}),
+ * the proof has taken fewer than {@link NodeLimits#MAX_SET_CHANGE_LINKS} links ({@code SET_CHANGE_TOO_LONG}), its
+ * commit holds valid precommits of more than two thirds of {@code S}'s power for exactly that block
+ * ({@code SET_CHANGE_BAD_COMMIT}), the carried members make a set the engine can hold, each named as
+ * {@link ValidatorSets} names that key ({@code SET_CHANGE_BAD_SET}; names are not in the hash), and that set hashes to
+ * the block's {@code nextValidatorsHash} ({@code SET_CHANGE_SET_MISMATCH}). A refusal ("I hold no such change") ends
+ * the proof ({@code SET_CHANGE_UNAVAILABLE}), and so does a request unanswered after {@link #MAX_RETRIES} resends
+ * ({@code SET_CHANGE_TIMEOUT}), or a set of the snapshot's height that is not the one its head names
+ * ({@code SET_CHANGE_HEAD_MISMATCH}). Every failure penalizes the peer as a failed snapshot does; the node then
+ * catches up by block sync, or by another peer's offer. When the newest proved set is the one the head names, the kept
+ * chunk 0 starts the session as any offer does, its commit judged by that set, and the installed node takes that set
+ * as the set of the head's height and the two after it. The proof holds only the newest proved set, never the links.
+ *
+ * <p>What the rule assumes: the set {@code S} trusted from {@code a} is taken to be the set of every height from
+ * {@code a} up to the next link's block, without the blocks between (the skipping a light client does). It is the
+ * assumption the same-set case already makes for the snapshot's head, and it holds while more than two thirds of
+ * {@code S}'s power signs only blocks of heights where it is the set. The installed node takes the head's set as the
+ * set of its height + 2 too: if block {@code H} itself changed it (its updates take effect at {@code H + 2}), block
+ * {@code H + 1} names another {@code nextValidatorsHash} and the node refuses it ({@code SYNC_INVALID_BLOCK}): it fails
+ * safe, never installing a set nobody committed, but stays behind. Honest nodes therefore serve only snapshots at
+ * heights whose next two sets equal the set of the height ({@link ValidatorNode}).
+ *
+ * <p><b>Serving links.</b> A node keeps the newest {@link NodeLimits#MAX_SERVED_SET_CHANGES} set changes it committed
+ * (the height of the block that named the new set, the old set's hash, the new set; also the change the block it was
+ * restored at named) and answers a request with the first kept change at or above the height asked for out of the
+ * set asked for, with that block and commit from its {@link BlockStore} while it still holds them; otherwise with a
+ * refusal. So an honest node serves a lagging peer only the changes it committed itself (not those before a checkpoint
+ * it was restored from, nor those a state sync skipped), while their blocks are retained, and at most the newest 64;
+ * a lagging node whose changes are older than that falls back to block sync as before.
+ *
+ * <p><b>What a hostile peer can do.</b> It cannot make a node install a state no quorum of a trusted set committed
+ * (the set hashes, the commits and the root are checked). It cannot make it trust a validator set that a quorum of the
+ * previously trusted set did not name. If a trusted set has since been replaced on the real chain, more than two thirds
+ * of that old set (keys that no longer secure anything) could sign forged blocks or links naming sets of their choice:
+ * the long-range attack a trusting period would close (not implemented); a node that must resist it syncs by blocks.
+ * It can offer a genuine snapshot at a height whose set changes two heights later, stalling the node's sync as
+ * described above. It can make a node hold one snapshot's entries (at most
+ * {@code MAX_SNAPSHOT_CHUNKS * SNAPSHOT_ENTRIES_PER_CHUNK} of at most {@code MAX_SNAPSHOT_ENTRY_BYTES} in all), or one
+ * offer and one validator set, before a check fails, and delay a sync: each proof or session it starts costs at most
+ * the retries of one request after its last answer, and then it is penalized. A link that does not decode (more than
+ * {@code ValidatorSet.MAX_VALIDATORS} members, a name longer than {@code PeerWire.MAX_SET_MEMBER_NAME_BYTES}) is junk
+ * ({@code MALFORMED_PEER_MESSAGE}, counted by the shell's junk allowance), and the proof then times out.
  */
 final class StateSync {
     /** Resends of one chunk request before the session is dropped. */
@@ -113,11 +149,14 @@ final class StateSync {
         int nextChunk;
         long requestedAtTick;
         int retries;
+        /** The set the head's commit was judged by, to install as the sets of its height and the two after. */
+        final @Nullable ValidatorSet set;
 
-        Session(int peer, PeerWire.SnapshotHead head, int chunkCount) {
+        Session(int peer, PeerWire.SnapshotHead head, int chunkCount, @Nullable ValidatorSet set) {
             this.peer = peer;
             this.head = head;
             this.chunkCount = chunkCount;
+            this.set = set;
         }
 
         long height() {
@@ -133,6 +172,49 @@ final class StateSync {
         }
     }
 
+    /**
+     * A chain of validator-set changes being proved to take {@link #offer}, whose head names a set the node does not
+     * trust yet: {@link #set} is trusted from {@link #anchor} on (the node's own set of its committed height + 2, then
+     * each set a checked link led to).
+     */
+    private static final class Proof {
+        final int peer;
+        /** Chunk 0 of the snapshot offered (one peer message): taken once the proof reaches the set its head names. */
+        final PeerWire.SnapshotChunk offer;
+        long anchor;
+        ValidatorSet set;
+        int links;
+        long requestedAtTick;
+        int retries;
+
+        Proof(int peer, PeerWire.SnapshotChunk offer, long anchor, ValidatorSet set, long nowTick) {
+            this.peer = peer;
+            this.offer = offer;
+            this.anchor = anchor;
+            this.set = set;
+            this.requestedAtTick = nowTick;
+        }
+
+        long height() {
+            return offer.height();
+        }
+
+        Block head() {
+            PeerWire.SnapshotHead h = offer.head();
+            if (h == null) {
+                throw new IllegalStateException("an offer is chunk 0, which carries the head");
+            }
+            return h.committed().block();
+        }
+
+        PeerWire.SetChangeRequest request() {
+            return new PeerWire.SetChangeRequest(anchor, set.hash());
+        }
+    }
+
+    /** A validator-set change this node serves as a link: the old set's hash and the new set. */
+    private record ServedChange(Hash32 before, ValidatorSet after) {}
+
     /** What a chunk, or a tick, leads to. */
     sealed interface Outcome {
         /** Nothing to do (a stale or unexpected chunk, ignored). */
@@ -144,20 +226,48 @@ final class StateSync {
         /** The session failed; report {@code reason}. */
         record Failed(String reason, String detail) implements Outcome {}
 
-        /** The snapshot checked out: install {@code app} as the state after {@code committed}. */
-        record Complete(int peer, PeerWire.CommittedBlock committed, Application app) implements Outcome {}
+        /**
+         * Send {@code request} to {@code peer} (the next link of a set-change proof); if {@code reason} is not null,
+         * also report it: the offer that started the proof is not taken as it came.
+         */
+        record ProveSetChange(int peer, PeerWire.SetChangeRequest request, @Nullable String reason,
+                @Nullable String detail) implements Outcome {}
+
+        /**
+         * The snapshot checked out: install {@code app} as the state after {@code committed}; {@code set} is the
+         * validator set its head's commit was judged by (null when the caller passed only a hash: the caller's set).
+         */
+        record Complete(int peer, PeerWire.CommittedBlock committed, Application app, @Nullable ValidatorSet set)
+                implements Outcome {
+            Complete(int peer, PeerWire.CommittedBlock committed, Application app) {
+                this(peer, committed, app, null);
+            }
+        }
     }
 
     static final Outcome NONE = new Outcome.None();
 
     private final ApplicationFactory factory;
+    /** The chain's genesis (its id signs the precommits of a link, its names name a link's validators); null: no proofs. */
+    private final @Nullable Genesis genesis;
     private final ArrayDeque<Served> served = new ArrayDeque<>();
+    /** Set changes served as links, by the height of the block that named the new set (the newest few). */
+    private final TreeMap<Long, ServedChange> servedChanges = new TreeMap<>();
     private @Nullable Session session;
+    private @Nullable Proof proof;
     /** Peer to the tick until which its offers are ignored. Bounded by the number of peer indexes that ever failed. */
     private final TreeMap<Integer, Long> penalizedUntil = new TreeMap<>();
 
+    /** A state sync that takes only snapshots naming the trusted set (no set-change proofs). */
     StateSync(ApplicationFactory factory) {
+        this(factory, null);
+    }
+
+    /** A state sync of the chain of {@code genesis} that proves set changes ({@link #accept(int, PeerWire.SnapshotChunk,
+     * long, long, long, ValidatorSet)}). */
+    StateSync(ApplicationFactory factory, @Nullable Genesis genesis) {
         this.factory = factory;
+        this.genesis = genesis;
     }
 
     // ------------------------------------------------------------------------------------------ serving
@@ -196,11 +306,48 @@ final class StateSync {
         return Optional.empty();
     }
 
+    /**
+     * Keeps the change named by committed block {@code height} (its {@code validatorsHash} {@code before}, its
+     * {@code nextValidatorsHash} the hash of {@code after}, the set of {@code height + 1}) to serve as a link; the
+     * newest {@link NodeLimits#MAX_SERVED_SET_CHANGES}.
+     */
+    void retainSetChange(long height, Hash32 before, ValidatorSet after) {
+        servedChanges.put(height, new ServedChange(before, after));
+        while (servedChanges.size() > NodeLimits.MAX_SERVED_SET_CHANGES) {
+            servedChanges.pollFirstEntry();
+        }
+    }
+
+    /**
+     * The first kept change at a height {@code >= fromHeight} out of the set {@code fromSetHash}: the height of the
+     * block that named the new set, and that set. The caller serves it with that block if it still holds it.
+     */
+    Optional<Map.Entry<Long, ValidatorSet>> setChangeFrom(long fromHeight, Hash32 fromSetHash) {
+        for (Map.Entry<Long, ServedChange> e : servedChanges.tailMap(fromHeight, true).entrySet()) {
+            if (e.getValue().before().equals(fromSetHash)) {
+                return Optional.of(Map.entry(e.getKey(), e.getValue().after()));
+            }
+        }
+        return Optional.empty();
+    }
+
     // ------------------------------------------------------------------------------------------ fetching
 
-    /** True while a snapshot is being fetched. */
+    /** True while a snapshot is being fetched, or the set changes before one are being proved. */
     boolean inProgress() {
-        return session != null;
+        return session != null || proof != null;
+    }
+
+    /**
+     * A chunk from {@code peer} for a node that proves set changes: {@code trusted} is its newest trusted validator
+     * set, the set of {@code committedHeight + 2}. An offer whose head names another set (as its current and next
+     * one) starts a set-change proof with that peer (see the class comment) instead of being refused.
+     */
+    Outcome accept(int peer, PeerWire.SnapshotChunk c, long committedHeight, long nowTick, long silenceTicks,
+            ValidatorSet trusted) {
+        String chainId = requireGenesis().chainId();
+        return accept(peer, c, committedHeight, nowTick, silenceTicks, trusted, trusted.hash(),
+                (b, k) -> Chain.isValidCommit(trusted, chainId, b, k));
     }
 
     /**
@@ -211,36 +358,73 @@ final class StateSync {
      */
     Outcome accept(int peer, PeerWire.SnapshotChunk c, long committedHeight, long nowTick, long silenceTicks,
             Hash32 trustedSetHash, BiPredicate<Block, Commit> validCommit) {
+        return accept(peer, c, committedHeight, nowTick, silenceTicks, null, trustedSetHash, validCommit);
+    }
+
+    private Outcome accept(int peer, PeerWire.SnapshotChunk c, long committedHeight, long nowTick, long silenceTicks,
+            @Nullable ValidatorSet trusted, Hash32 trustedSetHash, BiPredicate<Block, Commit> validCommit) {
         if (c.height() <= committedHeight) {
             return NONE;
         }
         Session s = session;
         PeerWire.SnapshotHead head = c.head();
         if (head != null) {
-            if (s != null || nowTick < penalizedUntil.getOrDefault(peer, Long.MIN_VALUE)) {
+            if (s != null || proof != null || nowTick < penalizedUntil.getOrDefault(peer, Long.MIN_VALUE)) {
                 return NONE;
             }
             Block headBlock = head.committed().block();
-            if (!headBlock.validatorsHash().equals(trustedSetHash)
-                    || !headBlock.nextValidatorsHash().equals(trustedSetHash)) {
+            if (!headBlock.validatorsHash().equals(headBlock.nextValidatorsHash())) {
                 penalize(peer, nowTick, silenceTicks);
                 return new Outcome.Failed("SNAPSHOT_PAST_SET_CHANGE", "peer " + peer + ": the snapshot at height "
                         + c.height() + " names validator sets " + headBlock.validatorsHash().shortHex() + "/"
-                        + headBlock.nextValidatorsHash().shortHex() + ", not the trusted set "
-                        + trustedSetHash.shortHex() + " (state sync across a validator-set change is not supported;"
-                        + " sync by blocks)");
+                        + headBlock.nextValidatorsHash().shortHex() + ": its height is at a set change, whose next"
+                        + " sets the snapshot cannot prove (sync by blocks)");
             }
-            if (!validCommit.test(head.committed().block(), head.committed().commit())) {
-                penalize(peer, nowTick, silenceTicks);
-                return new Outcome.Failed("SNAPSHOT_BAD_COMMIT", "peer " + peer + ": the snapshot at height "
-                        + c.height() + " lacks valid precommits of more than two thirds of the power");
+            if (!headBlock.validatorsHash().equals(trustedSetHash)) {
+                long anchor = committedHeight + 2;
+                if (trusted == null || genesis == null || c.height() <= anchor) {
+                    penalize(peer, nowTick, silenceTicks);
+                    return new Outcome.Failed("SNAPSHOT_PAST_SET_CHANGE", "peer " + peer + ": the snapshot at height "
+                            + c.height() + " names validator set " + headBlock.validatorsHash().shortHex()
+                            + ", not the trusted set " + trustedSetHash.shortHex() + (trusted == null ? ""
+                            : " (no set change can lie between the trusted height " + anchor + " and it)")
+                            + "; sync by blocks");
+                }
+                Proof p = new Proof(peer, c, anchor, trusted, nowTick);
+                proof = p;
+                return new Outcome.ProveSetChange(peer, p.request(), "SNAPSHOT_PAST_SET_CHANGE", "peer " + peer
+                        + ": the snapshot at height " + c.height() + " names validator set "
+                        + headBlock.validatorsHash().shortHex() + ", not the trusted set " + trustedSetHash.shortHex()
+                        + ": not taken as it came; asking the peer for the set changes from height " + anchor);
             }
-            s = new Session(peer, head, c.chunkCount());
-            session = s;
+            return start(peer, c, trusted, validCommit, nowTick, silenceTicks);
         } else if (s == null || s.peer != peer || s.height() != c.height() || !s.blockHash().equals(c.blockHash())
                 || s.nextChunk != c.chunk() || s.chunkCount != c.chunkCount()) {
             return NONE; // not the chunk asked for (a resend's duplicate, or from an abandoned session)
         }
+        return take(s, c, nowTick, silenceTicks);
+    }
+
+    /** Starts a session with chunk 0 {@code c} if its head's commit checks (by {@code set}, when known). */
+    private Outcome start(int peer, PeerWire.SnapshotChunk c, @Nullable ValidatorSet set,
+            BiPredicate<Block, Commit> validCommit, long nowTick, long silenceTicks) {
+        PeerWire.SnapshotHead head = c.head();
+        if (head == null) {
+            throw new IllegalStateException("a session starts with chunk 0");
+        }
+        if (!validCommit.test(head.committed().block(), head.committed().commit())) {
+            penalize(peer, nowTick, silenceTicks);
+            return new Outcome.Failed("SNAPSHOT_BAD_COMMIT", "peer " + peer + ": the snapshot at height "
+                    + c.height() + " lacks valid precommits of more than two thirds of the power");
+        }
+        Session s = new Session(peer, head, c.chunkCount(), set);
+        session = s;
+        return take(s, c, nowTick, silenceTicks);
+    }
+
+    /** The entries of chunk {@code c}, the one {@code s} expects. */
+    private Outcome take(Session s, PeerWire.SnapshotChunk c, long nowTick, long silenceTicks) {
+        int peer = s.peer;
         List<StateEntry> entries = c.entries();
         if (!entries.isEmpty() && !s.entries.isEmpty()
                 && StateEntry.compareKeys(s.entries.get(s.entries.size() - 1), entries.get(0)) >= 0) {
@@ -282,7 +466,123 @@ final class StateSync {
                     + " committed at height " + block.height());
         }
         session = null;
-        return new Outcome.Complete(s.peer, s.head.committed(), app);
+        return new Outcome.Complete(s.peer, s.head.committed(), app, s.set);
+    }
+
+    /**
+     * A set-change link from {@code peer}, the answer to the proof's last request (anything else is ignored). A link
+     * that checks (see the class comment) extends the trusted chain: the proof asks for the next one, or, once the
+     * trusted set is the one the offered head names, starts the snapshot session with the offer. One that does not
+     * check ends the proof with its reason, and the peer is penalized as for a failed snapshot.
+     */
+    Outcome acceptLink(int peer, PeerWire.SetChangeLink l, long committedHeight, long nowTick, long silenceTicks) {
+        Proof p = proof;
+        if (p == null || p.peer != peer || l.fromHeight() != p.anchor || !l.fromSetHash().equals(p.set.hash())) {
+            return NONE; // unsolicited, or the answer to an earlier request (a resend's duplicate)
+        }
+        if (p.height() <= committedHeight) {
+            proof = null;
+            return NONE;
+        }
+        PeerWire.CommittedBlock cb = l.committed();
+        if (cb == null) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_UNAVAILABLE", "it holds no change out of set "
+                    + p.set.hash().shortHex() + " from height " + p.anchor + " (sync by blocks)");
+        }
+        Block b = cb.block();
+        long h = b.height();
+        if (h < p.anchor || h >= p.height()) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_OUT_OF_ORDER", "a link at height " + h
+                    + ", not in " + p.anchor + ".." + (p.height() - 1) + " (from the trusted height to below the"
+                    + " snapshot)");
+        }
+        if (!b.validatorsHash().equals(p.set.hash())) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_WRONG_SET", "block " + h + " names validator set "
+                    + b.validatorsHash().shortHex() + ", not the trusted set " + p.set.hash().shortHex());
+        }
+        if (b.nextValidatorsHash().equals(b.validatorsHash())) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_NOT_A_CHANGE", "block " + h + " names set "
+                    + b.validatorsHash().shortHex() + " as its next one too");
+        }
+        if (p.links >= NodeLimits.MAX_SET_CHANGE_LINKS) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_TOO_LONG", "more than "
+                    + NodeLimits.MAX_SET_CHANGE_LINKS + " set changes");
+        }
+        Genesis g = requireGenesis();
+        if (!Chain.isValidCommit(p.set, g.chainId(), b, cb.commit())) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_BAD_COMMIT", "block " + h + " lacks valid"
+                    + " precommits of more than two thirds of the power of the trusted set " + p.set.hash().shortHex());
+        }
+        ValidatorSet next;
+        try {
+            next = setOf(l.nextSet(), g);
+        } catch (IllegalArgumentException e) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_BAD_SET", "the set of height " + (h + 1) + ": "
+                    + e.getMessage());
+        }
+        if (!next.hash().equals(b.nextValidatorsHash())) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_SET_MISMATCH", "the set carried hashes to "
+                    + next.hash().shortHex() + ", block " + h + " names " + b.nextValidatorsHash().shortHex());
+        }
+        p.set = next;
+        p.anchor = h + 1;
+        p.links++;
+        p.retries = 0;
+        p.requestedAtTick = nowTick;
+        Block head = p.head();
+        if (next.hash().equals(head.validatorsHash())) {
+            proof = null;
+            return start(p.peer, p.offer, next, (x, k) -> Chain.isValidCommit(next, g.chainId(), x, k), nowTick,
+                    silenceTicks);
+        }
+        if (p.anchor >= p.height()) {
+            return failProof(p, nowTick, silenceTicks, "SET_CHANGE_HEAD_MISMATCH", "the proved set of height "
+                    + p.anchor + " is " + next.hash().shortHex() + ", the snapshot's head names "
+                    + head.validatorsHash().shortHex());
+        }
+        return new Outcome.ProveSetChange(p.peer, p.request(), null, null);
+    }
+
+    /**
+     * The validator set a link carries, checked as the engine would hold it: {@link ValidatorSet}'s rules (not empty,
+     * distinct keys and names, powers and total in range), and each name the one {@link ValidatorSets#apply} gives
+     * that key (its genesis name or short id, or its full hex). Names are not in the set's hash, so this is what
+     * keeps a peer from renaming validators. {@link IllegalArgumentException} otherwise.
+     */
+    static ValidatorSet setOf(List<PeerWire.SetMember> members, Genesis genesis) {
+        List<ValidatorSet.Validator> vs = new ArrayList<>(members.size());
+        for (PeerWire.SetMember m : members) {
+            if (!m.name().equals(ValidatorSets.nameFor(m.key(), genesis)) && !m.name().equals(m.key().toHex())) {
+                throw new IllegalArgumentException("validator " + m.key().shortId() + " is named " + m.name()
+                        + ", not " + ValidatorSets.nameFor(m.key(), genesis));
+            }
+            vs.add(new ValidatorSet.Validator(m.name(), m.key(), m.power()));
+        }
+        return new ValidatorSet(vs);
+    }
+
+    /** The members of {@code set} as a link carries them. */
+    static List<PeerWire.SetMember> membersOf(ValidatorSet set) {
+        List<PeerWire.SetMember> out = new ArrayList<>(set.size());
+        for (ValidatorSet.Validator v : set.validators()) {
+            out.add(new PeerWire.SetMember(v.name(), v.key(), v.power()));
+        }
+        return out;
+    }
+
+    private Genesis requireGenesis() {
+        Genesis g = genesis;
+        if (g == null) {
+            throw new IllegalStateException("this state sync proves no set changes (made without a genesis)");
+        }
+        return g;
+    }
+
+    private Outcome failProof(Proof p, long nowTick, long silenceTicks, String reason, String detail) {
+        proof = null;
+        penalize(p.peer, nowTick, silenceTicks);
+        return new Outcome.Failed(reason, "peer " + p.peer + ", set-change proof for the snapshot at height "
+                + p.height() + " (link " + (p.links + 1) + ", from height " + p.anchor + "): " + detail);
     }
 
     /**
@@ -290,6 +590,19 @@ final class StateSync {
      * the session is dropped and the peer penalized.
      */
     Outcome tick(long nowTick, long retryTicks, long silenceTicks) {
+        Proof p = proof;
+        if (p != null) {
+            if (nowTick - p.requestedAtTick < retryTicks) {
+                return NONE;
+            }
+            if (p.retries >= MAX_RETRIES) {
+                return failProof(p, nowTick, silenceTicks, "SET_CHANGE_TIMEOUT", "no answer after "
+                        + (MAX_RETRIES + 1) + " requests");
+            }
+            p.retries++;
+            p.requestedAtTick = nowTick;
+            return new Outcome.ProveSetChange(p.peer, p.request(), null, null);
+        }
         Session s = session;
         if (s == null || nowTick - s.requestedAtTick < retryTicks) {
             return NONE;
@@ -308,6 +621,10 @@ final class StateSync {
         Session s = session;
         if (s != null && s.height() <= committedHeight) {
             session = null;
+        }
+        Proof p = proof;
+        if (p != null && p.height() <= committedHeight) {
+            proof = null;
         }
     }
 

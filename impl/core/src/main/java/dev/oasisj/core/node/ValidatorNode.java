@@ -205,10 +205,13 @@ public final class ValidatorNode implements NodeStateMachine {
         this.consensusConfig = ConsensusConfig.of(genesis.chainId());
         Chain c = last == null || sets == null ? new Chain(genesis, app) : new Chain(genesis, sets, last, app);
         this.chain = c;
-        this.stateSync = new StateSync(factory);
+        this.stateSync = new StateSync(factory, genesis);
         this.evidencePool = new EvidencePool(h -> chain.validatorsAt(h), genesis.chainId());
         if (last != null && setUnchangedAround(c, last.block().height())) {
             stateSync.retain(last, app.snapshot()); // a restored node serves the state it was restored at
+        }
+        if (last != null) {
+            retainSetChange(stateSync, c, last.block()); // and the set change its block named, if it named one
         }
         this.nowTick = tick;
         this.lastProgressTick = tick;
@@ -632,9 +635,17 @@ public final class ValidatorNode implements NodeStateMachine {
             }
         } else if (m instanceof PeerWire.SnapshotChunk c) {
             if (peer >= 0) {
-                ValidatorSet trusted = chain.requireValidators(chain.height() + 2);
                 onStateSync(stateSync.accept(peer, c, chain.height(), nowTick, params.blockSyncSilenceTicks(),
-                        trusted.hash(), (b, k) -> Chain.isValidCommit(trusted, genesis.chainId(), b, k)), out);
+                        chain.requireValidators(chain.height() + 2)), out);
+            }
+        } else if (m instanceof PeerWire.SetChangeRequest r) {
+            if (peer >= 0) {
+                out.send(peer, setChangeLink(r));
+            }
+        } else if (m instanceof PeerWire.SetChangeLink l) {
+            if (peer >= 0) {
+                onStateSync(stateSync.acceptLink(peer, l, chain.height(), nowTick, params.blockSyncSilenceTicks()),
+                        out);
             }
         }
     }
@@ -661,6 +672,12 @@ public final class ValidatorNode implements NodeStateMachine {
             if (e != null && addEvidence(e)) {
                 out.broadcast(new PeerWire.Evidence(e.encode()));
             }
+        }
+        if (chain.validatorsAt(signed.message().height()).isEmpty()) {
+            // Below the kept validator-set history (ValidatorSets prune), so below the core's height: stale. The core
+            // looks the message's set up before its height checks, and an unknown set is an invariant failure there:
+            // a lagging or hostile peer's old vote must not stop this node.
+            return;
         }
         DeliverResult r = core.deliver(signed);
         if (r instanceof DeliverResult.Rejected rej && rej.reason() != DeliverResult.Reason.DUPLICATE
@@ -744,13 +761,47 @@ public final class ValidatorNode implements NodeStateMachine {
         }
     }
 
+    /**
+     * The answer to a set-change request ({@link StateSync}): the first change this node keeps at or above the height
+     * asked for out of the set asked for, with the block that named it while this node still holds that block;
+     * otherwise a refusal (no block, no set).
+     */
+    private PeerWire.SetChangeLink setChangeLink(PeerWire.SetChangeRequest r) {
+        Optional<java.util.Map.Entry<Long, ValidatorSet>> change = stateSync.setChangeFrom(r.fromHeight(),
+                r.fromSetHash());
+        if (change.isPresent()) {
+            Optional<PeerWire.CommittedBlock> block = chain.store().get(change.get().getKey());
+            ValidatorSet next = change.get().getValue();
+            if (block.isPresent() && block.get().block().nextValidatorsHash().equals(next.hash())) {
+                return new PeerWire.SetChangeLink(r.fromHeight(), r.fromSetHash(), block.get(),
+                        StateSync.membersOf(next));
+            }
+        }
+        return new PeerWire.SetChangeLink(r.fromHeight(), r.fromSetHash(), null, List.of());
+    }
+
+    /** Keeps the set change committed block {@code b} names, if it names one, to serve as a link. */
+    private static void retainSetChange(StateSync stateSync, Chain c, Block b) {
+        if (!b.nextValidatorsHash().equals(b.validatorsHash())) {
+            c.validatorsAt(b.height() + 1).ifPresent(next -> stateSync.retainSetChange(b.height(), b.validatorsHash(),
+                    next));
+        }
+    }
+
     private void onStateSync(StateSync.Outcome o, Out out) {
         if (o instanceof StateSync.Outcome.Request q) {
+            out.send(q.peer(), q.request());
+        } else if (o instanceof StateSync.Outcome.ProveSetChange q) {
+            String reason = q.reason();
+            if (reason != null) {
+                out.reject(reason, String.valueOf(q.detail()));
+            }
             out.send(q.peer(), q.request());
         } else if (o instanceof StateSync.Outcome.Failed f) {
             out.reject(f.reason(), f.detail());
         } else if (o instanceof StateSync.Outcome.Complete c) {
-            ValidatorSet trusted = chain.requireValidators(chain.height() + 2);
+            ValidatorSet set = c.set();
+            ValidatorSet trusted = set != null ? set : chain.requireValidators(chain.height() + 2);
             java.util.TreeMap<Long, ValidatorSet> known = new java.util.TreeMap<>();
             known.put(c.committed().block().height(), trusted); // StateSync checked the head names it twice
             installSnapshot(c.peer(), c.committed(), new ValidatorSets(genesis, known), c.app(), out);
@@ -939,6 +990,7 @@ public final class ValidatorNode implements NodeStateMachine {
             stateSync.retain(new PeerWire.CommittedBlock(b, commit), chain.app().snapshot());
         }
         stateSync.abandonIfReached(b.height());
+        retainSetChange(stateSync, chain, b);
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), commit.round(), b.hash(), b.stateRoot(),
                 b.transactionCount(), chain.nameOf(b.proposer()), validated.firstSeenTick(), nowTick,
                 b.evidenceCount(), eventLines()));
