@@ -54,8 +54,9 @@ public final class NodeLimits {
     public static final long MIN_TICKS_BETWEEN_BLOCK_REQUESTS = 50;
 
     /**
-     * A node keeps the state after every height that is a multiple of this (and the state it was restored at) as a
-     * snapshot to serve to peers that ask for blocks it no longer has ({@link StateSync}).
+     * A node keeps the state after the first height of each interval of this many heights around which the validator
+     * set does not change (a multiple of it while the set stays the same; see {@link StateSync}), and the state it was
+     * restored at, as a snapshot to serve to peers that ask for blocks it no longer has.
      */
     public static final long SNAPSHOT_INTERVAL_BLOCKS = 100;
 

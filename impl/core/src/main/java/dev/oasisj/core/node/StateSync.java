@@ -24,9 +24,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link BlockStore}). Owned by one {@link ValidatorNode}; deterministic and single-threaded: every decision depends
  * only on the inputs (the journal replays a sync exactly).
  *
- * <p><b>Serving.</b> A node keeps as snapshots the state after its two latest heights that are multiples of
- * {@link NodeLimits#SNAPSHOT_INTERVAL_BLOCKS}, and the state it was restored at ({@link Application#snapshot}: the
- * transfer ledger is persistent, so a snapshot costs only the tree paths changed since). The chunks carry the
+ * <p><b>Serving.</b> A node keeps as snapshots the state after the two latest of its snapshot heights, and the state
+ * it was restored at. A snapshot height is the first height {@code h} of an interval of
+ * {@link NodeLimits#SNAPSHOT_INTERVAL_BLOCKS} heights whose sets of {@code h}, {@code h + 1} and {@code h + 2} are one
+ * (only such a state can be taken, see below): a multiple of the interval while the set stays the same; with the
+ * consensus services, whose set changes at every epoch's end, two heights after an epoch end that is a multiple of it.
+ * ({@link Application#snapshot}: the applications' states are persistent, so a snapshot costs only the tree paths
+ * changed since.) The chunks carry the
  * application's state entries, opaque here. A block request it cannot answer from its blocks, for a height
  * at or below its newest snapshot, is answered with chunk 0 of that snapshot: an offer. Later chunks are answered to
  * {@link PeerWire.SnapshotRequest}s naming the snapshot's height.

@@ -155,6 +155,11 @@ public final class ValidatorNode implements NodeStateMachine {
     private Chain chain;
     private ConsensusCore core;
     private final StateSync stateSync;
+    /**
+     * {@code h / SNAPSHOT_INTERVAL_BLOCKS} of the newest state retained as a snapshot ({@link #commit}): the next one
+     * is the first committed height of a later interval around which the validator set does not change.
+     */
+    private long snapshotInterval;
     /** Finds equivocations in the consensus messages peers send. */
     private final EvidencePool evidencePool;
     /** Evidence held for inclusion in a block, by slot ({@link DuplicateVote#slot}). */
@@ -209,6 +214,7 @@ public final class ValidatorNode implements NodeStateMachine {
         this.evidencePool = new EvidencePool(h -> chain.validatorsAt(h), genesis.chainId());
         if (last != null && setUnchangedAround(c, last.block().height())) {
             stateSync.retain(last, app.snapshot()); // a restored node serves the state it was restored at
+            snapshotInterval = last.block().height() / NodeLimits.SNAPSHOT_INTERVAL_BLOCKS;
         }
         if (last != null) {
             retainSetChange(stateSync, c, last.block()); // and the set change its block named, if it named one
@@ -821,6 +827,8 @@ public final class ValidatorNode implements NodeStateMachine {
         chain = c;
         if (setUnchangedAround(chain, committed.block().height())) {
             stateSync.retain(committed, app.snapshot());
+            snapshotInterval = Math.max(snapshotInterval,
+                    committed.block().height() / NodeLimits.SNAPSHOT_INTERVAL_BLOCKS);
         }
         Block b = committed.block();
         out.committed.add(new NodeOutput.CommittedBlock(b.height(), committed.commit().round(), b.hash(),
@@ -986,8 +994,13 @@ public final class ValidatorNode implements NodeStateMachine {
             pendingEvidence.remove(e.slot());
         }
         pendingEvidence.values().removeIf(e -> e.height() < b.height() + 1 - NodeLimits.MAX_EVIDENCE_AGE_BLOCKS);
-        if (b.height() % NodeLimits.SNAPSHOT_INTERVAL_BLOCKS == 0 && setUnchangedAround(chain, b.height())) {
+        // the first height of each interval whose state a syncing node can take: with the consensus services the
+        // set changes at every epoch's end (rewards change the powers), so a multiple of the interval that is an
+        // epoch's end, or the height after it, is passed over for the next height that qualifies
+        long interval = b.height() / NodeLimits.SNAPSHOT_INTERVAL_BLOCKS;
+        if (interval > snapshotInterval && setUnchangedAround(chain, b.height())) {
             stateSync.retain(new PeerWire.CommittedBlock(b, commit), chain.app().snapshot());
+            snapshotInterval = interval;
         }
         stateSync.abandonIfReached(b.height());
         retainSetChange(stateSync, chain, b);

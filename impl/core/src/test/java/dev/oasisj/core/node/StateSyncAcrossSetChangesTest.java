@@ -206,6 +206,48 @@ class StateSyncAcrossSetChangesTest {
         assertEquals(net.nodes[0].stateRoot(), net.nodes[3].stateRoot());
     }
 
+    /**
+     * With rewards, the services change every validator's power at every epoch's end, and the test's epochs of 4
+     * blocks make the snapshot interval's multiple an epoch's end: the set changes two heights after it, so no
+     * syncing node could take that state. The peers then keep the state two heights later, the interval's first
+     * height around which the set stays the same (before, they kept none, and a services chain served no snapshot),
+     * and the node that lost its data proves every epoch's change and takes it.
+     */
+    @Test
+    void whenTheSetChangesEveryEpoch_theSnapshotIsTakenTwoHeightsAfterTheIntervalsEpochEnd_andInstalled() {
+        dev.oasisj.core.services.ServicesFixture fx = new dev.oasisj.core.services.ServicesFixture(
+                LocalnetTest.VALIDATORS, LocalnetTest::validatorKey, LocalnetTest.FAST,
+                dev.oasisj.core.services.ServicesFixture.REWARD);
+        long interval = NodeLimits.SNAPSHOT_INTERVAL_BLOCKS;
+        assertEquals(0, interval % dev.oasisj.core.services.ServicesFixture.EPOCH_LENGTH, "the multiple ends an epoch");
+        LocalnetTest.Net net = new LocalnetTest.Net(fx.genesis,
+                dev.oasisj.core.services.ServicesApplication.factory(fx.genesis), LocalnetTest.VALIDATORS);
+        net.runUntilHeight(2, 2_000);
+        for (int i = 0; i < 3; i++) {
+            net.nodes[i] = restoredNow(net, i);
+        }
+        net.crashed[3] = true;
+        net.runUntilHeight(interval + 8, 40_000);
+        ValidatorNode peer = net.nodes[0];
+        assertNotEquals(peer.validatorsAt(interval).orElseThrow().hash(),
+                peer.validatorsAt(interval + 2).orElseThrow().hash(), "the set changes two heights after the multiple");
+        assertNotEquals(ValidatorSets.genesisSet(net.genesis).hash(), peer.validatorsAt(interval).orElseThrow().hash());
+
+        net.restart(3);
+        net.committed.get(3).clear();
+        net.rejections.get(3).clear();
+        long target = net.nodes[0].height() + 5;
+        net.runUntilHeight(target, 10_000);
+        assertEquals(interval + 2, net.committed.get(3).firstKey(), "installed the state two heights after the multiple");
+        List<String> reasons = net.rejections.get(3).stream().map(NodeOutput.Rejection::reason).toList();
+        assertTrue(reasons.stream().noneMatch(r -> r.startsWith("SET_CHANGE_")), reasons.toString());
+        for (long h = interval + 2; h <= target; h++) {
+            assertEquals(net.committed.get(0).get(h).blockHash(), net.committed.get(3).get(h).blockHash(), "height " + h);
+            assertEquals(net.committed.get(0).get(h).stateRoot(), net.committed.get(3).get(h).stateRoot(), "height " + h);
+        }
+        assertEquals(net.nodes[0].stateRoot(), net.nodes[3].stateRoot());
+    }
+
     private static PeerWire.Message decode(byte[] bytes) {
         try {
             return PeerWire.decode(bytes);
