@@ -79,7 +79,7 @@ final class BenchWorkload {
         if (services) {
             PublicKey entity = Signer.deterministic("bench-entity", seed).publicKey();
             initial.add(new Genesis.InitialAccount(entity, VALIDATOR_STAKE));
-            ServicesParameters params = new ServicesParameters(EPOCH_LENGTH_BLOCKS, new StakingParameters(2, 0), 0, 1,
+            ServicesParameters params = new ServicesParameters(EPOCH_LENGTH_BLOCKS, new StakingParameters(2, 0), 0, 1, 0, 1,
                     new RegistryConfig(1, 1, 0, EnumSet.of(Role.VALIDATOR), 1_000_000),
                     new ValidatorElectionConfig(1, 1, 1, 1));
             ServicesGenesis section = new ServicesGenesis(params, 0, List.of(entity), List.of(new RegisteredNode(

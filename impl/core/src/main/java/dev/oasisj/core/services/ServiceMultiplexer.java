@@ -18,6 +18,7 @@ import dev.oasisj.core.registry.EscrowBalances;
 import dev.oasisj.core.registry.RegisterEntity;
 import dev.oasisj.core.registry.RegisterNode;
 import dev.oasisj.core.registry.RegisteredNode;
+import dev.oasisj.core.registry.RuntimeId;
 import dev.oasisj.core.registry.Registry;
 import dev.oasisj.core.registry.RegistryMethods;
 import dev.oasisj.core.registry.RegistryOutcome;
@@ -361,6 +362,54 @@ public final class ServiceMultiplexer {
                 state.beaconRound(), state.validators(), state.committees(), punished);
         s = deliver(s, messages, events);
         return new HookResult(s, events, List.of());
+    }
+
+    /**
+     * Punishes a compute node for an incorrect runtime result, as the roothash service of the ParaTime layer will ask
+     * when discrepancy detection resolves a round against the node's commitment (oasis-core's
+     * {@code runtime-incorrect-results} slashing): the node must be a worker or backup of {@code runtime}'s committee
+     * of {@code epoch} (the current epoch or a kept past one, {@link ServicesState#committeesOf}), where the round
+     * ran. It is frozen for {@link ServicesParameters#incorrectResultsFreezeEpochs} epochs from the current one (so
+     * the next elections leave it out) and its entity's active escrow is slashed by
+     * {@link ServicesParameters#incorrectResultsSlashBaseUnits}, once per freeze: a node already frozen in the current
+     * epoch is not slashed again. The messages go through {@link #deliver}, as double signing's do.
+     *
+     * <p>Nothing happens (an event says why) when the committee of that epoch is not kept, the node is not in it, or
+     * it is already frozen. A node that deregistered since is frozen (freezes outlive registrations) but its entity,
+     * which only its registration names, is not slashed: the roothash service must act before then (its rounds end
+     * within their timeout, long before an epoch's registrations lapse).
+     */
+    public HookResult punishIncorrectResults(ServicesState state, PublicKey node, RuntimeId runtime, long epoch,
+            long round) {
+        List<Application.Event> events = new ArrayList<>();
+        String what = "incorrect results of node " + node.shortId() + " for runtime " + runtime + " round " + round
+                + " (epoch " + epoch + ")";
+        @Nullable RuntimeCommittee committee = state.committeesOf(epoch).map(e -> e.committees().get(runtime))
+                .orElse(null);
+        if (!(committee instanceof RuntimeCommittee.Elected elected)) {
+            events.add(new Application.Event("slash", what + ": not punished, no elected committee of that runtime"
+                    + " is kept for that epoch"));
+            return new HookResult(state, events, List.of());
+        }
+        if (!elected.workers().contains(node) && !elected.backups().contains(node)) {
+            events.add(new Application.Event("slash", what + ": not punished, not a member of that committee"));
+            return new HookResult(state, events, List.of());
+        }
+        long current = state.epoch();
+        if (state.registry().isFrozenIn(node, current)) {
+            events.add(new Application.Event("slash", what + ": already frozen, not slashed again"));
+            return new HookResult(state, events, List.of());
+        }
+        List<ServiceMessage> messages = new ArrayList<>();
+        messages.add(new ServiceMessage.Freeze(node, current + parameters.incorrectResultsFreezeEpochs(), what));
+        @Nullable RegisteredNode registered = state.registry().node(node);
+        if (registered != null) {
+            messages.add(new ServiceMessage.Slash(registered.descriptor().entity(),
+                    parameters.incorrectResultsSlashBaseUnits(), what));
+        } else {
+            events.add(new Application.Event("slash", what + ": deregistered since, its entity is not known"));
+        }
+        return new HookResult(deliver(state, messages, events), events, List.of());
     }
 
     /**

@@ -38,7 +38,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * "services": {
  *   "epochLengthBlocks": 10,
  *   "staking":   {"debondingDelayEpochs": 2, "rewardPerEpochBaseUnits": 10, "commonPoolBaseUnits": 1000,
- *                 "doubleSignSlashBaseUnits": 100, "doubleSignFreezeEpochs": 2},
+ *                 "doubleSignSlashBaseUnits": 100, "doubleSignFreezeEpochs": 2,
+ *                 "incorrectResultsSlashBaseUnits": 50, "incorrectResultsFreezeEpochs": 1},
  *   "registry":  {"minValidatorNodeStakeBaseUnits": 100, "minComputeNodeStakeBaseUnits": 10,
  *                 "minKeymanagerNodeStakeBaseUnits": 0, "allowedRoles": ["validator", "compute"],
  *                 "maxNodeExpiryEpochs": 100},
@@ -94,6 +95,10 @@ public record ServicesGenesis(ServicesParameters parameters, long commonPoolBase
         long commonPool = f.integer(st, "commonPoolBaseUnits", "services.staking.commonPoolBaseUnits");
         long slash = f.integer(st, "doubleSignSlashBaseUnits", "services.staking.doubleSignSlashBaseUnits");
         long freeze = f.integer(st, "doubleSignFreezeEpochs", "services.staking.doubleSignFreezeEpochs");
+        long incorrectSlash = f.integer(st, "incorrectResultsSlashBaseUnits",
+                "services.staking.incorrectResultsSlashBaseUnits");
+        long incorrectFreeze = f.integer(st, "incorrectResultsFreezeEpochs",
+                "services.staking.incorrectResultsFreezeEpochs");
         long minValidatorNode = f.integer(rg, "minValidatorNodeStakeBaseUnits",
                 "services.registry.minValidatorNodeStakeBaseUnits");
         long minComputeNode = f.integer(rg, "minComputeNodeStakeBaseUnits",
@@ -159,7 +164,7 @@ public record ServicesGenesis(ServicesParameters parameters, long commonPoolBase
         f.throwIfAny();
         try {
             ServicesParameters params = new ServicesParameters(epochLength,
-                    new StakingParameters(debonding, reward), slash, freeze,
+                    new StakingParameters(debonding, reward), slash, freeze, incorrectSlash, incorrectFreeze,
                     new RegistryConfig(minValidatorNode, minComputeNode, minKeymanagerNode, allowedRoles, maxExpiry),
                     new ValidatorElectionConfig(minValidatorStake, Math.toIntExact(maxPerEntity),
                             Math.toIntExact(maxValidators), Math.toIntExact(minValidators)));
@@ -180,6 +185,8 @@ public record ServicesGenesis(ServicesParameters parameters, long commonPoolBase
         st.put("commonPoolBaseUnits", commonPoolBaseUnits);
         st.put("doubleSignSlashBaseUnits", p.doubleSignSlashBaseUnits());
         st.put("doubleSignFreezeEpochs", p.doubleSignFreezeEpochs());
+        st.put("incorrectResultsSlashBaseUnits", p.incorrectResultsSlashBaseUnits());
+        st.put("incorrectResultsFreezeEpochs", p.incorrectResultsFreezeEpochs());
         ObjectNode rg = root.putObject("registry");
         rg.put("minValidatorNodeStakeBaseUnits", p.registry().minValidatorNodeStakeBaseUnits());
         rg.put("minComputeNodeStakeBaseUnits", p.registry().minComputeNodeStakeBaseUnits());

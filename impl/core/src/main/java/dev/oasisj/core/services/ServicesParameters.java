@@ -14,11 +14,17 @@ import dev.oasisj.core.staking.StakingParameters;
  * @param doubleSignSlashBaseUnits what an entity's active escrow loses for a validator's double signing, at least 0
  * @param doubleSignFreezeEpochs epochs the double-signing node stays frozen (from the epoch of the block with the
  *     evidence), at least 1
+ * @param incorrectResultsSlashBaseUnits what an entity's active escrow loses when one of its compute nodes is found to
+ *     have submitted an incorrect runtime result (discrepancy detection, the roothash service of the ParaTime layer:
+ *     {@link ServiceMultiplexer#punishIncorrectResults}), at least 0; oasis-core's {@code runtime-incorrect-results}
+ *     slashing
+ * @param incorrectResultsFreezeEpochs epochs that compute node stays frozen (from the current epoch), at least 1
  * @param registry the registry's minimum stakes, roles and expiry bound
  * @param validators the validator election's caps and minimum stake
  */
 public record ServicesParameters(long epochLengthBlocks, StakingParameters staking, long doubleSignSlashBaseUnits,
-        long doubleSignFreezeEpochs, RegistryConfig registry, ValidatorElectionConfig validators) {
+        long doubleSignFreezeEpochs, long incorrectResultsSlashBaseUnits, long incorrectResultsFreezeEpochs,
+        RegistryConfig registry, ValidatorElectionConfig validators) {
     /** Longest epoch: about a year of one-second blocks. */
     public static final long MAX_EPOCH_LENGTH_BLOCKS = 1L << 25;
     /** Longest freeze, in epochs (far beyond any chain's life; keeps {@code epoch + freeze} from overflowing). */
@@ -35,6 +41,14 @@ public record ServicesParameters(long epochLengthBlocks, StakingParameters staki
         if (doubleSignFreezeEpochs < 1 || doubleSignFreezeEpochs > MAX_FREEZE_EPOCHS) {
             throw new IllegalArgumentException("doubleSignFreezeEpochs " + doubleSignFreezeEpochs + " outside 1.."
                     + MAX_FREEZE_EPOCHS);
+        }
+        if (incorrectResultsSlashBaseUnits < 0) {
+            throw new IllegalArgumentException("incorrectResultsSlashBaseUnits: negative ("
+                    + incorrectResultsSlashBaseUnits + ")");
+        }
+        if (incorrectResultsFreezeEpochs < 1 || incorrectResultsFreezeEpochs > MAX_FREEZE_EPOCHS) {
+            throw new IllegalArgumentException("incorrectResultsFreezeEpochs " + incorrectResultsFreezeEpochs
+                    + " outside 1.." + MAX_FREEZE_EPOCHS);
         }
     }
 

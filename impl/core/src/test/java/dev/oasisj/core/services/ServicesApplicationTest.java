@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ import dev.oasisj.core.registry.RegisterEntity;
 import dev.oasisj.core.registry.RegisterNode;
 import dev.oasisj.core.registry.RegistryMethods;
 import dev.oasisj.core.registry.Role;
+import dev.oasisj.core.registry.RuntimeId;
 import dev.oasisj.core.scheduler.CommitteeElection;
 import dev.oasisj.core.scheduler.RuntimeCommittee;
 import dev.oasisj.core.staking.AddEscrow;
@@ -127,8 +129,20 @@ class ServicesApplicationTest {
     void theParameters_epochLengthAndFreeze_areAcceptedAtTheirBounds_andRefusedOnePast() {
         ServicesParameters p = fx.services.parameters();
         java.util.function.BiFunction<Long, Long, ServicesParameters> with = (epochLength, freeze) ->
-                new ServicesParameters(epochLength, p.staking(), p.doubleSignSlashBaseUnits(), freeze, p.registry(),
+                new ServicesParameters(epochLength, p.staking(), p.doubleSignSlashBaseUnits(), freeze,
+                        p.incorrectResultsSlashBaseUnits(), p.incorrectResultsFreezeEpochs(), p.registry(),
                         p.validators());
+        java.util.function.BiFunction<Long, Long, ServicesParameters> incorrect = (slash, freeze) ->
+                new ServicesParameters(p.epochLengthBlocks(), p.staking(), p.doubleSignSlashBaseUnits(),
+                        p.doubleSignFreezeEpochs(), slash, freeze, p.registry(), p.validators());
+        assertEquals(ServicesParameters.MAX_FREEZE_EPOCHS,
+                incorrect.apply(0L, ServicesParameters.MAX_FREEZE_EPOCHS).incorrectResultsFreezeEpochs());
+        assertEquals(1, incorrect.apply(0L, 1L).incorrectResultsFreezeEpochs());
+        for (long[] bad : new long[][] {{0, 0}, {0, ServicesParameters.MAX_FREEZE_EPOCHS + 1}, {-1, 1}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> incorrect.apply(bad[0], bad[1]), Arrays.toString(bad));
+            assertTrue(e.getMessage().startsWith("incorrectResults"), e.getMessage());
+        }
         assertEquals(ServicesParameters.MAX_EPOCH_LENGTH_BLOCKS,
                 with.apply(ServicesParameters.MAX_EPOCH_LENGTH_BLOCKS, 1L).epochLengthBlocks());
         assertEquals(1, with.apply(1L, 1L).epochLengthBlocks());
@@ -410,6 +424,72 @@ class ServicesApplicationTest {
         assertTrue(end.validatorUpdates().contains(new Application.ValidatorUpdate(validator(2), 0)),
                 end.validatorUpdates().toString());
         assertFalse(ServiceMultiplexer.powers(app.state().validators()).containsKey(validator(2)));
+    }
+
+    @Test
+    void incorrectResults_ofACommitteeMember_freezeItAndSlashItsEntityOnce_andTheNextElectionLeavesItOut() {
+        ServicesApplication app = fresh();
+        ServicesApplication replica = fresh();
+        ServiceMultiplexer mux = new ServiceMultiplexer(fx.genesis.chainId(), fx.services.parameters());
+        for (long h = 1; h <= ServicesFixture.EPOCH_LENGTH; h++) {
+            block(app, replica, h); // into epoch 1: epoch 0's committee is a kept past one
+        }
+        ServicesState s = app.state();
+        assertEquals(1, s.epoch());
+        RuntimeCommittee.Elected past = (RuntimeCommittee.Elected) s.pastCommittees().get(0L).committees()
+                .get(ServicesFixture.RUNTIME);
+        // without punishment, epoch 2's committee: the member punished below is one that it elects
+        RuntimeCommittee.Elected unpunished = (RuntimeCommittee.Elected) nextEpoch(mux, s).committees().committees()
+                .get(ServicesFixture.RUNTIME);
+        PublicKey member = java.util.stream.Stream.concat(past.workers().stream(), past.backups().stream())
+                .filter(k -> unpunished.workers().contains(k) || unpunished.backups().contains(k)).findFirst()
+                .orElseThrow();
+        PublicKey owner = s.registry().node(member).descriptor().entity();
+        long pool = s.staking().escrowPool(owner).activeBalanceBaseUnits();
+        long common = s.staking().commonPoolBaseUnits();
+        assertTrue(pool >= ServicesFixture.INCORRECT_RESULTS_SLASH, "the pool covers the slashing: " + pool);
+
+        ServiceMultiplexer.HookResult r = mux.punishIncorrectResults(s, member, ServicesFixture.RUNTIME, 0, 7);
+        ServicesState after = r.state();
+        assertEquals(pool - ServicesFixture.INCORRECT_RESULTS_SLASH,
+                after.staking().escrowPool(owner).activeBalanceBaseUnits());
+        assertEquals(common + ServicesFixture.INCORRECT_RESULTS_SLASH, after.staking().commonPoolBaseUnits());
+        assertEquals(1 + ServicesFixture.INCORRECT_RESULTS_FREEZE_EPOCHS, after.registry().frozenUntilEpoch(member));
+        assertTrue(r.events().stream().anyMatch(e -> e.kind().equals("freeze")), r.events().toString());
+        assertTrue(r.events().stream().anyMatch(e -> e.kind().equals("slash") && e.detail().contains("round 7")),
+                r.events().toString());
+
+        // once per freeze; not a member, or a committee not kept: nothing happens, and an event says why
+        ServiceMultiplexer.HookResult again = mux.punishIncorrectResults(after, member, ServicesFixture.RUNTIME, 0, 8);
+        assertSame(after, again.state());
+        assertTrue(again.events().get(0).detail().contains("already frozen"), again.events().toString());
+        ServiceMultiplexer.HookResult stranger = mux.punishIncorrectResults(s, validator(0), ServicesFixture.RUNTIME,
+                0, 7);
+        assertSame(s, stranger.state());
+        assertTrue(stranger.events().get(0).detail().contains("not a member"), stranger.events().toString());
+        ServiceMultiplexer.HookResult future = mux.punishIncorrectResults(s, member, ServicesFixture.RUNTIME, 2, 7);
+        assertSame(s, future.state());
+        assertTrue(future.events().get(0).detail().contains("no elected committee"), future.events().toString());
+        ServiceMultiplexer.HookResult otherRuntime = mux.punishIncorrectResults(s, member,
+                RuntimeId.of(Hash32.sha256(new byte[] {1}).toBytes()), 0, 7);
+        assertSame(s, otherRuntime.state());
+
+        // the freeze keeps it out of the next election, which elected it without the punishment
+        ServicesState frozen = nextEpoch(mux, after);
+        assertEquals(2, frozen.committees().epoch());
+        RuntimeCommittee.Elected next = assertInstanceOf(RuntimeCommittee.Elected.class,
+                frozen.committees().committees().get(ServicesFixture.RUNTIME), "three nodes are still eligible");
+        assertFalse(next.workers().contains(member) || next.backups().contains(member), next.toString());
+    }
+
+    /** The state after the blocks of the rest of {@code s}'s epoch, built on an application started from it. */
+    private ServicesState nextEpoch(ServiceMultiplexer mux, ServicesState s) {
+        ServicesApplication a = new ServicesApplication(mux, s);
+        ServicesApplication replica = new ServicesApplication(mux, s);
+        for (long h = s.height() + 1; h <= (s.epoch() + 1) * ServicesFixture.EPOCH_LENGTH; h++) {
+            block(a, replica, h);
+        }
+        return a.state();
     }
 
     @Test

@@ -32,6 +32,8 @@ public final class ServicesFixture {
     public static final long EPOCH_LENGTH = 4;
     static final long SLASH = 300;
     static final long FREEZE_EPOCHS = 2;
+    static final long INCORRECT_RESULTS_SLASH = 150;
+    static final long INCORRECT_RESULTS_FREEZE_EPOCHS = 3;
     public static final long REWARD = 10;
     public static final RuntimeId RUNTIME = RuntimeId.of(Hash32.sha256("runtime-0".getBytes()).toBytes());
 
@@ -80,7 +82,7 @@ public final class ServicesFixture {
         RuntimeDescriptor rt = new RuntimeDescriptor(RUNTIME, 2, 1, 0, 5, 2, 1, 0, new Admission.Permissionless(),
                 false, 0);
         ServicesParameters params = new ServicesParameters(EPOCH_LENGTH, new StakingParameters(2, reward), SLASH,
-                FREEZE_EPOCHS, new RegistryConfig(500, 10, 0, EnumSet.of(Role.VALIDATOR, Role.COMPUTE), 1_000),
+                FREEZE_EPOCHS, INCORRECT_RESULTS_SLASH, INCORRECT_RESULTS_FREEZE_EPOCHS, new RegistryConfig(500, 10, 0, EnumSet.of(Role.VALIDATOR, Role.COMPUTE), 1_000),
                 new ValidatorElectionConfig(500, 1, 10, 1));
         this.services = new ServicesGenesis(params, 50_000, entities, nodes, escrows,
                 List.of(new RegisteredRuntime(rt, entities.get(0))));
