@@ -19,7 +19,12 @@ import picocli.CommandLine.Spec;
                 "With --services the chain runs the consensus services (staking, registry, epochs with a VRF beacon, "
                         + "committee elections): entity I owns validator I and compute node I and escrows its stake "
                         + "(--stakes, default " + LocalnetSetup.VALIDATOR_STAKE_BASE_UNITS + ") to itself, which is "
-                        + "validator I's voting power; one runtime with 2 workers and 1 backup."})
+                        + "validator I's voting power; one runtime with 2 workers and 1 backup.",
+                "With --from FILE the genesis is built from a declaration instead: {\"chainId\": ..., \"accounts\": "
+                        + "[{\"publicKey\": HEX, \"balanceBaseUnits\": N}, ...], \"services\": {...}} (the services "
+                        + "section declares any entities, nodes, escrows (stakes) and runtimes; its format is in "
+                        + "ServicesGenesis); the consensus validators are computed: the set the services elect at "
+                        + "genesis, each with its entity's escrow as its power."})
 final class GenesisCommand implements Callable<Integer> {
     @Spec
     @SuppressWarnings("initialization.field.uninitialized")
@@ -55,6 +60,11 @@ final class GenesisCommand implements Callable<Integer> {
                     + "--services also entity-I.key and compute-I.key.")
     @org.checkerframework.checker.nullness.qual.Nullable Path keyDir;
 
+    @Option(names = "--from", paramLabel = "FILE",
+            description = "Build the genesis from this declaration (see above); not with --validators, --accounts, "
+                    + "--stakes, --services, --epoch-length, --seed or --key-dir.")
+    @org.checkerframework.checker.nullness.qual.Nullable Path from;
+
     @Option(names = "--create-empty-blocks-interval-ticks", paramLabel = "TICKS",
             defaultValue = "" + Genesis.ConsensusParams.RECOMMENDED_EMPTY_BLOCKS_INTERVAL_TICKS,
             description = {"While no transaction is pending, validators start a new height only this many ticks after "
@@ -64,6 +74,10 @@ final class GenesisCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path declaration = from;
+        if (declaration != null) {
+            return fromDeclaration(declaration);
+        }
         if (validators < 1 || validators > 128 || accounts < 0 || accounts > 1_000_000) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "need 1 <= --validators <= 128 and 0 <= --accounts <= 1000000");
@@ -122,6 +136,103 @@ final class GenesisCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("genesis " + genesis.hash().toHex() + " chain=" + genesis.chainId()
                 + " validators=" + validators + " accounts=" + accounts + (services ? " services epochLength="
                         + epochLength : "") + " -> " + out);
+        return 0;
+    }
+
+    private picocli.CommandLine.ParameterException bad(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** {@code --from FILE}: a genesis from a declaration of chain id, accounts and the services section. */
+    private Integer fromDeclaration(Path declaration) {
+        picocli.CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        for (String other : java.util.List.of("--validators", "--accounts", "--stakes", "--services", "--epoch-length",
+                "--seed", "--key-dir")) {
+            if (pr.hasMatchedOption(other)) {
+                throw bad("--from takes everything from the declaration: " + other + " does not apply");
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    Files.readString(declaration, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw bad("--from " + declaration + ": " + e.getMessage());
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        if (root == null || !root.isObject()) {
+            throw bad("--from " + declaration + ": not a JSON object");
+        }
+        root.fieldNames().forEachRemaining(f -> {
+            if (!java.util.Set.of("chainId", "accounts", "services").contains(f)) {
+                problems.add(f + ": not a field of a declaration (chainId, accounts, services; the validators are "
+                        + "computed)");
+            }
+        });
+        com.fasterxml.jackson.databind.JsonNode chain = root.get("chainId");
+        if (chain == null || !chain.isTextual()) {
+            problems.add("chainId: missing or not a string");
+        }
+        java.util.List<Genesis.InitialAccount> initial = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode as = root.get("accounts");
+        if (as == null || !as.isArray()) {
+            problems.add("accounts: missing or not an array");
+        } else {
+            for (int i = 0; i < as.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode a = as.get(i);
+                com.fasterxml.jackson.databind.JsonNode k = a.get("publicKey");
+                com.fasterxml.jackson.databind.JsonNode b = a.get("balanceBaseUnits");
+                if (k == null || !k.isTextual() || b == null || !b.canConvertToLong() || !b.isIntegralNumber()) {
+                    problems.add("accounts[" + i + "]: needs publicKey (hex) and balanceBaseUnits (an integer)");
+                    continue;
+                }
+                try {
+                    initial.add(new Genesis.InitialAccount(dev.oasisj.core.crypto.PublicKey.fromHex(k.asText()),
+                            b.asLong()));
+                } catch (IllegalArgumentException e) {
+                    problems.add("accounts[" + i + "]: " + e.getMessage());
+                }
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode section = root.get("services");
+        if (section == null || !section.isObject()) {
+            problems.add("services: missing or not an object");
+        }
+        if (!problems.isEmpty() || chain == null || section == null) {
+            throw bad("--from " + declaration + ": " + String.join("; ", problems));
+        }
+        Genesis genesis;
+        try {
+            dev.oasisj.core.services.ServicesGenesis parsed = dev.oasisj.core.services.ServicesGenesis.fromJson(
+                    section.toString());
+            java.util.List<Genesis.Validator> elected = parsed.electedValidators(chain.asText(), initial);
+            genesis = new Genesis(chain.asText(), elected, initial,
+                    Genesis.ConsensusParams.DEFAULT.withCreateEmptyBlocksIntervalTicks(createEmptyBlocksIntervalTicks),
+                    section.toString());
+            dev.oasisj.core.services.ServicesApplication.factory(genesis); // checks the section as a node will
+        } catch (dev.oasisj.core.ledger.InvalidGenesisException e) {
+            throw bad("--from " + declaration + ": " + String.join("; ", e.problems()));
+        } catch (IllegalArgumentException e) {
+            throw bad("--from " + declaration + ": " + e.getMessage());
+        }
+        try {
+            Files.writeString(out, genesis.toJson(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            spec.commandLine().getErr().println("oasis genesis: " + e.getFile() + " already exists; refusing to overwrite");
+            return Main.EXIT_FAILURE;
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("oasis genesis: " + e);
+            return Main.EXIT_FAILURE;
+        }
+        StringBuilder vs = new StringBuilder();
+        for (Genesis.Validator v : genesis.validators()) {
+            vs.append(vs.length() == 0 ? "" : ",").append(v.publicKey().shortId()).append('=').append(v.power());
+        }
+        spec.commandLine().getOut().println("genesis " + genesis.hash().toHex() + " chain=" + genesis.chainId()
+                + " validators=" + genesis.validators().size() + " [" + vs + "] accounts=" + initial.size()
+                + " services epochLength=" + dev.oasisj.core.services.ServicesGenesis.fromJson(section.toString())
+                        .parameters().epochLengthBlocks() + " -> " + out);
         return 0;
     }
 }

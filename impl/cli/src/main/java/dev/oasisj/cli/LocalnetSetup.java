@@ -108,8 +108,8 @@ public final class LocalnetSetup {
         }
         RuntimeDescriptor runtime = new RuntimeDescriptor(RUNTIME, 2, 1, 0, 5, 2, 1, 0, new Admission.Permissionless(),
                 false, 0);
-        ServicesParameters params = new ServicesParameters(epochLengthBlocks, new StakingParameters(2, 10), 1_000, 2, 500, 1,
-                new RegistryConfig(1_000, 100, 0, EnumSet.of(Role.VALIDATOR, Role.COMPUTE), maxExpiry),
+        ServicesParameters params = new ServicesParameters(epochLengthBlocks, new StakingParameters(2, 10), 1_000, 2,
+                500, 1, new RegistryConfig(1_000, 100, 0, EnumSet.of(Role.VALIDATOR, Role.COMPUTE), maxExpiry),
                 new ValidatorElectionConfig(1_000, 1, 100, 1));
         ServicesGenesis services = new ServicesGenesis(params, 1_000_000, entities, nodes, escrows,
                 List.of(new RegisteredRuntime(runtime, entities.get(0))));

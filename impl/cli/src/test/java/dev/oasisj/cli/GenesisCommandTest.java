@@ -83,4 +83,77 @@ class GenesisCommandTest {
         assertTrue(r.err().contains("not the set the services elect"), r.err());
         assertFalse(Files.exists(out));
     }
+
+    /**
+     * A declaration built from the 3-validator services genesis, then changed as an operator would: an account
+     * delegates 700 to entity 0, and a second runtime, permissioned to entity 1, is declared.
+     */
+    private static com.fasterxml.jackson.databind.node.ObjectNode declaration() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Genesis base = LocalnetSetup.servicesGenesis(List.of(3000L, 2000L, 1000L), 2, 7,
+                Genesis.ConsensusParams.DEFAULT, 5);
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(base.toJson());
+        root.remove("validators");
+        root.remove("consensus");
+        com.fasterxml.jackson.databind.node.ObjectNode services =
+                (com.fasterxml.jackson.databind.node.ObjectNode) root.get("services");
+        services.withArray("escrows").addObject().put("delegator", LocalnetSetup.accountKey(0, 7).publicKey().toHex())
+                .put("entity", LocalnetSetup.entityKey(0, 7).publicKey().toHex()).put("amountBaseUnits", 700);
+        com.fasterxml.jackson.databind.node.ObjectNode rt = services.withArray("runtimes").get(0).deepCopy();
+        rt.put("id", "ab".repeat(32));
+        rt.putArray("permissioned").add(LocalnetSetup.entityKey(1, 7).publicKey().toHex());
+        services.withArray("runtimes").add(rt);
+        return root;
+    }
+
+    @Test
+    void from_aDeclarationOfEntitiesNodesEscrowsAndRuntimes_computesTheValidatorsFromTheStakes() throws Exception {
+        Path decl = dir.resolve("decl.json");
+        Files.writeString(decl, declaration().toString());
+        Path out = dir.resolve("declared.json");
+        MainTest.Result r = MainTest.run("genesis", "--out", out.toString(), "--from", decl.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Genesis g = Genesis.fromJson(Files.readString(out));
+        // entity 0's validator has its own 3000 and the 700 delegated to it
+        assertEquals(List.of(3700L, 2000L, 1000L), g.validators().stream().map(Genesis.Validator::power).toList());
+        assertEquals(LocalnetSetup.validatorKey(0, 7).publicKey(), g.validators().get(0).publicKey());
+        assertTrue(r.out().contains("validators=3 [") && r.out().contains("=3700"), r.out());
+        var app = (dev.oasisj.core.services.ServicesApplication) dev.oasisj.core.services.ChainApplications
+                .factory(g).genesis();
+        assertEquals(2, app.state().registry().runtimes().size());
+        assertEquals(2, app.state().committees().committees().size());
+    }
+
+    @Test
+    void from_aBadDeclaration_orWithOptionsItReplaces_exits2_withTheReason_andWritesNothing() throws Exception {
+        Path out = dir.resolve("never.json");
+        com.fasterxml.jackson.databind.node.ObjectNode withValidators = declaration();
+        withValidators.putArray("validators");
+        com.fasterxml.jackson.databind.node.ObjectNode overdrawn = declaration();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) overdrawn.get("services").withArray("escrows").get(3))
+                .put("amountBaseUnits", 1L << 40);
+        com.fasterxml.jackson.databind.node.ObjectNode badKey = declaration();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) badKey.withArray("accounts").get(0)).put("publicKey", "zz");
+        String[][] cases = {
+            {withValidators.toString(), "validators: not a field of a declaration"},
+            {overdrawn.toString(), "services.escrows"},
+            {badKey.toString(), "accounts[0]"},
+            {"[1, 2]", "not a JSON object"},
+            {"{", "--from"},
+        };
+        for (String[] c : cases) {
+            Path decl = dir.resolve("bad.json");
+            Files.writeString(decl, c[0]);
+            MainTest.Result r = MainTest.run("genesis", "--out", out.toString(), "--from", decl.toString());
+            assertEquals(2, r.exitCode(), c[1] + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(c[1]), c[1] + ": " + r.err());
+        }
+        Path decl = dir.resolve("ok.json");
+        Files.writeString(decl, declaration().toString());
+        MainTest.Result both = MainTest.run("genesis", "--out", out.toString(), "--from", decl.toString(), "--services");
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("--services does not apply"), both.err());
+        assertFalse(Files.exists(out));
+    }
 }

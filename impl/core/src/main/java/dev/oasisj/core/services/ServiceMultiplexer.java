@@ -123,17 +123,20 @@ public final class ServiceMultiplexer {
 
     // ------------------------------------------------------------------------------------------ genesis
 
+    /** The staking state and registry a genesis starts with, and the validators they elect for epoch 0. */
+    public record GenesisElection(StakingState staking, RegistryState registry, ValidatorElection validators) {}
+
     /**
-     * The state at genesis: staking with the genesis accounts' balances and the common pool, the genesis escrows
-     * applied in order, the registry's entities, nodes and runtimes, the epoch-0 elections with the genesis beacon.
-     * The consensus genesis's validator set must be exactly the elected one (node key and power, in any order).
+     * The staking state of the genesis {@code accounts} with the common pool and the genesis escrows applied in order,
+     * the registry of the section's entities, nodes and runtimes, and the validator set they elect: the set the
+     * consensus genesis must declare (the {@code genesis} command computes it from a declaration with this).
      *
-     * @throws InvalidGenesisException naming the problem
+     * @throws InvalidGenesisException naming every problem found
      */
-    public ServicesState genesis(Genesis genesis, ServicesGenesis services) {
+    public GenesisElection electAtGenesis(List<Genesis.InitialAccount> accounts, ServicesGenesis services) {
         List<String> problems = new ArrayList<>();
         TreeMap<PublicKey, Long> balances = new TreeMap<>();
-        for (Genesis.InitialAccount a : genesis.accounts()) {
+        for (Genesis.InitialAccount a : accounts) {
             if (balances.put(a.publicKey(), a.balanceBaseUnits()) != null) {
                 problems.add("accounts: " + a.publicKey().shortId() + " listed twice");
             }
@@ -172,6 +175,22 @@ public final class ServiceMultiplexer {
                     + validators.validators().size() + " validators (" + validators.qualified()
                     + " qualified), fewer than minValidators " + parameters.validators().minValidators()));
         }
+        return new GenesisElection(staking, reg, validators);
+    }
+
+    /**
+     * The state at genesis: staking with the genesis accounts' balances and the common pool, the genesis escrows
+     * applied in order, the registry's entities, nodes and runtimes, the epoch-0 elections with the genesis beacon.
+     * The consensus genesis's validator set must be exactly the elected one (node key and power, in any order).
+     *
+     * @throws InvalidGenesisException naming the problem
+     */
+    public ServicesState genesis(Genesis genesis, ServicesGenesis services) {
+        GenesisElection g = electAtGenesis(genesis.accounts(), services);
+        StakingState staking = g.staking();
+        RegistryState reg = g.registry();
+        ValidatorElection validators = g.validators();
+        EscrowBalances escrow = ServicesState.escrowOf(staking);
         TreeMap<PublicKey, Long> elected = powers(validators);
         TreeMap<PublicKey, Long> declared = new TreeMap<>();
         genesis.validators().forEach(v -> declared.put(v.publicKey(), v.power()));

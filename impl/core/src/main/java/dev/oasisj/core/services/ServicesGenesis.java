@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oasisj.core.crypto.Hash32;
 import dev.oasisj.core.crypto.PublicKey;
+import dev.oasisj.core.ledger.Genesis;
 import dev.oasisj.core.ledger.InvalidGenesisException;
 import dev.oasisj.core.registry.Admission;
 import dev.oasisj.core.registry.NodeDescriptor;
@@ -172,6 +173,22 @@ public record ServicesGenesis(ServicesParameters parameters, long commonPoolBase
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new InvalidGenesisException(List.of("services: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The consensus validators a genesis of this section with {@code accounts} must declare: the set the services
+     * elect at genesis ({@link ServiceMultiplexer#electAtGenesis}), in election order, named {@code validator-I}, each
+     * with its entity's escrow as its power. How the {@code genesis} command turns a declaration into a genesis.
+     *
+     * @throws InvalidGenesisException naming every problem of the declaration
+     */
+    public List<Genesis.Validator> electedValidators(String chainId, List<Genesis.InitialAccount> accounts) {
+        ServiceMultiplexer mux = new ServiceMultiplexer(chainId, parameters);
+        List<Genesis.Validator> out = new ArrayList<>();
+        for (dev.oasisj.core.scheduler.Validator v : mux.electAtGenesis(accounts, this).validators().validators()) {
+            out.add(new Genesis.Validator("validator-" + out.size(), v.node(), v.votingPower()));
+        }
+        return out;
     }
 
     /** The section as JSON (the form {@link #fromJson} reads), for the {@code genesis} command. */
