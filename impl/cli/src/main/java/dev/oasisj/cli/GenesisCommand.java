@@ -110,8 +110,9 @@ final class GenesisCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "genesis: " + e.getMessage());
         }
-        try {
-            Files.writeString(out, genesis.toJson(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+        Genesis written = genesis;
+        if (!written(() -> {
+            Files.writeString(out, written.toJson(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             Path dir = keyDir;
             if (dir != null) {
@@ -126,17 +127,31 @@ final class GenesisCommand implements Callable<Integer> {
                     KeyFiles.write(dir.resolve("compute-" + i + ".key"), LocalnetSetup.computeKey(i, seed));
                 }
             }
-        } catch (FileAlreadyExistsException e) {
-            spec.commandLine().getErr().println("oasis genesis: " + e.getFile() + " already exists; refusing to overwrite");
-            return Main.EXIT_FAILURE;
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("oasis genesis: " + e);
+        })) {
             return Main.EXIT_FAILURE;
         }
         spec.commandLine().getOut().println("genesis " + genesis.hash().toHex() + " chain=" + genesis.chainId()
                 + " validators=" + validators + " accounts=" + accounts + (services ? " services epochLength="
                         + epochLength : "") + " -> " + out);
         return 0;
+    }
+
+    /** Writing the genesis (never over an existing file) and its key files. */
+    private interface Output {
+        void write() throws IOException;
+    }
+
+    /** Runs {@code output}; false after printing why it failed. */
+    private boolean written(Output output) {
+        try {
+            output.write();
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            spec.commandLine().getErr().println("oasis genesis: " + e.getFile() + " already exists; refusing to overwrite");
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("oasis genesis: " + e);
+        }
+        return false;
     }
 
     private picocli.CommandLine.ParameterException bad(String message) {
@@ -215,14 +230,9 @@ final class GenesisCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad("--from " + declaration + ": " + e.getMessage());
         }
-        try {
-            Files.writeString(out, genesis.toJson(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            spec.commandLine().getErr().println("oasis genesis: " + e.getFile() + " already exists; refusing to overwrite");
-            return Main.EXIT_FAILURE;
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("oasis genesis: " + e);
+        Genesis written = genesis;
+        if (!written(() -> Files.writeString(out, written.toJson(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
             return Main.EXIT_FAILURE;
         }
         StringBuilder vs = new StringBuilder();

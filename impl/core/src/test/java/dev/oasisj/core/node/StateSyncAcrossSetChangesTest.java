@@ -167,10 +167,13 @@ class StateSyncAcrossSetChangesTest {
      * services elect at the end of the epoch (in effect two heights later). The peers restored from checkpoints
      * before it; the node that lost its data proves that change and takes the snapshot.
      */
-    @Test
-    void withTheServices_theSetElectedAtAnEpochEnd_isProved_andTheSnapshotTaken() {
+    /**
+     * A network of the consensus services (rewards of {@code reward} per epoch) run to height 2, where nodes 0-2
+     * restart from checkpoints (so they hold no earlier block) and node 3 goes down.
+     */
+    private static LocalnetTest.Net servicesNetWithNodes0to2RestoredAt2AndNode3Down(long reward) {
         dev.oasisj.core.services.ServicesFixture fx = new dev.oasisj.core.services.ServicesFixture(
-                LocalnetTest.VALIDATORS, LocalnetTest::validatorKey, LocalnetTest.FAST, 0);
+                LocalnetTest.VALIDATORS, LocalnetTest::validatorKey, LocalnetTest.FAST, reward);
         LocalnetTest.Net net = new LocalnetTest.Net(fx.genesis,
                 dev.oasisj.core.services.ServicesApplication.factory(fx.genesis), LocalnetTest.VALIDATORS);
         net.runUntilHeight(2, 2_000);
@@ -178,6 +181,12 @@ class StateSyncAcrossSetChangesTest {
             net.nodes[i] = restoredNow(net, i);
         }
         net.crashed[3] = true;
+        return net;
+    }
+
+    @Test
+    void withTheServices_theSetElectedAtAnEpochEnd_isProved_andTheSnapshotTaken() {
+        LocalnetTest.Net net = servicesNetWithNodes0to2RestoredAt2AndNode3Down(0);
         ValidatorSet before = net.nodes[0].validatorsAt(net.nodes[0].height() + 2).orElseThrow();
         net.input(0, new NodeInput.ClientTransaction(dev.oasisj.core.services.ServicesFixture.tx(
                 dev.oasisj.core.services.ServicesFixture.account("alice"), 0, 0,
@@ -215,18 +224,10 @@ class StateSyncAcrossSetChangesTest {
      */
     @Test
     void whenTheSetChangesEveryEpoch_theSnapshotIsTakenTwoHeightsAfterTheIntervalsEpochEnd_andInstalled() {
-        dev.oasisj.core.services.ServicesFixture fx = new dev.oasisj.core.services.ServicesFixture(
-                LocalnetTest.VALIDATORS, LocalnetTest::validatorKey, LocalnetTest.FAST,
-                dev.oasisj.core.services.ServicesFixture.REWARD);
         long interval = NodeLimits.SNAPSHOT_INTERVAL_BLOCKS;
         assertEquals(0, interval % dev.oasisj.core.services.ServicesFixture.EPOCH_LENGTH, "the multiple ends an epoch");
-        LocalnetTest.Net net = new LocalnetTest.Net(fx.genesis,
-                dev.oasisj.core.services.ServicesApplication.factory(fx.genesis), LocalnetTest.VALIDATORS);
-        net.runUntilHeight(2, 2_000);
-        for (int i = 0; i < 3; i++) {
-            net.nodes[i] = restoredNow(net, i);
-        }
-        net.crashed[3] = true;
+        LocalnetTest.Net net = servicesNetWithNodes0to2RestoredAt2AndNode3Down(
+                dev.oasisj.core.services.ServicesFixture.REWARD);
         net.runUntilHeight(interval + 8, 40_000);
         ValidatorNode peer = net.nodes[0];
         assertNotEquals(peer.validatorsAt(interval).orElseThrow().hash(),
