@@ -22,12 +22,32 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class NodeDirs {
     private NodeDirs() {}
 
-    /** {@code n} loopback addresses on ports that were free when asked (the OS picks them). */
+    /** Lowest port handed out: below the ephemeral ranges (Linux 32768-60999, BSD/macOS 49152-65535). */
+    static final int FIRST_PORT = 15_000;
+    /** Ports handed out: {@code FIRST_PORT .. FIRST_PORT + PORT_SPAN - 1}. */
+    static final int PORT_SPAN = 17_000;
+    /** The next port to try; each JVM starts at its own place so that concurrent ones rarely meet. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic
+            .AtomicInteger((int) (ProcessHandle.current().pid() * 97 % PORT_SPAN));
+
+    /**
+     * {@code n} loopback addresses on ports that were free when asked, never the same twice in this JVM. The ports
+     * are not the OS's pick (port 0): that comes from the ephemeral range, from which the nodes' own outgoing
+     * connections take their source ports, so a node started later could find its port taken by a connection between
+     * the nodes started before it (seen once in CI: {@code BindException} of a fifth node after four dialled each
+     * other). These come from below the ephemeral ranges, bound once to check that they are free.
+     */
     static List<PeerAddress> freeLoopbackAddresses(int n) throws IOException {
         List<PeerAddress> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            try (ServerSocket s = new ServerSocket(0)) {
+        for (int tries = 0; out.size() < n; tries++) {
+            if (tries >= PORT_SPAN) {
+                throw new IOException("no free loopback port in " + FIRST_PORT + ".." + (FIRST_PORT + PORT_SPAN - 1));
+            }
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORT_SPAN);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
                 out.add(new PeerAddress("127.0.0.1", s.getLocalPort()));
+            } catch (IOException taken) {
+                // in use: try the next one
             }
         }
         return out;
