@@ -188,27 +188,7 @@ final class GenesisCommand implements Callable<Integer> {
         if (chain == null || !chain.isTextual()) {
             problems.add("chainId: missing or not a string");
         }
-        java.util.List<Genesis.InitialAccount> initial = new java.util.ArrayList<>();
-        com.fasterxml.jackson.databind.JsonNode as = root.get("accounts");
-        if (as == null || !as.isArray()) {
-            problems.add("accounts: missing or not an array");
-        } else {
-            for (int i = 0; i < as.size(); i++) {
-                com.fasterxml.jackson.databind.JsonNode a = as.get(i);
-                com.fasterxml.jackson.databind.JsonNode k = a.get("publicKey");
-                com.fasterxml.jackson.databind.JsonNode b = a.get("balanceBaseUnits");
-                if (k == null || !k.isTextual() || b == null || !b.canConvertToLong() || !b.isIntegralNumber()) {
-                    problems.add("accounts[" + i + "]: needs publicKey (hex) and balanceBaseUnits (an integer)");
-                    continue;
-                }
-                try {
-                    initial.add(new Genesis.InitialAccount(dev.oasisj.core.crypto.PublicKey.fromHex(k.asText()),
-                            b.asLong()));
-                } catch (IllegalArgumentException e) {
-                    problems.add("accounts[" + i + "]: " + e.getMessage());
-                }
-            }
-        }
+        java.util.List<Genesis.InitialAccount> initial = Genesis.accountsFromJson(root.get("accounts"), problems);
         com.fasterxml.jackson.databind.JsonNode section = root.get("services");
         if (section == null || !section.isObject()) {
             problems.add("services: missing or not an object");
@@ -217,9 +197,9 @@ final class GenesisCommand implements Callable<Integer> {
             throw bad("--from " + declaration + ": " + String.join("; ", problems));
         }
         Genesis genesis;
+        dev.oasisj.core.services.ServicesGenesis parsed;
         try {
-            dev.oasisj.core.services.ServicesGenesis parsed = dev.oasisj.core.services.ServicesGenesis.fromJson(
-                    section.toString());
+            parsed = dev.oasisj.core.services.ServicesGenesis.fromJson(section.toString());
             java.util.List<Genesis.Validator> elected = parsed.electedValidators(chain.asText(), initial);
             genesis = new Genesis(chain.asText(), elected, initial,
                     Genesis.ConsensusParams.DEFAULT.withCreateEmptyBlocksIntervalTicks(createEmptyBlocksIntervalTicks),
@@ -241,8 +221,7 @@ final class GenesisCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("genesis " + genesis.hash().toHex() + " chain=" + genesis.chainId()
                 + " validators=" + genesis.validators().size() + " [" + vs + "] accounts=" + initial.size()
-                + " services epochLength=" + dev.oasisj.core.services.ServicesGenesis.fromJson(section.toString())
-                        .parameters().epochLengthBlocks() + " -> " + out);
+                + " services epochLength=" + parsed.parameters().epochLengthBlocks() + " -> " + out);
         return 0;
     }
 }

@@ -344,21 +344,7 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
                 }
             }
         }
-        List<InitialAccount> accounts = new ArrayList<>();
-        JsonNode as = root.get("accounts");
-        if (as == null || !as.isArray()) {
-            problems.add("accounts: missing or not an array");
-        } else {
-            for (int i = 0; i < as.size(); i++) {
-                JsonNode a = as.get(i);
-                String where = "accounts[" + i + "]";
-                PublicKey key = key(a, where + ".publicKey", problems);
-                long balance = integer(a, "balanceBaseUnits", where + ".balanceBaseUnits", problems);
-                if (key != null) {
-                    accounts.add(new InitialAccount(key, balance));
-                }
-            }
-        }
+        List<InitialAccount> accounts = accountsFromJson(root.get("accounts"), problems);
         JsonNode c = root.get("consensus");
         ConsensusParams params = ConsensusParams.DEFAULT;
         if (c == null || !c.isObject()) {
@@ -388,6 +374,28 @@ public record Genesis(String chainId, List<Validator> validators, List<InitialAc
             throw new InvalidGenesisException(problems);
         }
         return new Genesis(chainId, validators, accounts, params, services);
+    }
+
+    /**
+     * The {@code accounts} array of a genesis document ({@code [{"publicKey": HEX, "balanceBaseUnits": N}, ...]}),
+     * each problem added to {@code problems} with its place; also read by the {@code genesis} command's declarations.
+     */
+    public static List<InitialAccount> accountsFromJson(@Nullable JsonNode as, List<String> problems) {
+        List<InitialAccount> accounts = new ArrayList<>();
+        if (as == null || !as.isArray()) {
+            problems.add("accounts: missing or not an array");
+            return accounts;
+        }
+        for (int i = 0; i < as.size(); i++) {
+            JsonNode a = as.get(i);
+            String where = "accounts[" + i + "]";
+            PublicKey key = key(a, where + ".publicKey", problems);
+            long balance = integer(a, "balanceBaseUnits", where + ".balanceBaseUnits", problems);
+            if (key != null) {
+                accounts.add(new InitialAccount(key, balance));
+            }
+        }
+        return accounts;
     }
 
     private static String text(JsonNode parent, String name, String where, List<String> problems) {
