@@ -76,10 +76,15 @@ class SetChangeProofTest {
 
     /** Chunk 0 (the only one) of the snapshot at {@link #SNAPSHOT_HEIGHT}, whose head names {@code set} twice. */
     private static PeerWire.SnapshotChunk offer(ValidatorSet set) {
+        return offer(set, SNAPSHOT_HEIGHT);
+    }
+
+    /** As {@link #offer(ValidatorSet)}, at {@code height}. */
+    private static PeerWire.SnapshotChunk offer(ValidatorSet set, long height) {
         Application app = factory().genesis();
         List<dev.oasisj.core.app.StateEntry> entries = app.snapshot().entries();
-        Block head = block(SNAPSHOT_HEIGHT, set, set, app.stateRoot());
-        return wire(new PeerWire.SnapshotChunk(SNAPSHOT_HEIGHT, head.hash(), 0, PeerWire.chunkCountFor(entries.size()),
+        Block head = block(height, set, set, app.stateRoot());
+        return wire(new PeerWire.SnapshotChunk(height, head.hash(), 0, PeerWire.chunkCountFor(entries.size()),
                 new PeerWire.SnapshotHead(new PeerWire.CommittedBlock(head, sign(head, 0, 1, 2)), entries.size()),
                 entries));
     }
@@ -154,6 +159,31 @@ class SetChangeProofTest {
                 c.acceptLink(PEER, second(), 0, 102, SILENCE));
         assertEquals(S2.hash(), done.set().hash(), "the proved set is the one installed");
         assertEquals(SNAPSHOT_HEIGHT, done.committed().block().height());
+        assertTrue(!c.inProgress());
+    }
+
+    @Test
+    void aProofOfExactlyTheMostLinks_goesOn_andOneLinkMoreIsRefusedAsTooLong() {
+        int max = NodeLimits.MAX_SET_CHANGE_LINKS;
+        StateSync c = client();
+        // the head names S2, which the links (S0 -> S1 -> S0 -> ...) never reach: the proof runs into its bound
+        assertInstanceOf(StateSync.Outcome.ProveSetChange.class,
+                c.accept(PEER, offer(S2, max + 100L), 0, 100, SILENCE, S0));
+        long anchor = 2;
+        for (int i = 0; i <= max; i++) {
+            ValidatorSet from = i % 2 == 0 ? S0 : S1;
+            ValidatorSet to = i % 2 == 0 ? S1 : S0;
+            Block b = block(10 + i, from, to, Hash32.ZERO);
+            StateSync.Outcome o = c.acceptLink(PEER, link(anchor, from, b, sign(b, 0, 1, 2), to), 0, 101 + i,
+                    SILENCE);
+            if (i < max) {
+                assertInstanceOf(StateSync.Outcome.ProveSetChange.class, o, "link " + (i + 1) + " of at most " + max);
+            } else {
+                assertEquals("SET_CHANGE_TOO_LONG", assertInstanceOf(StateSync.Outcome.Failed.class, o).reason(),
+                        "link " + (max + 1));
+            }
+            anchor = b.height() + 1;
+        }
         assertTrue(!c.inProgress());
     }
 
@@ -282,10 +312,14 @@ class SetChangeProofTest {
         assertEquals(S1.hash(), server.setChangeFrom(2, S0.hash()).orElseThrow().getValue().hash());
         assertEquals(20L, server.setChangeFrom(2, S1.hash()).orElseThrow().getKey(), "out of the set asked for");
         assertTrue(server.setChangeFrom(11, S0.hash()).isEmpty(), "none at or above the height asked for");
-        for (long h = 100; h < 100 + NodeLimits.MAX_SERVED_SET_CHANGES; h++) {
+        // exactly the bound kept: the oldest (S0 -> S1 at 10) is still served; one more drops it
+        for (long h = 100; h < 100 + NodeLimits.MAX_SERVED_SET_CHANGES - 2; h++) {
             server.retainSetChange(h, S2.hash(), S1);
         }
-        assertTrue(server.setChangeFrom(2, S0.hash()).isEmpty(), "the oldest dropped past the bound");
+        assertEquals(10L, server.setChangeFrom(2, S0.hash()).orElseThrow().getKey(), "at the bound");
+        server.retainSetChange(100 + NodeLimits.MAX_SERVED_SET_CHANGES - 2, S2.hash(), S1);
+        assertTrue(server.setChangeFrom(2, S0.hash()).isEmpty(), "the oldest dropped one past the bound");
+        assertEquals(20L, server.setChangeFrom(2, S1.hash()).orElseThrow().getKey(), "the next oldest kept");
         assertEquals(100L, server.setChangeFrom(2, S2.hash()).orElseThrow().getKey());
 
         // A node that does not hold the block (here: a fresh node) answers with a refusal.
