@@ -459,8 +459,8 @@ public final class ServicesSnapshot {
         }
         RegistryState registry = RegistryState.of(entities, registered, runtimes, freezes);
         ValidatorElection ve = new ValidatorElection(veEpoch, validators, kept, qualified);
-        BeaconRound round = BeaconRound.restore(mux.chainId(), epoch, beacon, ServiceMultiplexer.powers(ve), betas);
         TreeMap<PublicKey, Long> powers = ServiceMultiplexer.powers(ve);
+        BeaconRound round = BeaconRound.restore(mux.chainId(), epoch, beacon, powers, betas);
         for (PublicKey k : signers) {
             if (!powers.containsKey(k)) {
                 throw new IllegalArgumentException("services snapshot: signer " + k.shortId()
